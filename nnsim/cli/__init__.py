@@ -1,0 +1,67 @@
+"""The ``nnsim`` command. With no subcommand it opens the app.
+
+Each feature keeps its subcommands in its own module below this package; a module exposes
+``register(subparsers)`` that adds its parsers with ``set_defaults(func=handler)``. A handler takes the
+parsed ``args`` and returns an exit code. A :class:`~nnsim.core.errors.UserError` raised anywhere becomes
+``nnsim: <message>`` on stderr with exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from nnsim import __version__
+from nnsim.core.errors import UserError
+
+# Modules that add subcommands, in the order their commands appear in --help.
+COMMAND_MODULES = [
+    "nnsim.cli.graph_commands",   # table, info
+    "nnsim.cli.logic_commands",   # build, add, synth, convert, check
+    "nnsim.cli.response_commands",  # sweep, sensitivity
+    "nnsim.cli.mnist_commands",   # train, evaluate, baseline, data
+    "nnsim.cli.gui_commands",     # gui
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's usage errors also exit 2, with the usage line
+        self.print_usage(sys.stderr)
+        self.exit(2, f"nnsim: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="nnsim", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name == name:  # that feature is not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        if "gui" in parser._subparsers._group_actions[0].choices:  # noqa: SLF001
+            args = parser.parse_args(["gui"])
+        else:
+            parser.print_help()
+            return 0
+    try:
+        return int(args.func(args) or 0)
+    except UserError as err:
+        print(f"nnsim: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nnsim: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

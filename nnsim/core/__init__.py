@@ -1,0 +1,1 @@
+"""The pure NumPy core: no Qt, no files, no printing."""

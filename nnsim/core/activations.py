@@ -1,0 +1,127 @@
+"""Activation functions f(z) and their derivatives f'(z), vectorised over NumPy arrays.
+
+The perceptron is :func:`step` (output 1 when w·x + b > 0, else 0); the sigmoid neuron is :func:`sigmoid`,
+σ(z) = 1/(1 + e^(−z)), or with another base β > 1, σ_β(z) = 1/(1 + β^(−z)) = σ(z·ln β): β near 1 is nearly
+flat, β = 1e6 is nearly a step. Every function takes an array ``z`` of any shape and returns one of the
+same shape, without overflow warnings for any finite z.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+E = math.e
+
+
+def step(z):
+    """The perceptron's rule: 1 where z > 0, else 0 (z = 0 gives 0, as in the book's w·x + b ≤ 0 case)."""
+    return (np.asarray(z) > 0).astype(float)
+
+
+def step_prime(z):
+    """0 everywhere: the step is flat (and undefined at z = 0, where we also return 0)."""
+    return np.zeros_like(np.asarray(z, dtype=float))
+
+
+def _steepness(base: float) -> float:
+    if not base > 1 or not math.isfinite(base):
+        raise ValueError(f"the sigmoid's base must be a finite number above 1, not {base!r}")
+    return math.log(base)
+
+
+def sigmoid(z, base: float = E):
+    """σ_β(z) = 1/(1 + β^(−z)); β = e gives the book's σ(z) = 1/(1 + e^(−z)).
+
+    Computed as e^(−|kz|) so no exponent overflows: for z ≥ 0, 1/(1 + e^(−kz)); for z < 0, e^(kz)/(1 + e^(kz)),
+    with k = ln β.
+    """
+    kz = np.asarray(z, dtype=float) * _steepness(base)
+    e = np.exp(-np.abs(kz))
+    return np.where(kz >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_prime(z, base: float = E):
+    """dσ_β/dz = k·σ_β(z)·(1 − σ_β(z)) with k = ln β."""
+    s = sigmoid(z, base)
+    return _steepness(base) * s * (1.0 - s)
+
+
+def tanh(z):
+    return np.tanh(np.asarray(z, dtype=float))
+
+
+def tanh_prime(z):
+    t = np.tanh(np.asarray(z, dtype=float))
+    return 1.0 - t * t
+
+
+def relu(z):
+    return np.maximum(np.asarray(z, dtype=float), 0.0)
+
+
+def relu_prime(z):
+    return (np.asarray(z) > 0).astype(float)
+
+
+def linear(z):
+    return np.asarray(z, dtype=float).copy()
+
+
+def linear_prime(z):
+    return np.ones_like(np.asarray(z, dtype=float))
+
+
+def softplus(z):
+    """ln(1 + e^z), a smooth ReLU; computed as max(z, 0) + ln(1 + e^(−|z|))."""
+    z = np.asarray(z, dtype=float)
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def softplus_prime(z):
+    return sigmoid(z)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A named activation: ``f(z)`` and ``df(z)``; ``uses_base`` when it takes the sigmoid base β."""
+
+    name: str
+    title: str
+    f: Callable
+    df: Callable
+    uses_base: bool = False
+    binary: bool = False  # outputs only 0 and 1
+
+    def __call__(self, z, base: float = E):
+        return self.f(z, base) if self.uses_base else self.f(z)
+
+    def prime(self, z, base: float = E):
+        return self.df(z, base) if self.uses_base else self.df(z)
+
+    def __repr__(self):
+        return f"Activation({self.name!r})"
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        Activation("step", "Perceptron (step)", step, step_prime, binary=True),
+        Activation("sigmoid", "Sigmoid", sigmoid, sigmoid_prime, uses_base=True),
+        Activation("tanh", "tanh", tanh, tanh_prime),
+        Activation("relu", "ReLU", relu, relu_prime),
+        Activation("linear", "Linear", linear, linear_prime),
+        Activation("softplus", "Softplus", softplus, softplus_prime),
+    )
+}
+
+
+def get(name: str) -> Activation:
+    """The activation called ``name``; ``ValueError`` naming the known ones otherwise."""
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(f"unknown activation {name!r} (known: {', '.join(ACTIVATIONS)})") from None

@@ -1,0 +1,454 @@
+"""Compile a :class:`~nnsim.core.graph.Graph` into a runnable :class:`Circuit`.
+
+A feedforward graph is levelised once: level 0 holds the inputs and each neuron sits one level above its
+highest source. Evaluating a batch of input rows is then one small matrix product per level::
+
+    a[:, cols_L] = f(a[:, sources_L] @ W_L + b_L)        # a: (batch, n_inputs + n_neurons)
+
+so all 2ⁿ rows of a truth table go through in one pass. A graph with a loop runs in discrete time steps
+instead: every neuron reads its sources' outputs from the previous step (``a_t = f(a_{t-1} @ W + b)``), and
+:meth:`Circuit.settle` reports when the state stopped changing or that it oscillates.
+
+Gradients ∂O/∂p of every output with respect to every weight and bias come from reverse mode over the same
+levels (:meth:`Circuit.gradients`). Weight and bias changes are patched into the compiled arrays in place
+(:meth:`Circuit.set_param`); :class:`LiveCircuit` does that for you by following a graph's events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnsim.core import activations
+from nnsim.core.graph import Graph
+
+#: Largest number of inputs for which a whole truth table is built (2**20 rows).
+MAX_TABLE_INPUTS = 20
+
+
+def topological_order(graph: Graph) -> list[str] | None:
+    """Neuron ids in an order where every neuron comes after its sources, or ``None`` if there is a loop."""
+    indegree = {n.id: 0 for n in graph.neurons()}
+    targets: dict[str, list[str]] = {n: [] for n in graph.nodes}
+    for w in graph.wires.values():
+        targets[w.source].append(w.target)
+        indegree[w.target] += graph.nodes[w.source].kind != "input"
+    ready = [n for n, d in indegree.items() if d == 0]
+    order = []
+    while ready:
+        nid = ready.pop()
+        order.append(nid)
+        for t in targets[nid]:
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                ready.append(t)
+    if len(order) != len(indegree):
+        return None
+    rank = {nid: i for i, nid in enumerate(graph.nodes)}
+    levels = _levels(graph, order)
+    return sorted(order, key=lambda n: (levels[n], rank[n]))
+
+
+def _levels(graph: Graph, order: list[str]) -> dict[str, int]:
+    level = {n.id: 0 for n in graph.inputs()}
+    sources: dict[str, list[str]] = {nid: [] for nid in order}
+    for w in graph.wires.values():
+        sources[w.target].append(w.source)
+    for nid in order:
+        level[nid] = 1 + max((level[s] for s in sources[nid]), default=0)
+    return level
+
+
+def binary_rows(n_inputs: int) -> np.ndarray:
+    """All 2ⁿ input rows in binary counting order, first column most significant. Shape (2ⁿ, n)."""
+    if n_inputs > MAX_TABLE_INPUTS:
+        raise ValueError(f"a truth table of {n_inputs} inputs has 2^{n_inputs} rows; at most {MAX_TABLE_INPUTS} inputs")
+    counts = np.arange(2 ** n_inputs, dtype=np.int64)
+    shifts = np.arange(n_inputs - 1, -1, -1, dtype=np.int64)
+    return ((counts[:, None] >> shifts[None, :]) & 1).astype(float)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A trainable parameter: ``kind`` "w" (a wire's weight) or "b" (a neuron's bias); ``id`` is the wire or
+    neuron id; ``name`` reads ``w:SRC->DST`` or ``b:NODE`` with node labels (ids where labels clash)."""
+
+    kind: str
+    id: str
+    name: str
+
+
+@dataclass
+class _Block:
+    """Neurons evaluated together: ``a[:, cols] = f(a[:, src] @ W + b)``."""
+
+    cols: np.ndarray      # (k,) state columns written
+    src: np.ndarray       # (m,) state columns read
+    W: np.ndarray         # (m, k)
+    b: np.ndarray         # (k,)
+    groups: list          # [(Activation, local indices (j,))]
+
+
+@dataclass
+class SettleResult:
+    """The outcome of running a looped circuit in time steps, per input row.
+
+    ``a``: final state (batch, n_nodes); ``steps``: (batch,) the step at which the state stopped changing
+    (-1 where it never did); ``period``: (batch,) the oscillation period (0 where it settled, -1 if no
+    repeat was found within ``max_steps``); ``oscillating``: (batch,) bool.
+    """
+
+    a: np.ndarray
+    steps: np.ndarray
+    period: np.ndarray
+
+    @property
+    def oscillating(self) -> np.ndarray:
+        return self.steps < 0
+
+
+class Circuit:
+    """A graph compiled for evaluation. Build with ``Circuit(graph)``; it does not follow later edits of
+    the graph's structure (use :class:`LiveCircuit` for that).
+
+    State vectors ``a`` have one column per input then one per neuron, in document order
+    (``self.columns``); ``self.input_cols``, ``self.neuron_cols`` and ``self.output_cols`` index into them.
+    """
+
+    def __init__(self, graph: Graph):
+        self.input_ids = [n.id for n in graph.inputs()]
+        self.neuron_ids = [n.id for n in graph.neurons()]
+        self.output_ids = [n.id for n in graph.outputs()]
+        self.columns = self.input_ids + self.neuron_ids
+        self.col = {nid: i for i, nid in enumerate(self.columns)}
+        self.labels = {nid: graph.nodes[nid].name for nid in self.columns}
+        self.n_inputs = len(self.input_ids)
+        self.input_cols = np.arange(self.n_inputs)
+        self.neuron_cols = np.arange(self.n_inputs, len(self.columns))
+        self.output_cols = np.array([self.col[o] for o in self.output_ids], dtype=int)
+        self.sigmoid_base = graph.sigmoid_base
+        self.structure_revision = graph.structure_revision
+        self.activation_of = {n.id: activations.get(n.activation) for n in graph.neurons()}
+        self.input_values = np.array([n.value for n in graph.inputs()], dtype=float)
+        self.wire_ends = {w.id: (w.source, w.target) for w in graph.wires.values()}
+
+        order = topological_order(graph)
+        self.has_loop = order is None
+        if self.has_loop:
+            self.levels = None
+            self.depth = None
+            blocks = [[nid for nid in graph.nodes if graph.nodes[nid].kind != "input"]]
+        else:
+            level = _levels(graph, order)
+            self.depth = max((level[n] for n in order), default=0)
+            blocks = [[] for _ in range(self.depth)]
+            for nid in order:
+                blocks[level[nid] - 1].append(nid)
+        self._slot: dict[tuple[str, str], tuple[np.ndarray, tuple]] = {}
+        self.blocks = [self._build_block(graph, ids) for ids in blocks if ids]
+        self.params = self._name_params(graph)
+        self.param_index = {(p.kind, p.id): i for i, p in enumerate(self.params)}
+
+    def __repr__(self):
+        kind = "looped" if self.has_loop else f"depth {self.depth}"
+        return (f"Circuit({self.n_inputs} inputs, {len(self.neuron_ids)} neurons, "
+                f"{len(self.output_ids)} outputs, {kind})")
+
+    # ----- building --------------------------------------------------------------------------------
+    def _build_block(self, graph: Graph, ids: list[str]) -> _Block:
+        local = {nid: j for j, nid in enumerate(ids)}
+        wires = [w for w in graph.wires.values() if w.target in local]
+        src_ids = list(dict.fromkeys(self.columns[i] for i in sorted({self.col[w.source] for w in wires})))
+        src_local = {nid: r for r, nid in enumerate(src_ids)}
+        W = np.zeros((len(src_ids), len(ids)))
+        b = np.array([graph.nodes[nid].bias for nid in ids], dtype=float)
+        for w in wires:
+            rc = (src_local[w.source], local[w.target])
+            W[rc] = w.weight
+            self._slot[("w", w.id)] = (W, rc)
+        for nid, j in local.items():
+            self._slot[("b", nid)] = (b, (j,))
+        by_act: dict[str, list[int]] = {}
+        for nid, j in local.items():
+            by_act.setdefault(graph.nodes[nid].activation, []).append(j)
+        groups = [(activations.get(name), np.array(js)) for name, js in by_act.items()]
+        return _Block(np.array([self.col[n] for n in ids]), np.array([self.col[s] for s in src_ids], dtype=int),
+                      W, b, groups)
+
+    def _name_params(self, graph: Graph) -> list[Param]:
+        labels = [n.label for n in graph.nodes.values() if n.label]
+        unique = {lab for lab in labels if labels.count(lab) == 1}
+
+        def name(nid):
+            lab = graph.nodes[nid].label
+            return lab if lab in unique and lab not in graph.nodes.keys() - {nid} else nid
+
+        params = [Param("w", w.id, f"w:{name(w.source)}->{name(w.target)}") for w in graph.wires.values()]
+        params += [Param("b", n.id, f"b:{name(n.id)}") for n in graph.neurons()]
+        return params
+
+    # ----- parameters ------------------------------------------------------------------------------
+    def param(self, name: str) -> Param:
+        """The parameter called ``name`` (``w:SRC->DST`` or ``b:NODE``, by label or id)."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        kind, _, rest = name.partition(":")
+        if kind == "b" and ("b", rest) in self.param_index:
+            return self.params[self.param_index[("b", rest)]]
+        if kind == "w" and "->" in rest:
+            src, _, dst = rest.partition("->")
+            for p in self.params:
+                if p.kind == "w":
+                    s, _, d = p.name[2:].partition("->")
+                    w_src, w_dst = self.wire_ends[p.id]
+                    if src in (s, w_src) and dst in (d, w_dst):
+                        return p
+        raise KeyError(f"no parameter {name!r} (they look like w:SRC->DST or b:NODE)")
+
+    def get_param(self, p: Param) -> float:
+        arr, idx = self._slot[(p.kind, p.id)]
+        return float(arr[idx])
+
+    def set_param(self, p: Param, value: float) -> None:
+        """Patch one weight or bias in place (no recompilation)."""
+        arr, idx = self._slot[(p.kind, p.id)]
+        arr[idx] = value
+
+    def param_vector(self) -> np.ndarray:
+        """All parameters in ``self.params`` order. Shape (n_params,)."""
+        return np.array([self.get_param(p) for p in self.params])
+
+    def set_param_vector(self, values) -> None:
+        for p, v in zip(self.params, values):
+            self.set_param(p, float(v))
+
+    # ----- evaluation ------------------------------------------------------------------------------
+    def _rows(self, X) -> np.ndarray:
+        X = np.atleast_2d(np.asarray(X, dtype=float))
+        if X.shape[1] != self.n_inputs:
+            raise ValueError(f"{self.n_inputs} input values per row expected, got {X.shape[1]}")
+        return X
+
+    def _activate(self, block: _Block, z: np.ndarray) -> np.ndarray:
+        if len(block.groups) == 1:
+            act = block.groups[0][0]
+            return act(z, self.sigmoid_base)
+        out = np.empty_like(z)
+        for act, js in block.groups:
+            out[:, js] = act(z[:, js], self.sigmoid_base)
+        return out
+
+    def _activate_prime(self, block: _Block, z: np.ndarray) -> np.ndarray:
+        out = np.empty_like(z)
+        for act, js in block.groups:
+            out[..., js] = act.prime(z[..., js], self.sigmoid_base)
+        return out
+
+    def run(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """Evaluate a feedforward circuit. ``X``: (batch, n_inputs). Returns ``(a, z)``: every node's output
+        (batch, n_inputs + n_neurons) and every neuron's weighted input z (batch, n_inputs + n_neurons; the
+        input columns of z are 0). A looped circuit is settled instead (see :meth:`settle`)."""
+        X = self._rows(X)
+        if self.has_loop:
+            res = self.settle(X)
+            return res.a, self._z_of(res.a)
+        a = np.zeros((X.shape[0], len(self.columns)))
+        z = np.zeros_like(a)
+        a[:, : self.n_inputs] = X
+        for block in self.blocks:
+            zb = a[:, block.src] @ block.W + block.b
+            z[:, block.cols] = zb
+            a[:, block.cols] = self._activate(block, zb)
+        return a, z
+
+    def feedforward(self, X) -> np.ndarray:
+        """Output values for each input row. ``X``: (batch, n_inputs) → (batch, n_outputs)."""
+        return self.run(X)[0][:, self.output_cols]
+
+    def evaluate_current(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(a, z)`` for the inputs' current values, each shape (n_nodes,)."""
+        a, z = self.run(self.input_values[None, :])
+        return a[0], z[0]
+
+    def truth_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(X, O)``: all 2ⁿ input rows (binary counting, first input most significant) and the outputs."""
+        X = binary_rows(self.n_inputs)
+        return X, self.feedforward(X)
+
+    def sweep(self, X, p: Param, values) -> np.ndarray:
+        """Outputs as parameter ``p`` takes each of ``values`` (K,), for one input row ``X`` (n_inputs,):
+        one vectorised pass for a feedforward circuit. Returns (K, n_outputs)."""
+        values = np.asarray(values, dtype=float)
+        x = self._rows(X)[0]
+        arr, idx = self._slot[(p.kind, p.id)]
+        old = arr[idx]
+        if self.has_loop:
+            out = []
+            try:
+                for v in values:
+                    arr[idx] = v
+                    out.append(self.feedforward(x[None, :])[0])
+            finally:
+                arr[idx] = old
+            return np.array(out).reshape(len(values), len(self.output_ids))
+        K = len(values)
+        a = np.zeros((K, len(self.columns)))
+        a[:, : self.n_inputs] = x
+        for block in self.blocks:
+            zb = a[:, block.src] @ block.W + block.b
+            if arr is block.W:
+                r, c = idx
+                zb[:, c] += (values - old) * a[:, block.src[r]]
+            elif arr is block.b:
+                zb[:, idx[0]] += values - old
+            a[:, block.cols] = self._activate(block, zb)
+        return a[:, self.output_cols]
+
+    # ----- time steps (looped circuits) ------------------------------------------------------------
+    def _z_of(self, a_prev: np.ndarray) -> np.ndarray:
+        z = np.zeros_like(a_prev)
+        for block in self.blocks:
+            z[:, block.cols] = a_prev[:, block.src] @ block.W + block.b
+        return z
+
+    def step(self, a_prev: np.ndarray) -> np.ndarray:
+        """One time step: every neuron reads its sources' previous outputs. ``a_prev``: (batch, n_nodes),
+        whose input columns hold the inputs. Returns the next state, same shape."""
+        a_prev = np.atleast_2d(a_prev)
+        a = a_prev.copy()
+        for block in self.blocks:
+            a[:, block.cols] = self._activate(block, a_prev[:, block.src] @ block.W + block.b)
+        return a
+
+    def initial_state(self, X, neurons=None) -> np.ndarray:
+        """State (batch, n_nodes) with the inputs ``X`` and the neurons at ``neurons`` (default 0)."""
+        X = self._rows(X)
+        a = np.zeros((X.shape[0], len(self.columns)))
+        a[:, : self.n_inputs] = X
+        if neurons is not None:
+            a[:, self.n_inputs:] = neurons
+        return a
+
+    def settle(self, X=None, *, state=None, max_steps: int | None = None, tol: float = 1e-9) -> SettleResult:
+        """Run time steps from ``state`` (or all neurons 0 with inputs ``X``) until nothing changes.
+
+        Works for any circuit; a feedforward one settles within ``depth`` steps. ``max_steps`` defaults to
+        ``2 * n_neurons + 8``. Rows that never stop changing get ``steps = -1`` and their period."""
+        a = self.initial_state(X) if state is None else np.array(np.atleast_2d(state), dtype=float)
+        if state is not None and X is not None:
+            a[:, : self.n_inputs] = self._rows(X)
+        max_steps = 2 * len(self.neuron_ids) + 8 if max_steps is None else max_steps
+        batch = a.shape[0]
+        steps = np.full(batch, -1)
+        history = [a]
+        for t in range(1, max_steps + 1):
+            nxt = self.step(history[-1])
+            still = np.all(np.abs(nxt - history[-1]) <= tol, axis=1) & (steps < 0)
+            steps[still] = t - 1
+            history.append(nxt)
+            if np.all(steps >= 0):
+                break
+        final = history[-1]
+        period = np.zeros(batch, dtype=int)
+        for r in np.flatnonzero(steps < 0):
+            period[r] = -1
+            for p in range(1, len(history) - 1):
+                if np.all(np.abs(history[-1][r] - history[-1 - p][r]) <= tol):
+                    period[r] = p
+                    break
+        return SettleResult(final, steps, period)
+
+    # ----- gradients -------------------------------------------------------------------------------
+    def gradients(self, X) -> np.ndarray:
+        """∂O_k/∂p for each input row, output k and parameter p (``self.params`` order), by reverse mode.
+
+        ``X``: (batch, n_inputs) → (batch, n_outputs, n_params). Perceptron (step) neurons have zero
+        derivative, so gradients flow only through smooth neurons. Feedforward circuits only.
+        """
+        if self.has_loop:
+            raise ValueError("gradients need a feedforward graph; this one has a loop")
+        X = self._rows(X)
+        a, z = self.run(X)
+        batch, n_out = X.shape[0], len(self.output_ids)
+        dA = np.zeros((batch, n_out, len(self.columns)))
+        for k, c in enumerate(self.output_cols):
+            dA[:, k, c] = 1.0
+        grad = np.zeros((batch, n_out, len(self.params)))
+        for block in reversed(self.blocks):
+            delta = dA[:, :, block.cols] * self._activate_prime(block, z[:, block.cols])[:, None, :]
+            for (kind, pid), (arr, idx) in self._block_slots(block):
+                i = self.param_index[(kind, pid)]
+                if kind == "b":
+                    grad[:, :, i] = delta[:, :, idx[0]]
+                else:
+                    r, c = idx
+                    grad[:, :, i] = a[:, None, block.src[r]] * delta[:, :, c]
+            dA[:, :, block.src] += delta @ block.W.T
+        return grad
+
+    def _block_slots(self, block: _Block):
+        cache = self.__dict__.setdefault("_slots_by_block", {})
+        key = id(block)
+        if key not in cache:
+            cache[key] = [(k, v) for k, v in self._slot.items() if v[0] is block.W or v[0] is block.b]
+        return cache[key]
+
+    def predict_change(self, X, deltas: dict) -> tuple[np.ndarray, np.ndarray]:
+        """The book's ΔO ≈ Σ ∂O/∂p·Δp next to the true ΔO, for a change ``deltas = {Param or name: Δ}``.
+
+        Returns ``(predicted, actual)``, each (batch, n_outputs). The circuit is left as it was."""
+        X = self._rows(X)
+        changes = [(p if isinstance(p, Param) else self.param(p), float(d)) for p, d in deltas.items()]
+        grad = self.gradients(X)
+        dp = np.zeros(len(self.params))
+        for p, d in changes:
+            dp[self.param_index[(p.kind, p.id)]] += d
+        predicted = grad @ dp
+        before = self.feedforward(X)
+        old = [(p, self.get_param(p)) for p, _ in changes]
+        try:
+            for p, d in changes:
+                self.set_param(p, self.get_param(p) + d)
+            after = self.feedforward(X)
+        finally:
+            for p, v in reversed(old):
+                self.set_param(p, v)
+        return predicted, after - before
+
+
+class LiveCircuit:
+    """A :class:`Circuit` that follows a graph: it recompiles after structural edits and patches weights,
+    biases and input values in place otherwise. Read ``live.circuit`` whenever you need it."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self._circuit: Circuit | None = None
+        graph.wire_changed.connect(self._on_wire_changed)
+        graph.node_changed.connect(self._on_node_changed)
+
+    @property
+    def circuit(self) -> Circuit:
+        if self._circuit is None or self._circuit.structure_revision != self.graph.structure_revision:
+            self._circuit = compile_graph(self.graph)
+        return self._circuit
+
+    def _on_wire_changed(self, wire_id: str, field: str) -> None:
+        c = self._circuit
+        if c is not None and c.structure_revision == self.graph.structure_revision and ("w", wire_id) in c.param_index:
+            c.set_param(c.params[c.param_index[("w", wire_id)]], self.graph.wires[wire_id].weight)
+
+    def _on_node_changed(self, node_id: str, field: str) -> None:
+        c = self._circuit
+        if c is None or c.structure_revision != self.graph.structure_revision:
+            return
+        if field == "bias" and ("b", node_id) in c.param_index:
+            c.set_param(c.params[c.param_index[("b", node_id)]], self.graph.nodes[node_id].bias)
+        elif field == "value" and node_id in c.col and c.col[node_id] < c.n_inputs:
+            c.input_values[c.col[node_id]] = self.graph.nodes[node_id].value
+
+
+def compile_graph(graph: Graph) -> Circuit:
+    """Compile ``graph`` (see :class:`Circuit`)."""
+    return Circuit(graph)

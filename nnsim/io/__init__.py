@@ -1,0 +1,1 @@
+"""Files and data: imports ``nnsim.core`` and the standard library, never Qt."""
