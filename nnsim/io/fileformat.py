@@ -19,7 +19,7 @@ from nnsim.core.graph import INPUT, NEURON, ExpectedTable, Graph, Node, Wire
 
 FORMAT = "nnsim"
 VERSION = 1
-SUFFIX = ".nnsim.json"
+SUFFIX = ".json"
 
 
 class FileFormatError(UserError):
