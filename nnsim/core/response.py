@@ -1,0 +1,369 @@
+"""How a network's output moves when one weight or bias moves (the response lab's numbers).
+
+* :func:`sweep` — an output against one parameter over a range, for the network as it is and for copies
+  with every neuron a perceptron or every neuron a sigmoid; the parameter values where some neuron's
+  weighted input z crosses 0 (where perceptrons jump) are found and refined by bisection.
+* :func:`sensitivity` — ∂O/∂p for every parameter at one input row, sorted by size, with the book's
+  predicted ΔO ≈ ∂O/∂p·Δp next to the actual ΔO for a nudge Δp.
+* :func:`nudge_curve` — predicted against actual ΔO as the nudge grows, to show where the linear
+  regime ends.
+* :func:`scale_curve` — the truth-table error of the sigmoid copy of a perceptron circuit with every weight
+  and bias × c, as c grows.
+
+Everything works on a compiled :class:`~nnsim.core.compile.Circuit` and leaves it as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnsim.core.compile import Circuit, Param, binary_rows, compile_graph
+from nnsim.core.errors import UserError
+from nnsim.core.graph import Graph
+
+#: Variants of a network a sweep can show: as it is, all perceptrons, all sigmoids.
+VARIANTS = ("as_is", "perceptron", "sigmoid")
+
+#: At most this many z = 0 crossings are refined and reported per sweep.
+MAX_CROSSINGS = 64
+
+
+# ----- parameters and inputs -------------------------------------------------------------------------
+def resolve_param(circuit: Circuit, name) -> Param:
+    """``name`` may be a :class:`Param`, ``("w", wire_id)`` / ``("b", node_id)``, or a text id
+    ``w:SRC->DST`` / ``b:NODE`` (labels or ids). Unknown names raise :class:`UserError`."""
+    if isinstance(name, Param):
+        return name
+    if isinstance(name, tuple):
+        key = tuple(name)
+        if key not in circuit.param_index:
+            raise UserError(f"no parameter {key[0]}:{key[1]} in this network")
+        return circuit.params[circuit.param_index[key]]
+    try:
+        return circuit.param(str(name))
+    except KeyError:
+        known = ", ".join(p.name for p in circuit.params[:8]) + (", …" if len(circuit.params) > 8 else "")
+        raise UserError(f"no parameter {name!r} (ids look like w:SRC->DST or b:NODE; this network has "
+                        f"{known or 'none'})") from None
+
+
+def parse_inputs(text: str | None, circuit: Circuit) -> np.ndarray:
+    """Input values from text like ``"1,0"`` (``None``: the graph's current input values). Shape (n_inputs,)."""
+    if text is None:
+        return circuit.input_values.copy()
+    parts = [p for p in str(text).replace(" ", ",").split(",") if p]
+    try:
+        values = np.array([float(p) for p in parts])
+    except ValueError:
+        raise UserError(f"input values must be numbers separated by commas, not {text!r}") from None
+    if len(values) != circuit.n_inputs or not np.all(np.isfinite(values)):
+        raise UserError(f"{circuit.n_inputs} finite input values expected, got {text!r}")
+    return values
+
+
+def output_index(circuit: Circuit, output) -> int:
+    """The column of output ``output`` (an index, a label or an id; ``None`` is the first output)."""
+    if not circuit.output_ids:
+        raise UserError("this network has no output neuron")
+    if output is None:
+        return 0
+    if isinstance(output, (int, np.integer)):
+        if 0 <= output < len(circuit.output_ids):
+            return int(output)
+        raise UserError(f"output index {output} is out of range (0–{len(circuit.output_ids) - 1})")
+    for k, oid in enumerate(circuit.output_ids):
+        if output in (oid, circuit.labels[oid]):
+            return k
+    names = ", ".join(circuit.labels[o] for o in circuit.output_ids)
+    raise UserError(f"no output {output!r} (outputs: {names})")
+
+
+def with_activation(graph: Graph, activation: str) -> Graph:
+    """A copy of ``graph`` where every neuron uses ``activation`` (e.g. "step" or "sigmoid")."""
+    g = graph.copy()
+    for n in g.neurons():
+        n.activation = activation
+    return g
+
+
+# ----- sweeps ----------------------------------------------------------------------------------------
+def sweep_states(circuit: Circuit, x, p: Param, values) -> tuple[np.ndarray, np.ndarray]:
+    """Every node's output ``a`` and weighted input ``z`` as parameter ``p`` takes each of ``values``.
+
+    ``x``: (n_inputs,); ``values``: (K,). Returns ``(a, z)``, each (K, n_nodes). One vectorised pass for a
+    feedforward circuit (a looped one is settled value by value). The circuit is left as it was."""
+    values = np.asarray(values, dtype=float)
+    x = circuit._rows(x)[0]
+    arr, idx = circuit._slot[(p.kind, p.id)]
+    old = arr[idx]
+    if circuit.has_loop:
+        a_all, z_all = [], []
+        try:
+            for v in values:
+                arr[idx] = v
+                a, z = circuit.run(x[None, :])
+                a_all.append(a[0])
+                z_all.append(z[0])
+        finally:
+            arr[idx] = old
+        shape = (len(values), len(circuit.columns))
+        return np.array(a_all).reshape(shape), np.array(z_all).reshape(shape)
+    K = len(values)
+    a = np.zeros((K, len(circuit.columns)))
+    z = np.zeros_like(a)
+    a[:, : circuit.n_inputs] = x
+    for block in circuit.blocks:
+        zb = a[:, block.src] @ block.W + block.b
+        if arr is block.W:
+            r, c = idx
+            zb[:, c] += (values - old) * a[:, block.src[r]]
+        elif arr is block.b:
+            zb[:, idx[0]] += values - old
+        z[:, block.cols] = zb
+        a[:, block.cols] = circuit._activate(block, zb)
+    return a, z
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A parameter value where neuron ``node_id``'s z crosses 0 (its "z > 0" flips)."""
+
+    value: float
+    node_id: str
+    label: str
+
+
+@dataclass
+class SweepResult:
+    """An output against one parameter.
+
+    ``values``: (K,) the parameter's values; ``outputs[variant]``: (K, n_outputs) for each variant in
+    ``VARIANTS`` that was computed; ``crossings``: where some z = 0 in the network as it is, sorted by
+    value; ``current``: the parameter's present value; ``output_names``: the output labels."""
+
+    param: Param
+    values: np.ndarray
+    outputs: dict
+    crossings: list = field(default_factory=list)
+    current: float = 0.0
+    output_names: list = field(default_factory=list)
+    inputs: np.ndarray | None = None
+
+    def __repr__(self):
+        return (f"SweepResult({self.param.name}, {len(self.values)} values, variants={list(self.outputs)}, "
+                f"{len(self.crossings)} crossings)")
+
+
+def _sign_flips(z: np.ndarray) -> list[tuple[int, int]]:
+    """(k, column) where ``z[k] > 0`` differs from ``z[k+1] > 0``. ``z``: (K, n)."""
+    pos = z > 0
+    ks, cols = np.nonzero(pos[1:] != pos[:-1])
+    return list(zip(ks.tolist(), cols.tolist()))
+
+
+def zero_crossings(circuit: Circuit, x, p: Param, values, z: np.ndarray | None = None,
+                   iterations: int = 48) -> list[Crossing]:
+    """Parameter values where some neuron's z crosses 0 between consecutive ``values`` (K,), refined by
+    bisection on "z > 0" so a perceptron's jump is located to ~1e-12 of the range."""
+    values = np.asarray(values, dtype=float)
+    if z is None:
+        z = sweep_states(circuit, x, p, values)[1]
+    neuron_cols = set(circuit.neuron_cols.tolist())
+    found = []
+    for k, col in _sign_flips(z):
+        if col not in neuron_cols:
+            continue
+        lo, hi = values[k], values[k + 1]
+        lo_pos = z[k, col] > 0
+        for _ in range(iterations):
+            mid = 0.5 * (lo + hi)
+            if mid in (lo, hi):
+                break
+            z_mid = sweep_states(circuit, x, p, [mid])[1][0, col]
+            if (z_mid > 0) == lo_pos:
+                lo = mid
+            else:
+                hi = mid
+        nid = circuit.columns[col]
+        found.append(Crossing(float(0.5 * (lo + hi)), nid, circuit.labels[nid]))
+        if len(found) >= MAX_CROSSINGS:
+            break
+    return sorted(found, key=lambda c: c.value)
+
+
+def default_range(value: float, span: float = 4.0) -> tuple[float, float]:
+    """A sweep range around a parameter's present value: value ± max(span, 1.5·|value|)."""
+    half = max(span, 1.5 * abs(value))
+    return value - half, value + half
+
+
+def sweep(graph: Graph, param, values=None, inputs=None, variants=VARIANTS, *,
+          circuit: Circuit | None = None, steps: int = 401, crossings: bool = True) -> SweepResult:
+    """Sweep ``param`` of ``graph`` over ``values`` (K,) (default: :func:`default_range`, ``steps``
+    points) at input row ``inputs`` (n_inputs,) (default: the inputs' current values).
+
+    ``variants`` picks among "as_is", "perceptron" (every neuron a step) and "sigmoid" (every neuron a
+    sigmoid with the graph's base). Pass a compiled ``circuit`` of ``graph`` to skip recompiling it."""
+    circuit = circuit if circuit is not None else compile_graph(graph)
+    p = resolve_param(circuit, param)
+    current = circuit.get_param(p)
+    if values is None:
+        values = np.linspace(*default_range(current), steps)
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or len(values) == 0 or not np.all(np.isfinite(values)):
+        raise UserError("sweep values must be a non-empty list of finite numbers")
+    x = circuit.input_values.copy() if inputs is None else np.asarray(inputs, dtype=float)
+    outputs = {}
+    result_crossings: list[Crossing] = []
+    for variant in variants:
+        if variant == "as_is":
+            c = circuit
+        elif variant in ("perceptron", "sigmoid"):
+            g = with_activation(graph, "step" if variant == "perceptron" else "sigmoid")
+            c = compile_graph(g)
+            c.set_param_vector(circuit.param_vector())
+        else:
+            raise ValueError(f"unknown variant {variant!r} (known: {', '.join(VARIANTS)})")
+        a, z = sweep_states(c, x, p, values)
+        outputs[variant] = a[:, c.output_cols]
+        if variant == "as_is" and crossings:
+            result_crossings = zero_crossings(c, x, p, values, z)
+    names = [circuit.labels[o] for o in circuit.output_ids]
+    return SweepResult(p, values, outputs, result_crossings, current, names, x)
+
+
+# ----- sensitivity and nudges ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Sensitivity:
+    """One parameter's row: ``gradient`` ∂O/∂p (n_outputs,), and for a nudge ``delta`` the ``predicted``
+    ΔO = ∂O/∂p·Δ and the ``actual`` ΔO (each (n_outputs,))."""
+
+    param: Param
+    value: float
+    gradient: np.ndarray
+    delta: float
+    predicted: np.ndarray
+    actual: np.ndarray
+
+    def __repr__(self):
+        return f"Sensitivity({self.param.name}, ∂O/∂p={np.round(self.gradient, 4).tolist()})"
+
+
+def sensitivity(circuit: Circuit, x, delta: float = 0.1, output=None) -> list[Sensitivity]:
+    """∂O/∂p of every parameter at input row ``x`` (n_inputs,), sorted by |∂O/∂p| (of ``output``, or the
+    largest over all outputs when ``output`` is ``None``), largest first; ties keep document order.
+    Each row also carries the predicted and actual ΔO when that one parameter alone moves by ``delta``."""
+    if circuit.has_loop:
+        raise UserError("sensitivities need a feedforward network; this one has a loop")
+    delta = float(delta)
+    if not np.isfinite(delta):
+        raise UserError(f"the nudge must be a finite number, not {delta}")
+    x = np.asarray(x, dtype=float)
+    grad = circuit.gradients(x[None, :])[0]          # (n_out, n_params)
+    before = circuit.feedforward(x[None, :])[0]     # (n_out,)
+    rows = []
+    for i, p in enumerate(circuit.params):
+        v = circuit.get_param(p)
+        after = circuit.sweep(x, p, [v + delta])[0]
+        rows.append(Sensitivity(p, v, grad[:, i].copy(), delta, grad[:, i] * delta, after - before))
+    if output is None:
+        key = [float(np.max(np.abs(r.gradient), initial=0.0)) for r in rows]
+    else:
+        k = output_index(circuit, output)
+        key = [abs(float(r.gradient[k])) for r in rows]
+    order = sorted(range(len(rows)), key=lambda i: -key[i])
+    return [rows[i] for i in order]
+
+
+def nudge_curve(circuit: Circuit, x, param, deltas, output=None) -> tuple[np.ndarray, np.ndarray]:
+    """Predicted ΔO = ∂O/∂p·Δ and actual ΔO of one output as ``param`` moves by each of ``deltas`` (K,).
+    Returns ``(predicted, actual)``, each (K,)."""
+    p = resolve_param(circuit, param)
+    k = output_index(circuit, output)
+    x = np.asarray(x, dtype=float)
+    deltas = np.asarray(deltas, dtype=float)
+    g = circuit.gradients(x[None, :])[0, k, circuit.param_index[(p.kind, p.id)]]
+    v = circuit.get_param(p)
+    before = circuit.feedforward(x[None, :])[0, k]
+    actual = circuit.sweep(x, p, v + deltas)[:, k] - before
+    return g * deltas, actual
+
+
+# ----- scale c: from perceptrons to sigmoids ---------------------------------------------------------
+def scaled_sigmoid_copy(graph: Graph, c: float) -> Graph:
+    """The sigmoid copy of a perceptron graph with every weight and bias multiplied by ``c`` > 0.
+
+    (The response lab's own small version of ``nnsim.core.logic.to_sigmoid``, used when that is absent.)"""
+    if not c > 0:
+        raise UserError(f"the scale c must be positive, not {c}")
+    g = graph.copy()
+    for n in g.neurons():
+        if n.activation == "step":
+            n.activation = "sigmoid"
+        n.bias *= c
+    for w in g.wires.values():
+        w.weight *= c
+    return g
+
+
+@dataclass
+class ScaleCurve:
+    """Truth-table error of the scaled sigmoid copy against c.
+
+    ``scales``: (K,) values of c; ``error``: (K,) the largest |sigmoid output − perceptron output| over all
+    rows and outputs; ``wrong``: (K,) how many rows have an output at least ½ away from the perceptron's; ``min_scale``: the smallest c
+    of ``scales`` from which on every row is within ½ (``None`` if none does); ``zero_rows``: list of
+    (input row as tuple, neuron label) where a perceptron's z is exactly 0 — there the sigmoid gives ½ for
+    every c, so no scale can make the copy work."""
+
+    scales: np.ndarray
+    error: np.ndarray
+    wrong: np.ndarray
+    min_scale: float | None
+    zero_rows: list
+    threshold: float = 0.5
+
+    def __repr__(self):
+        return f"ScaleCurve({len(self.scales)} scales, min_scale={self.min_scale}, {len(self.zero_rows)} z=0 rows)"
+
+
+def perceptron_zero_rows(graph: Graph, circuit: Circuit | None = None) -> list[tuple[tuple, str]]:
+    """(input row, neuron label) for each truth-table row where some step neuron has z = 0 exactly."""
+    circuit = circuit if circuit is not None else compile_graph(graph)
+    X, _ = circuit.truth_table()
+    _, z = circuit.run(X)
+    step_cols = [circuit.col[n.id] for n in graph.neurons() if n.activation == "step"]
+    out = []
+    for r, col in zip(*np.nonzero(z[:, step_cols] == 0)):
+        out.append((tuple(int(v) for v in X[r]), circuit.labels[circuit.columns[step_cols[col]]]))
+    return out
+
+
+def scale_curve(graph: Graph, scales=None, to_sigmoid=None) -> ScaleCurve:
+    """Truth-table error of ``to_sigmoid(graph, c)`` (default :func:`scaled_sigmoid_copy`) for each c in
+    ``scales`` (default 60 values from 0.1 to 1000, log spaced) against the perceptron circuit's own
+    truth table."""
+    if graph.has_loop():
+        raise UserError("the scale plot needs a feedforward circuit; this one has a loop")
+    if not graph.neurons():
+        raise UserError("this network has no neurons")
+    to_sigmoid = to_sigmoid or scaled_sigmoid_copy
+    scales = np.logspace(-1, 3, 60) if scales is None else np.asarray(scales, dtype=float)
+    base = compile_graph(graph)
+    X = binary_rows(base.n_inputs)
+    target = base.feedforward(X)
+    error = np.zeros(len(scales))
+    wrong = np.zeros(len(scales), dtype=int)
+    for i, c in enumerate(scales):
+        out = compile_graph(to_sigmoid(graph, float(c))).feedforward(X)
+        error[i] = float(np.max(np.abs(out - target), initial=0.0))
+        wrong[i] = int(np.sum(np.any(np.abs(out - target) >= 0.5, axis=1)))
+    ok = wrong == 0
+    min_scale = None
+    if ok.any() and ok[-1]:
+        last_bad = np.flatnonzero(~ok)
+        first = 0 if len(last_bad) == 0 else last_bad[-1] + 1
+        min_scale = float(scales[first])
+    return ScaleCurve(scales, error, wrong, min_scale, perceptron_zero_rows(graph, base))

@@ -1,0 +1,171 @@
+"""Teach a canvas network its target truth table by stochastic gradient descent.
+
+The quadratic cost of the book, ``C = 1/(2n) Σ_x |y(x) − a(x)|²`` over the truth table's n rows, and its
+gradient ``∇C = 1/n Σ_x (a(x) − y(x))·∂a/∂p`` come from :meth:`Circuit.gradients` (reverse mode over the
+graph, so any feedforward graph of smooth neurons can learn, not only layered ones). :func:`teach` is a
+generator like the engine's ``sgd``: it yields :class:`TeachStats` every ``report_every`` epochs and checks
+``stop()`` between mini-batches; it never touches the graph itself (apply ``stats.weights`` with
+:func:`param_edits`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import numpy as np
+
+from nnsim.core.compile import Circuit, Param, binary_rows, compile_graph
+from nnsim.core.edits import Compound, Edit, SetNode, SetWeight
+from nnsim.core.errors import UserError
+from nnsim.core.graph import ExpectedTable, Graph
+
+
+@dataclass
+class TeachStats:
+    """Progress after ``epoch`` epochs: the quadratic ``cost`` over the whole table, how many rows are
+    ``correct`` (every output within ½ of its target) out of ``total``, and all ``weights`` and biases as a
+    vector (n_params,) in ``params`` order."""
+
+    epoch: int
+    cost: float
+    correct: int
+    total: int
+    weights: np.ndarray
+    params: list
+
+    def __repr__(self):
+        return f"TeachStats(epoch {self.epoch}, cost {self.cost:.5f}, {self.correct}/{self.total} rows right)"
+
+
+def target_table(graph: Graph, circuit: Circuit | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(X, Y)`` from ``graph.expected``: input rows (2ⁿ, n_inputs) in binary counting order and target
+    outputs (2ⁿ, n_outputs) ordered like the graph's outputs (matched by label when the labels agree)."""
+    circuit = circuit if circuit is not None else compile_graph(graph)
+    exp = graph.expected
+    if exp is None or not exp.rows:
+        raise UserError(f"{graph.name or 'this network'} has no target truth table to learn "
+                        "(set one, e.g. with a gate from the logic menu)")
+    n_in, n_out = circuit.n_inputs, len(circuit.output_ids)
+    Y = np.array(exp.rows, dtype=float)
+    if Y.ndim != 2 or Y.shape != (2 ** n_in, len(exp.outputs)):
+        raise UserError(f"the target table has {Y.shape[0]} rows of {Y.shape[1] if Y.ndim == 2 else '?'} "
+                        f"outputs; {2 ** n_in} rows for {n_in} inputs expected")
+    labels = [circuit.labels[o] for o in circuit.output_ids]
+    if sorted(exp.outputs) == sorted(labels):
+        Y = Y[:, [exp.outputs.index(lab) for lab in labels]]
+    elif len(exp.outputs) != n_out:
+        raise UserError(f"the target table has {len(exp.outputs)} outputs; the network has {n_out}")
+    in_labels = [circuit.labels[i] for i in circuit.input_ids]
+    X = binary_rows(n_in)
+    if sorted(exp.inputs) == sorted(in_labels) and exp.inputs != in_labels:
+        # rows are in counting order of exp.inputs: reorder the input columns to match.
+        X = X[:, [exp.inputs.index(lab) for lab in in_labels]]
+    return X, Y
+
+
+def quadratic_cost(a: np.ndarray, y: np.ndarray) -> float:
+    """``1/(2n) Σ |y − a|²`` for outputs ``a`` and targets ``y``, each (n, n_outputs)."""
+    return float(0.5 * np.sum((a - y) ** 2) / len(a))
+
+
+def check_teachable(graph: Graph) -> Circuit:
+    """Compile ``graph`` and make sure gradient descent can move it; a :class:`UserError` says why not."""
+    circuit = compile_graph(graph)
+    if circuit.has_loop:
+        raise UserError("only a feedforward network can be taught; this one has a loop")
+    if not circuit.params:
+        raise UserError("this network has no weights or biases to learn")
+    flat = [graph.nodes[n].name for n in circuit.neuron_ids if graph.nodes[n].activation == "step"]
+    if flat:
+        raise UserError(f"perceptrons cannot learn by gradient descent (their output is flat, ∂a/∂w = 0): "
+                        f"switch {', '.join(flat[:6])}{' …' if len(flat) > 6 else ''} to sigmoid first")
+    return circuit
+
+
+def randomized(graph: Graph, seed: int = 0) -> Graph:
+    """A copy with every weight and bias drawn from N(0, 1) by ``np.random.default_rng(seed)``, as the
+    book's ``Network`` starts."""
+    rng = np.random.default_rng(seed)
+    g = graph.copy()
+    for w in g.wires.values():
+        w.weight = float(rng.standard_normal())
+    for n in g.neurons():
+        n.bias = float(rng.standard_normal())
+    return g
+
+
+def teach(graph: Graph, eta: float = 4.0, epochs: int = 2000, *, mini_batch_size: int | None = None,
+          seed: int = 0, stop: Callable[[], bool] | None = None, report_every: int = 1) -> Iterator[TeachStats]:
+    """Gradient descent of ``graph``'s weights and biases on its target table (see :func:`target_table`).
+
+    Each epoch shuffles the rows (``np.random.default_rng(seed)``) and takes one step per mini-batch of
+    ``mini_batch_size`` rows (``None``: the whole table, one step per epoch). Yields :class:`TeachStats`
+    before the first epoch (epoch 0), every ``report_every`` epochs and after the last; ``stop()`` is checked
+    between mini-batches and ends the run after a final report. The graph is never changed."""
+    eta = float(eta)
+    if not (np.isfinite(eta) and eta > 0):
+        raise UserError(f"the learning rate η must be a positive number, not {eta}")
+    if int(epochs) < 0:
+        raise UserError(f"the number of epochs must be ≥ 0, not {epochs}")
+    circuit = check_teachable(graph)
+    X, Y = target_table(graph, circuit)
+    n = len(X)
+    m = n if mini_batch_size is None else max(1, min(int(mini_batch_size), n))
+    rng = np.random.default_rng(seed)
+    weights = circuit.param_vector()
+
+    def report(epoch: int) -> TeachStats:
+        a = circuit.feedforward(X)
+        correct = int(np.sum(np.all(np.abs(a - Y) < 0.5, axis=1)))
+        return TeachStats(epoch, quadratic_cost(a, Y), correct, n, weights.copy(), list(circuit.params))
+
+    yield report(0)
+    for epoch in range(1, int(epochs) + 1):
+        order = rng.permutation(n)
+        stopped = False
+        for k in range(0, n, m):
+            if stop is not None and stop():
+                stopped = True
+                break
+            batch = order[k: k + m]
+            grad = circuit.gradients(X[batch])                     # (m, n_out, n_params)
+            a = circuit.feedforward(X[batch])                       # (m, n_out)
+            nabla = np.einsum("bk,bkp->p", a - Y[batch], grad) / len(batch)
+            weights -= eta * nabla
+            circuit.set_param_vector(weights)
+        if stopped:
+            yield report(epoch - 1 if k == 0 else epoch)
+            return
+        if epoch % max(1, int(report_every)) == 0 or epoch == int(epochs):
+            yield report(epoch)
+
+
+def param_edits(graph: Graph, params: list[Param], values) -> Edit:
+    """One undoable edit that sets each parameter of ``params`` to its value in ``values`` (n_params,)."""
+    edits: list[Edit] = []
+    for p, v in zip(params, values):
+        v = float(v)
+        if p.kind == "w":
+            if p.id in graph.wires and graph.wires[p.id].weight != v:
+                edits.append(SetWeight(p.id, v))
+        elif p.id in graph.nodes and graph.nodes[p.id].bias != v:
+            edits.append(SetNode(p.id, {"bias": v}))
+    return Compound(edits, "teach")
+
+
+def xor_network(seed: int = 0) -> Graph:
+    """A 2-2-1 sigmoid network with XOR as its target table and N(0, 1) weights from ``seed``."""
+    g = Graph("xor 2-2-1")
+    g.add_input("x1", x=0, y=0, id="x1")
+    g.add_input("x2", x=0, y=160, id="x2")
+    g.add_neuron("h1", "sigmoid", x=200, y=0, id="h1")
+    g.add_neuron("h2", "sigmoid", x=200, y=160, id="h2")
+    g.add_neuron("out", "sigmoid", x=400, y=80, id="out")
+    for s in ("x1", "x2"):
+        for t in ("h1", "h2"):
+            g.connect(s, t, 0.0, id=f"w_{s}_{t}")
+    g.connect("h1", "out", 0.0, id="w_h1_out")
+    g.connect("h2", "out", 0.0, id="w_h2_out")
+    g.expected = ExpectedTable(["x1", "x2"], ["out"], [[0.0], [1.0], [1.0], [0.0]])
+    return randomized(g, seed)

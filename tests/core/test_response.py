@@ -1,0 +1,125 @@
+"""Response lab numbers: sweeps, z = 0 crossings, sensitivities, nudges and the scale-c curve."""
+
+import numpy as np
+import pytest
+
+from nnsim.core.compile import compile_graph
+from nnsim.core.errors import UserError
+from nnsim.core.graph import Graph
+from nnsim.core.response import (nudge_curve, parse_inputs, resolve_param, scale_curve, scaled_sigmoid_copy,
+                                 sensitivity, sweep, sweep_states, with_activation)
+
+
+def xor_of_nands(activation: str = "step") -> Graph:
+    """XOR from four NAND perceptrons (w = −2, −2, b = 3)."""
+    g = Graph("xor")
+    g.add_input("a", id="a")
+    g.add_input("b", id="b")
+    for nid in ("n1", "n2", "n3", "out"):
+        g.add_neuron(nid, activation, bias=3, id=nid)
+    for s, t in (("a", "n1"), ("b", "n1"), ("a", "n2"), ("n1", "n2"), ("n1", "n3"), ("b", "n3"),
+                 ("n2", "out"), ("n3", "out")):
+        g.connect(s, t, -2, id=f"{s}_{t}")
+    return g
+
+
+def test_perceptron_sweep_is_binary_and_jumps_where_z_crosses_zero():
+    g = xor_of_nands()
+    res = sweep(g, "w:a->n1", np.linspace(-6, 6, 1201), inputs=[1, 1])
+    out = res.outputs["as_is"][:, 0]
+    assert set(np.unique(out)) <= {0.0, 1.0}
+    assert res.crossings, "a sweep over ±6 must cross some z = 0"
+    # n1's z = w − 2 + 3 = w + 1: it flips at w = −1 exactly.
+    n1 = [c for c in res.crossings if c.node_id == "n1"]
+    assert len(n1) == 1 and n1[0].value == pytest.approx(-1.0, abs=1e-9)
+    # every jump of the output lies between two samples that bracket a crossing
+    jumps = np.flatnonzero(np.diff(out) != 0)
+    assert len(jumps) >= 1
+    for k in jumps:
+        lo, hi = res.values[k], res.values[k + 1]
+        assert any(lo <= c.value <= hi for c in res.crossings)
+    # and the perceptron variant of a perceptron circuit is the circuit itself
+    assert np.array_equal(res.outputs["perceptron"], res.outputs["as_is"])
+
+
+def test_sigmoid_sweep_is_smooth_and_monotone():
+    g = with_activation(xor_of_nands(), "sigmoid")
+    values = np.linspace(-8, 8, 801)
+    res = sweep(g, "w:n2->out", values, inputs=[1, 0])
+    out = res.outputs["as_is"][:, 0]
+    assert np.all((out > 0) & (out < 1))
+    # monotone: out = σ(w·a_n2 + …) with a_n2 > 0 moves one way only as w grows
+    d = np.diff(out)
+    assert np.all(d > 0) or np.all(d < 0)
+    # smooth: no step is bigger than the largest slope allows (σ' ≤ ¼ times a_n2 ≤ 1)
+    assert np.max(np.abs(d)) <= 0.25 * (values[1] - values[0]) + 1e-12
+    # the all-perceptron overlay of the same parameters still jumps
+    assert set(np.unique(res.outputs["perceptron"])) <= {0.0, 1.0}
+
+
+def test_sweep_states_matches_circuit_sweep_and_leaves_circuit():
+    g = with_activation(xor_of_nands(), "sigmoid")
+    c = compile_graph(g)
+    p = c.param("b:n3")
+    before = c.param_vector()
+    a, z = sweep_states(c, [0, 1], p, np.linspace(-3, 3, 7))
+    assert np.allclose(a[:, c.output_cols], c.sweep([0, 1], p, np.linspace(-3, 3, 7)))
+    assert np.array_equal(c.param_vector(), before)
+    assert z.shape == a.shape
+
+
+def test_predicted_change_matches_actual_to_first_order():
+    g = with_activation(xor_of_nands(), "sigmoid")
+    c = compile_graph(g)
+    deltas = np.array([0.4, 0.2, 0.1, 0.05])
+    predicted, actual = nudge_curve(c, [1, 0], "w:a->n2", deltas)
+    error = np.abs(actual - predicted)
+    assert np.all(np.abs(predicted) > 0)
+    ratios = error[:-1] / error[1:]
+    assert np.all((ratios > 3.0) & (ratios < 5.0)), ratios   # halving Δ quarters the error: O(Δ²)
+
+
+def test_sensitivity_is_sorted_and_predicts_small_nudges():
+    g = with_activation(xor_of_nands(), "sigmoid")
+    c = compile_graph(g)
+    rows = sensitivity(c, [1, 0], delta=1e-3)
+    assert len(rows) == len(c.params)
+    sizes = [abs(r.gradient[0]) for r in rows]
+    assert sizes == sorted(sizes, reverse=True)
+    for r in rows:
+        assert r.actual[0] == pytest.approx(r.predicted[0], abs=1e-5)
+    # perceptrons: every ∂O/∂p is 0, but a big enough nudge flips the output
+    cp = compile_graph(xor_of_nands())
+    rows = sensitivity(cp, [1, 1], delta=2.5)
+    assert all(r.gradient[0] == 0 for r in rows)
+    assert any(abs(r.actual[0]) == 1 for r in rows)
+
+
+def test_param_ids_by_label_or_id_and_bad_ones():
+    g = xor_of_nands()
+    g.set_node("n1", label="first")
+    c = compile_graph(g)
+    assert resolve_param(c, "w:first->n2") == resolve_param(c, "w:n1->n2")
+    assert resolve_param(c, ("b", "n1")).name == "b:first"
+    with pytest.raises(UserError, match="no parameter"):
+        resolve_param(c, "w:a->zz")
+    with pytest.raises(UserError, match="2 finite input values"):
+        parse_inputs("1,0,1", c)
+    assert parse_inputs("1, 0", c).tolist() == [1.0, 0.0]
+
+
+def test_scale_curve_finds_a_working_scale_and_names_zero_rows():
+    g = xor_of_nands()
+    curve = scale_curve(g, np.logspace(-1, 2, 31))
+    assert curve.min_scale is not None and 0.1 < curve.min_scale <= 100
+    assert curve.wrong[-1] == 0 and curve.wrong[0] > 0
+    assert np.all(np.diff(curve.error[curve.scales >= curve.min_scale]) <= 1e-12)  # error falls as c grows
+    assert curve.zero_rows == []
+    # a neuron with bias 0 sees z = 0 when its input is 0: no scale fixes that row
+    h = Graph("buffer")
+    h.add_input("x", id="x")
+    h.add_neuron("y", bias=0, id="y")
+    h.connect("x", "y", 1, id="w")
+    curve = scale_curve(h, [1, 10, 1000])
+    assert curve.min_scale is None and curve.zero_rows == [((0,), "y")]
+    assert scaled_sigmoid_copy(h, 10).wires["w"].weight == 10
