@@ -1,0 +1,91 @@
+"""The history of one training run, as plain lists the plots draw and the CSV export writes (no Qt).
+
+It reads the engine's ``TrainingStats`` by attribute: ``epoch`` (1-based), ``batches_done``,
+``batches_per_epoch``, ``images_seen``, ``cost``, ``validation_correct/total``, ``test_correct/total``,
+``seconds``, ``epoch_end``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+
+CSV_COLUMNS = ["run", "label", "kind", "epoch", "x_epochs", "images_seen", "cost",
+               "validation_pct", "test_pct", "seconds"]
+
+
+def _pct(correct, total) -> float:
+    if correct is None or not total:
+        return math.nan
+    return 100.0 * correct / total
+
+
+def epoch_position(stats) -> float:
+    """Where a stats record sits on the x axis, in epochs: 0.5 = half-way through the first epoch."""
+    per_epoch = max(int(stats.batches_per_epoch or 1), 1)
+    done = min(int(stats.batches_done), per_epoch)
+    return (int(stats.epoch) - 1) + done / per_epoch
+
+
+@dataclass
+class RunHistory:
+    """One run: ``cost_x/cost_y`` every N mini-batches, and per epoch ``epochs``, ``epoch_cost``,
+    ``validation_pct``, ``test_pct``, ``seconds`` (wall time since the start)."""
+
+    number: int
+    label: str
+    cost_x: list = field(default_factory=list)
+    cost_y: list = field(default_factory=list)
+    cost_images: list = field(default_factory=list)
+    cost_seconds: list = field(default_factory=list)
+    epochs: list = field(default_factory=list)
+    epoch_cost: list = field(default_factory=list)
+    validation_pct: list = field(default_factory=list)
+    test_pct: list = field(default_factory=list)
+    epoch_images: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
+
+    def __repr__(self):
+        best = max(self.test_pct, default=math.nan)
+        return f"RunHistory(#{self.number} {self.label!r}, {len(self.epochs)} epochs, best test {best:.2f}%)"
+
+    def add(self, stats):
+        """Append one stats record: a cost point, and at an epoch's end an accuracy point too."""
+        cost = math.nan if stats.cost is None else float(stats.cost)
+        if stats.epoch_end:
+            self.epochs.append(int(stats.epoch))
+            self.epoch_cost.append(cost)
+            self.validation_pct.append(_pct(stats.validation_correct, stats.validation_total))
+            self.test_pct.append(_pct(stats.test_correct, stats.test_total))
+            self.epoch_images.append(int(stats.images_seen))
+            self.seconds.append(float(stats.seconds))
+        else:
+            self.cost_x.append(epoch_position(stats))
+            self.cost_y.append(cost)
+            self.cost_images.append(int(stats.images_seen))
+            self.cost_seconds.append(float(stats.seconds))
+
+    def rows(self):
+        """CSV rows (dicts keyed by :data:`CSV_COLUMNS`), mini-batch points then epoch points."""
+        for x, c, n, s in zip(self.cost_x, self.cost_y, self.cost_images, self.cost_seconds):
+            yield {"run": self.number, "label": self.label, "kind": "batches",
+                   "epoch": math.floor(x) + 1, "x_epochs": f"{x:.4f}", "images_seen": n,
+                   "cost": f"{c:.6g}", "validation_pct": "", "test_pct": "", "seconds": f"{s:.3f}"}
+        for e, c, v, t, n, s in zip(self.epochs, self.epoch_cost, self.validation_pct, self.test_pct,
+                                    self.epoch_images, self.seconds):
+            yield {"run": self.number, "label": self.label, "kind": "epoch", "epoch": e,
+                   "x_epochs": f"{float(e):.4f}", "images_seen": n, "cost": f"{c:.6g}",
+                   "validation_pct": "" if math.isnan(v) else f"{v:.2f}",
+                   "test_pct": "" if math.isnan(t) else f"{t:.2f}", "seconds": f"{s:.3f}"}
+
+
+def histories_csv(runs) -> str:
+    """All runs' histories as CSV text with a header row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for run in runs:
+        writer.writerows(run.rows())
+    return out.getvalue()
