@@ -16,6 +16,7 @@ levels (:meth:`Circuit.gradients`). Weight and bias changes are patched into the
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,9 @@ from nnsim.core.graph import Graph
 
 #: Largest number of inputs for which a whole truth table is built (2**20 rows).
 MAX_TABLE_INPUTS = 20
+
+#: Rows evaluated together by :meth:`Circuit.feedforward` (keeps the working set in cache).
+CHUNK = 4096
 
 
 def topological_order(graph: Graph) -> list[str] | None:
@@ -81,13 +85,22 @@ class Param:
 
 @dataclass
 class _Block:
-    """Neurons evaluated together: ``a[:, cols] = f(a[:, src] @ W + b)``."""
+    """Neurons evaluated together: ``A[cols] = f(W @ A[src] + b)`` on node-major state ``A`` (n_nodes, batch).
 
-    cols: np.ndarray      # (k,) state columns written
-    src: np.ndarray       # (m,) state columns read
-    W: np.ndarray         # (m, k)
+    ``W`` is (k, m) — (n_out, n_in) as in the book — for the block's k neurons and m distinct sources.
+    ``w_params``/``w_j``/``w_r`` list each wire's parameter index and its entry ``W[j, r]``;
+    ``b_params`` each neuron's bias index (in neuron order j).
+    """
+
+    cols: np.ndarray      # (k,) state rows written
+    src: np.ndarray       # (m,) state rows read
+    W: np.ndarray         # (k, m)
     b: np.ndarray         # (k,)
     groups: list          # [(Activation, local indices (j,))]
+    w_params: np.ndarray
+    w_j: np.ndarray
+    w_r: np.ndarray
+    b_params: np.ndarray
 
 
 @dataclass
@@ -136,7 +149,6 @@ class Circuit:
         order = topological_order(graph)
         self.has_loop = order is None
         if self.has_loop:
-            self.levels = None
             self.depth = None
             blocks = [[nid for nid in graph.nodes if graph.nodes[nid].kind != "input"]]
         else:
@@ -145,10 +157,13 @@ class Circuit:
             blocks = [[] for _ in range(self.depth)]
             for nid in order:
                 blocks[level[nid] - 1].append(nid)
-        self._slot: dict[tuple[str, str], tuple[np.ndarray, tuple]] = {}
-        self.blocks = [self._build_block(graph, ids) for ids in blocks if ids]
         self.params = self._name_params(graph)
         self.param_index = {(p.kind, p.id): i for i, p in enumerate(self.params)}
+        self._slot: dict[tuple[str, str], tuple[np.ndarray, tuple]] = {}
+        into: dict[str, list] = {}
+        for w in graph.wires.values():
+            into.setdefault(w.target, []).append(w)
+        self.blocks = [self._build_block(graph, ids, into) for ids in blocks if ids]
 
     def __repr__(self):
         kind = "looped" if self.has_loop else f"depth {self.depth}"
@@ -156,33 +171,39 @@ class Circuit:
                 f"{len(self.output_ids)} outputs, {kind})")
 
     # ----- building --------------------------------------------------------------------------------
-    def _build_block(self, graph: Graph, ids: list[str]) -> _Block:
+    def _build_block(self, graph: Graph, ids: list[str], into: dict[str, list]) -> _Block:
         local = {nid: j for j, nid in enumerate(ids)}
-        wires = [w for w in graph.wires.values() if w.target in local]
-        src_ids = list(dict.fromkeys(self.columns[i] for i in sorted({self.col[w.source] for w in wires})))
-        src_local = {nid: r for r, nid in enumerate(src_ids)}
-        W = np.zeros((len(src_ids), len(ids)))
+        wires = [w for nid in ids for w in into.get(nid, ())]
+        src_rows = sorted({self.col[w.source] for w in wires})
+        src_local = {self.columns[row]: r for r, row in enumerate(src_rows)}
+        W = np.zeros((len(ids), len(src_rows)))
         b = np.array([graph.nodes[nid].bias for nid in ids], dtype=float)
+        w_params, w_j, w_r = [], [], []
         for w in wires:
-            rc = (src_local[w.source], local[w.target])
-            W[rc] = w.weight
-            self._slot[("w", w.id)] = (W, rc)
+            jr = (local[w.target], src_local[w.source])
+            W[jr] = w.weight
+            self._slot[("w", w.id)] = (W, jr)
+            w_params.append(self.param_index[("w", w.id)])
+            w_j.append(jr[0])
+            w_r.append(jr[1])
         for nid, j in local.items():
             self._slot[("b", nid)] = (b, (j,))
         by_act: dict[str, list[int]] = {}
         for nid, j in local.items():
             by_act.setdefault(graph.nodes[nid].activation, []).append(j)
         groups = [(activations.get(name), np.array(js)) for name, js in by_act.items()]
-        return _Block(np.array([self.col[n] for n in ids]), np.array([self.col[s] for s in src_ids], dtype=int),
-                      W, b, groups)
+        ints = lambda xs: np.array(xs, dtype=int)  # noqa: E731
+        return _Block(ints([self.col[n] for n in ids]), ints(src_rows), W, b, groups,
+                      ints(w_params), ints(w_j), ints(w_r), ints([self.param_index[("b", n)] for n in ids]))
 
     def _name_params(self, graph: Graph) -> list[Param]:
-        labels = [n.label for n in graph.nodes.values() if n.label]
-        unique = {lab for lab in labels if labels.count(lab) == 1}
+        counts = Counter(n.label for n in graph.nodes.values() if n.label)
+        ids = set(graph.nodes)
 
         def name(nid):
             lab = graph.nodes[nid].label
-            return lab if lab in unique and lab not in graph.nodes.keys() - {nid} else nid
+            clear = lab and counts[lab] == 1 and (lab == nid or lab not in ids)
+            return lab if clear else nid
 
         params = [Param("w", w.id, f"w:{name(w.source)}->{name(w.target)}") for w in graph.wires.values()]
         params += [Param("b", n.id, f"b:{name(n.id)}") for n in graph.neurons()]
@@ -232,40 +253,57 @@ class Circuit:
         return X
 
     def _activate(self, block: _Block, z: np.ndarray) -> np.ndarray:
+        """f(z) for a block's weighted inputs ``z`` (k, batch), each neuron with its own activation."""
         if len(block.groups) == 1:
-            act = block.groups[0][0]
-            return act(z, self.sigmoid_base)
+            return block.groups[0][0](z, self.sigmoid_base)
         out = np.empty_like(z)
         for act, js in block.groups:
-            out[:, js] = act(z[:, js], self.sigmoid_base)
+            out[js] = act(z[js], self.sigmoid_base)
         return out
 
     def _activate_prime(self, block: _Block, z: np.ndarray) -> np.ndarray:
         out = np.empty_like(z)
         for act, js in block.groups:
-            out[..., js] = act.prime(z[..., js], self.sigmoid_base)
+            out[js] = act.prime(z[js], self.sigmoid_base)
         return out
 
+    def _forward(self, X: np.ndarray, keep_z: bool = False):
+        """Node-major forward pass: ``A`` (n_nodes, batch) and, with ``keep_z``, ``Z`` (n_nodes, batch)."""
+        A = np.empty((len(self.columns), X.shape[0]))
+        A[: self.n_inputs] = X.T
+        Z = np.zeros_like(A) if keep_z else None
+        for block in self.blocks:
+            zb = block.W @ A[block.src]
+            zb += block.b[:, None]
+            if keep_z:
+                Z[block.cols] = zb
+            A[block.cols] = self._activate(block, zb)
+        return A, Z
+
     def run(self, X) -> tuple[np.ndarray, np.ndarray]:
-        """Evaluate a feedforward circuit. ``X``: (batch, n_inputs). Returns ``(a, z)``: every node's output
-        (batch, n_inputs + n_neurons) and every neuron's weighted input z (batch, n_inputs + n_neurons; the
-        input columns of z are 0). A looped circuit is settled instead (see :meth:`settle`)."""
+        """Evaluate every node. ``X``: (batch, n_inputs). Returns ``(a, z)``: every node's output and every
+        neuron's weighted input z = w·x + b, each (batch, n_inputs + n_neurons) in ``self.columns`` order
+        (the input columns of z are 0). A looped circuit is settled in time steps instead (see
+        :meth:`settle`)."""
         X = self._rows(X)
         if self.has_loop:
             res = self.settle(X)
             return res.a, self._z_of(res.a)
-        a = np.zeros((X.shape[0], len(self.columns)))
-        z = np.zeros_like(a)
-        a[:, : self.n_inputs] = X
-        for block in self.blocks:
-            zb = a[:, block.src] @ block.W + block.b
-            z[:, block.cols] = zb
-            a[:, block.cols] = self._activate(block, zb)
-        return a, z
+        A, Z = self._forward(X, keep_z=True)
+        return A.T, Z.T
 
     def feedforward(self, X) -> np.ndarray:
-        """Output values for each input row. ``X``: (batch, n_inputs) → (batch, n_outputs)."""
-        return self.run(X)[0][:, self.output_cols]
+        """Output values for each input row. ``X``: (batch, n_inputs) → (batch, n_outputs).
+
+        Rows go through in chunks of ``CHUNK`` so a 65,536-row table stays in cache."""
+        X = self._rows(X)
+        if self.has_loop:
+            return self.run(X)[0][:, self.output_cols]
+        out = np.empty((X.shape[0], len(self.output_cols)))
+        for start in range(0, X.shape[0], CHUNK):
+            A, _ = self._forward(X[start: start + CHUNK])
+            out[start: start + CHUNK] = A[self.output_cols].T
+        return out
 
     def evaluate_current(self) -> tuple[np.ndarray, np.ndarray]:
         """``(a, z)`` for the inputs' current values, each shape (n_nodes,)."""
@@ -280,47 +318,60 @@ class Circuit:
     def sweep(self, X, p: Param, values) -> np.ndarray:
         """Outputs as parameter ``p`` takes each of ``values`` (K,), for one input row ``X`` (n_inputs,):
         one vectorised pass for a feedforward circuit. Returns (K, n_outputs)."""
+        return self.sweep_states(X, p, values)[0][:, self.output_cols]
+
+    def sweep_states(self, X, p: Param, values) -> tuple[np.ndarray, np.ndarray]:
+        """Every node's output ``a`` and weighted input ``z`` as parameter ``p`` takes each of ``values``.
+
+        ``X``: one input row (n_inputs,); ``values``: (K,). Returns ``(a, z)``, each (K, n_nodes) in
+        ``self.columns`` order. One vectorised pass for a feedforward circuit (a looped one is settled value
+        by value). The circuit is left as it was."""
         values = np.asarray(values, dtype=float)
         x = self._rows(X)[0]
         arr, idx = self._slot[(p.kind, p.id)]
         old = arr[idx]
         if self.has_loop:
-            out = []
+            a_all, z_all = [], []
             try:
                 for v in values:
                     arr[idx] = v
-                    out.append(self.feedforward(x[None, :])[0])
+                    a, z = self.run(x[None, :])
+                    a_all.append(a[0])
+                    z_all.append(z[0])
             finally:
                 arr[idx] = old
-            return np.array(out).reshape(len(values), len(self.output_ids))
-        K = len(values)
-        a = np.zeros((K, len(self.columns)))
-        a[:, : self.n_inputs] = x
+            shape = (len(values), len(self.columns))
+            return np.array(a_all).reshape(shape), np.array(z_all).reshape(shape)
+        A = np.empty((len(self.columns), len(values)))
+        A[: self.n_inputs] = x[:, None]
+        Z = np.zeros_like(A)
         for block in self.blocks:
-            zb = a[:, block.src] @ block.W + block.b
+            zb = block.W @ A[block.src] + block.b[:, None]
             if arr is block.W:
-                r, c = idx
-                zb[:, c] += (values - old) * a[:, block.src[r]]
+                j, r = idx
+                zb[j] += (values - old) * A[block.src[r]]
             elif arr is block.b:
-                zb[:, idx[0]] += values - old
-            a[:, block.cols] = self._activate(block, zb)
-        return a[:, self.output_cols]
+                zb[idx[0]] += values - old
+            Z[block.cols] = zb
+            A[block.cols] = self._activate(block, zb)
+        return A.T, Z.T
 
     # ----- time steps (looped circuits) ------------------------------------------------------------
     def _z_of(self, a_prev: np.ndarray) -> np.ndarray:
-        z = np.zeros_like(a_prev)
+        At = np.atleast_2d(a_prev).T
+        Z = np.zeros_like(At)
         for block in self.blocks:
-            z[:, block.cols] = a_prev[:, block.src] @ block.W + block.b
-        return z
+            Z[block.cols] = block.W @ At[block.src] + block.b[:, None]
+        return Z.T
 
     def step(self, a_prev: np.ndarray) -> np.ndarray:
         """One time step: every neuron reads its sources' previous outputs. ``a_prev``: (batch, n_nodes),
         whose input columns hold the inputs. Returns the next state, same shape."""
-        a_prev = np.atleast_2d(a_prev)
-        a = a_prev.copy()
+        prev = np.atleast_2d(a_prev).T
+        nxt = prev.copy()
         for block in self.blocks:
-            a[:, block.cols] = self._activate(block, a_prev[:, block.src] @ block.W + block.b)
-        return a
+            nxt[block.cols] = self._activate(block, block.W @ prev[block.src] + block.b[:, None])
+        return nxt.T
 
     def initial_state(self, X, neurons=None) -> np.ndarray:
         """State (batch, n_nodes) with the inputs ``X`` and the neurons at ``neurons`` (default 0)."""
@@ -370,30 +421,17 @@ class Circuit:
         if self.has_loop:
             raise ValueError("gradients need a feedforward graph; this one has a loop")
         X = self._rows(X)
-        a, z = self.run(X)
+        A, Z = self._forward(X, keep_z=True)
         batch, n_out = X.shape[0], len(self.output_ids)
-        dA = np.zeros((batch, n_out, len(self.columns)))
-        for k, c in enumerate(self.output_cols):
-            dA[:, k, c] = 1.0
-        grad = np.zeros((batch, n_out, len(self.params)))
+        dA = np.zeros((len(self.columns), n_out, batch))      # ∂O_k/∂a_node
+        dA[self.output_cols, np.arange(n_out), :] = 1.0
+        grad = np.zeros((len(self.params), n_out, batch))
         for block in reversed(self.blocks):
-            delta = dA[:, :, block.cols] * self._activate_prime(block, z[:, block.cols])[:, None, :]
-            for (kind, pid), (arr, idx) in self._block_slots(block):
-                i = self.param_index[(kind, pid)]
-                if kind == "b":
-                    grad[:, :, i] = delta[:, :, idx[0]]
-                else:
-                    r, c = idx
-                    grad[:, :, i] = a[:, None, block.src[r]] * delta[:, :, c]
-            dA[:, :, block.src] += delta @ block.W.T
-        return grad
-
-    def _block_slots(self, block: _Block):
-        cache = self.__dict__.setdefault("_slots_by_block", {})
-        key = id(block)
-        if key not in cache:
-            cache[key] = [(k, v) for k, v in self._slot.items() if v[0] is block.W or v[0] is block.b]
-        return cache[key]
+            delta = dA[block.cols] * self._activate_prime(block, Z[block.cols])[:, None, :]   # (k, n_out, batch)
+            grad[block.b_params] = delta
+            grad[block.w_params] = A[block.src[block.w_r]][:, None, :] * delta[block.w_j]
+            dA[block.src] += np.tensordot(block.W.T, delta, axes=1)
+        return grad.transpose(2, 1, 0)
 
     def predict_change(self, X, deltas: dict) -> tuple[np.ndarray, np.ndarray]:
         """The book's ΔO ≈ Σ ∂O/∂p·Δp next to the true ΔO, for a change ``deltas = {Param or name: Δ}``.
