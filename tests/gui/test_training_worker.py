@@ -86,11 +86,16 @@ def test_stop_ends_within_one_step(qtbot, runner):
 
 
 def test_stop_while_paused_wakes_the_worker(qtbot, runner):
-    runner.start(counting_task(10_000, gate=threading.Event()))
+    gate, entered = threading.Event(), threading.Event()
+    seen = []
+    runner.start(counting_task(10_000, gate=gate, seen=seen, entered=entered))
+    assert entered.wait(5)
     runner.pause()
+    gate.set()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=2000)
     with qtbot.waitSignal(runner.sigFinished, timeout=10_000):
         runner.stop()
-    assert not runner.is_paused()
+    assert not runner.is_paused() and len(seen) == 1
 
 
 def test_user_error_and_crash_are_reported(qtbot, runner):
