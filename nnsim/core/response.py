@@ -89,41 +89,109 @@ def with_activation(graph: Graph, activation: str) -> Graph:
 
 
 # ----- sweeps ----------------------------------------------------------------------------------------
-def sweep_states(circuit: Circuit, x, p: Param, values) -> tuple[np.ndarray, np.ndarray]:
-    """Every node's output ``a`` and weighted input ``z`` as parameter ``p`` takes each of ``values``.
+_SWEEP_INPUT = "__sweep__"
 
-    ``x``: (n_inputs,); ``values``: (K,). Returns ``(a, z)``, each (K, n_nodes). One vectorised pass for a
-    feedforward circuit (a looped one is settled value by value). The circuit is left as it was."""
-    values = np.asarray(values, dtype=float)
-    x = circuit._rows(x)[0]
-    arr, idx = circuit._slot[(p.kind, p.id)]
-    old = arr[idx]
-    if circuit.has_loop:
-        a_all, z_all = [], []
-        try:
-            for v in values:
-                arr[idx] = v
-                a, z = circuit.run(x[None, :])
-                a_all.append(a[0])
-                z_all.append(z[0])
-        finally:
-            arr[idx] = old
-        shape = (len(values), len(circuit.columns))
-        return np.array(a_all).reshape(shape), np.array(z_all).reshape(shape)
-    K = len(values)
-    a = np.zeros((K, len(circuit.columns)))
-    z = np.zeros_like(a)
-    a[:, : circuit.n_inputs] = x
-    for block in circuit.blocks:
-        zb = a[:, block.src] @ block.W + block.b
-        if arr is block.W:
-            r, c = idx
-            zb[:, c] += (values - old) * a[:, block.src[r]]
-        elif arr is block.b:
-            zb[:, idx[0]] += values - old
-        z[:, block.cols] = zb
-        a[:, block.cols] = circuit._activate(block, zb)
-    return a, z
+
+class SweepCircuit:
+    """All node outputs and z values as one parameter takes many values, in one vectorised pass.
+
+    Moving a parameter only shifts its target neuron's z: a bias by ``v − b``, a weight by ``(v − w)·a_src``
+    where ``a_src`` does not depend on the parameter (it lies upstream). So the graph is compiled once with
+    an extra input wired into the target with weight 1, and a sweep is a batch of rows whose extra input
+    holds those shifts. A looped graph is run value by value instead. Uses only the public
+    :class:`Circuit` API; the parameters are read from ``circuit`` (e.g. a live one) at each call.
+    """
+
+    def __init__(self, graph: Graph, param, circuit: Circuit | None = None):
+        self.circuit = circuit if circuit is not None else compile_graph(graph)
+        self.param = resolve_param(self.circuit, param)
+        self.has_loop = self.circuit.has_loop
+        p = self.param
+        self.target = p.id if p.kind == "b" else self.circuit.wire_ends[p.id][1]
+        self.source = None if p.kind == "b" else self.circuit.wire_ends[p.id][0]
+        self.aug = None
+        if not self.has_loop:
+            g = graph.copy()
+            g.add_input("", id=_SWEEP_INPUT)
+            g.connect(_SWEEP_INPUT, self.target, 1.0, id=_SWEEP_INPUT + "w")
+            self.aug = compile_graph(g)
+            self._aug_params = [self.aug.params[self.aug.param_index[(q.kind, q.id)]] for q in self.circuit.params]
+            self._cols = np.array([self.aug.col[c] for c in self.circuit.columns])
+            self._input_cols = np.array([self.aug.col[c] for c in self.circuit.input_ids], dtype=int)
+            self._sweep_col = self.aug.col[_SWEEP_INPUT]
+
+    def __repr__(self):
+        return f"SweepCircuit({self.param.name}{', looped' if self.has_loop else ''})"
+
+    def states(self, x, values) -> tuple[np.ndarray, np.ndarray]:
+        """``(a, z)``, each (K, n_nodes) in ``circuit.columns`` order, for input row ``x`` (n_inputs,) as
+        the parameter takes each of ``values`` (K,). The circuit is left as it was."""
+        c, p = self.circuit, self.param
+        values = np.asarray(values, dtype=float).reshape(-1)
+        x = np.asarray(x, dtype=float).reshape(-1)
+        old = c.get_param(p)
+        if self.has_loop:
+            a_all, z_all = [], []
+            try:
+                for v in values:
+                    c.set_param(p, v)
+                    a, z = c.run(x[None, :])
+                    a_all.append(a[0])
+                    z_all.append(z[0])
+            finally:
+                c.set_param(p, old)
+            shape = (len(values), len(c.columns))
+            return np.array(a_all).reshape(shape), np.array(z_all).reshape(shape)
+        for q, v in zip(self._aug_params, c.param_vector()):
+            self.aug.set_param(q, v)
+        shift = values - old
+        if p.kind == "w":
+            a0, _ = c.run(x[None, :])
+            shift = shift * a0[0, c.col[self.source]]
+        X = np.zeros((len(values), self.aug.n_inputs))
+        X[:, self._input_cols] = x
+        X[:, self._sweep_col] = shift
+        a, z = self.aug.run(X)
+        return a[:, self._cols], z[:, self._cols]
+
+    def outputs(self, x, values) -> np.ndarray:
+        """The outputs (K, n_outputs) for each of ``values`` (K,)."""
+        a, _ = self.states(x, values)
+        return a[:, self.circuit.output_cols]
+
+    def crossings(self, x, values, z: np.ndarray | None = None, iterations: int = 44) -> list["Crossing"]:
+        """Parameter values where some neuron's z crosses 0 between consecutive ``values`` (K,), refined by
+        bisection on "z > 0" (all crossings together, one pass per iteration) so a perceptron's jump is
+        located to ~1e-12 of the step between values."""
+        c = self.circuit
+        values = np.asarray(values, dtype=float)
+        if z is None:
+            z = self.states(x, values)[1]
+        pos = z[:, c.neuron_cols] > 0
+        ks, js = np.nonzero(pos[1:] != pos[:-1])
+        if len(ks) > MAX_CROSSINGS:
+            ks, js = ks[:MAX_CROSSINGS], js[:MAX_CROSSINGS]
+        if len(ks) == 0:
+            return []
+        cols = c.neuron_cols[js]
+        lo, hi = values[ks].copy(), values[ks + 1].copy()
+        lo_pos = pos[ks, js]
+        rows = np.arange(len(ks))
+        for _ in range(iterations):
+            mid = 0.5 * (lo + hi)
+            z_mid = self.states(x, mid)[1][rows, cols]
+            same = (z_mid > 0) == lo_pos
+            lo = np.where(same, mid, lo)
+            hi = np.where(same, hi, mid)
+        found = [Crossing(float(0.5 * (l + h)), c.columns[col], c.labels[c.columns[col]])
+                 for l, h, col in zip(lo, hi, cols)]
+        return sorted(found, key=lambda cr: cr.value)
+
+
+def sweep_states(graph: Graph, p, x, values, circuit: Circuit | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Every node's output ``a`` and weighted input ``z`` (each (K, n_nodes)) as parameter ``p`` takes each
+    of ``values`` (K,) at input row ``x`` (n_inputs,); see :class:`SweepCircuit`."""
+    return SweepCircuit(graph, p, circuit).states(x, values)
 
 
 @dataclass(frozen=True)
@@ -156,41 +224,17 @@ class SweepResult:
                 f"{len(self.crossings)} crossings)")
 
 
-def _sign_flips(z: np.ndarray) -> list[tuple[int, int]]:
-    """(k, column) where ``z[k] > 0`` differs from ``z[k+1] > 0``. ``z``: (K, n)."""
-    pos = z > 0
-    ks, cols = np.nonzero(pos[1:] != pos[:-1])
-    return list(zip(ks.tolist(), cols.tolist()))
-
-
-def zero_crossings(circuit: Circuit, x, p: Param, values, z: np.ndarray | None = None,
-                   iterations: int = 48) -> list[Crossing]:
-    """Parameter values where some neuron's z crosses 0 between consecutive ``values`` (K,), refined by
-    bisection on "z > 0" so a perceptron's jump is located to ~1e-12 of the range."""
-    values = np.asarray(values, dtype=float)
-    if z is None:
-        z = sweep_states(circuit, x, p, values)[1]
-    neuron_cols = set(circuit.neuron_cols.tolist())
-    found = []
-    for k, col in _sign_flips(z):
-        if col not in neuron_cols:
-            continue
-        lo, hi = values[k], values[k + 1]
-        lo_pos = z[k, col] > 0
-        for _ in range(iterations):
-            mid = 0.5 * (lo + hi)
-            if mid in (lo, hi):
-                break
-            z_mid = sweep_states(circuit, x, p, [mid])[1][0, col]
-            if (z_mid > 0) == lo_pos:
-                lo = mid
-            else:
-                hi = mid
-        nid = circuit.columns[col]
-        found.append(Crossing(float(0.5 * (lo + hi)), nid, circuit.labels[nid]))
-        if len(found) >= MAX_CROSSINGS:
-            break
-    return sorted(found, key=lambda c: c.value)
+def variant_circuit(graph: Graph, variant: str, circuit: Circuit) -> tuple[Graph, Circuit]:
+    """``(graph, circuit)`` for a variant: "as_is", or "perceptron"/"sigmoid" (every neuron a step/a
+    sigmoid) with the parameters of ``circuit``."""
+    if variant == "as_is":
+        return graph, circuit
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r} (known: {', '.join(VARIANTS)})")
+    g = with_activation(graph, "step" if variant == "perceptron" else "sigmoid")
+    c = compile_graph(g)
+    c.set_param_vector(circuit.param_vector())
+    return g, c
 
 
 def default_range(value: float, span: float = 4.0) -> tuple[float, float]:
@@ -218,18 +262,12 @@ def sweep(graph: Graph, param, values=None, inputs=None, variants=VARIANTS, *,
     outputs = {}
     result_crossings: list[Crossing] = []
     for variant in variants:
-        if variant == "as_is":
-            c = circuit
-        elif variant in ("perceptron", "sigmoid"):
-            g = with_activation(graph, "step" if variant == "perceptron" else "sigmoid")
-            c = compile_graph(g)
-            c.set_param_vector(circuit.param_vector())
-        else:
-            raise ValueError(f"unknown variant {variant!r} (known: {', '.join(VARIANTS)})")
-        a, z = sweep_states(c, x, p, values)
+        g, c = variant_circuit(graph, variant, circuit)
+        sc = SweepCircuit(g, p, c)
+        a, z = sc.states(x, values)
         outputs[variant] = a[:, c.output_cols]
         if variant == "as_is" and crossings:
-            result_crossings = zero_crossings(c, x, p, values, z)
+            result_crossings = sc.crossings(x, values, z)
     names = [circuit.labels[o] for o in circuit.output_ids]
     return SweepResult(p, values, outputs, result_crossings, current, names, x)
 

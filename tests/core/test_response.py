@@ -62,10 +62,21 @@ def test_sweep_states_matches_circuit_sweep_and_leaves_circuit():
     c = compile_graph(g)
     p = c.param("b:n3")
     before = c.param_vector()
-    a, z = sweep_states(c, [0, 1], p, np.linspace(-3, 3, 7))
+    a, z = sweep_states(g, p, [0, 1], np.linspace(-3, 3, 7), circuit=c)
     assert np.allclose(a[:, c.output_cols], c.sweep([0, 1], p, np.linspace(-3, 3, 7)))
     assert np.array_equal(c.param_vector(), before)
     assert z.shape == a.shape
+    # z of the bias's own neuron moves one for one with the bias; a is f(z) everywhere
+    assert np.allclose(np.diff(z[:, c.col["n3"]]), 1.0)
+    assert np.allclose(a[:, c.neuron_cols], 1 / (1 + np.exp(-z[:, c.neuron_cols])))
+    # a weight: every row agrees with a run of the circuit with that weight set
+    w = c.param("w:n1->n2")
+    a, z = sweep_states(g, w, [1, 0], [-1.0, 0.5, 2.0], circuit=c)
+    for k, v in enumerate([-1.0, 0.5, 2.0]):
+        c.set_param(w, v)
+        a_k, z_k = c.run([[1, 0]])
+        assert np.allclose(a[k], a_k[0]) and np.allclose(z[k], z_k[0])
+    c.set_param_vector(before)
 
 
 def test_predicted_change_matches_actual_to_first_order():
