@@ -1,0 +1,654 @@
+"""NAND universality on the graph core: gates, adders and a latch built from NAND perceptrons only.
+
+The book's perceptron with weights −2, −2 and bias 3 computes NAND (z = 3 − 2a − 2b is 3, 1, 1, −1). Every
+circuit here is made of that one perceptron:
+
+* a 2-input NAND gate is a step neuron, bias 3, with two wires of weight −2 from two different sources;
+* NOT(a) = NAND(a, a). A graph holds at most one wire per source → target pair, so the two inputs of that
+  NAND, both tied to ``a``, are drawn as **one wire of weight −4** (−2 + −2), bias 3: z = 3 − 4a. This is
+  exactly what the book does for the carry bit of its half adder ("a single connection with weight −4").
+
+:func:`is_nand_perceptron` accepts exactly these two forms. The direct single-perceptron AND (2, 2, bias
+−3) and OR (2, 2, bias −1) are there to contrast with the NAND-built ones.
+
+Adders list their bits most significant first — inputs ``a{n-1} … a0, b{n-1} … b0`` and outputs
+``carry, s{n-1} … s0`` — so a truth-table row read left to right is the two numbers and their sum in binary.
+
+Truth tables (:func:`truth_table`, :func:`compare`), the latch in time steps (:func:`run_sequence`) and the
+perceptron → sigmoid conversion (:func:`to_sigmoid`, :func:`scale_report`) are here too; synthesis of any
+table lives in :mod:`nnsim.core.synthesis`, expressions in :mod:`nnsim.core.boolexpr`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnsim.core import activations
+from nnsim.core.compile import MAX_TABLE_INPUTS, Circuit, binary_rows, compile_graph
+from nnsim.core.errors import UserError
+from nnsim.core.graph import INPUT, NEURON, Graph, Node, Wire
+from nnsim.core.layout import layered_layout
+from nnsim.core.truthtable import TruthTable
+
+NAND_WEIGHT = -2.0
+NAND_BIAS = 3.0
+#: NOT(a) = NAND(a, a): the two −2 wires from the same source joined into one.
+NOT_WEIGHT = 2 * NAND_WEIGHT
+
+#: Largest adder whose expected table is stored in the graph (2·5 = 10 inputs, 1,024 rows).
+MAX_EXPECTED_ADDER_BITS = 5
+MAX_ADDER_BITS = 64
+
+_PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
+
+
+# ----- building ---------------------------------------------------------------------------------------
+class CircuitBuilder:
+    """Collects a generated circuit and turns it into a :class:`Graph` in one go.
+
+    Nodes are integer handles while building. :meth:`graph` gives them string ids (a label that is a plain,
+    unused name becomes the id; other neurons get ``n1``, ``n2``, …), orders them (inputs, inner neurons,
+    then the outputs in the order asked), lays them out left to right and fills the graph's dicts directly
+    (adding a 64-bit adder node by node through ``Graph.add_node`` would copy the node dict each time).
+    """
+
+    def __init__(self):
+        self.kinds: list[str] = []
+        self.labels: list[str] = []
+        self.values: list[float] = []
+        self.biases: list[float] = []
+        self.acts: list[str] = []
+        self.wires: list[tuple[int, int, float]] = []
+        self._pairs: set[tuple[int, int]] = set()
+
+    def __repr__(self):
+        return f"CircuitBuilder({self.kinds.count(INPUT)} inputs, {self.kinds.count(NEURON)} neurons)"
+
+    def _node(self, kind: str, label: str, value=0.0, bias=0.0, activation="step") -> int:
+        self.kinds.append(kind)
+        self.labels.append(label)
+        self.values.append(float(value))
+        self.biases.append(float(bias))
+        self.acts.append(activation)
+        return len(self.kinds) - 1
+
+    def input(self, label: str, value: float = 0.0) -> int:
+        return self._node(INPUT, label, value=value)
+
+    def neuron(self, sources: list[tuple[int, float]], bias: float, label: str = "",
+               activation: str = "step") -> int:
+        h = self._node(NEURON, label, bias=bias, activation=activation)
+        for src, w in sources:
+            self.connect(src, h, w)
+        return h
+
+    def connect(self, src: int, dst: int, weight: float) -> None:
+        if (src, dst) in self._pairs:
+            raise ValueError(f"node {src} already feeds node {dst}")
+        self._pairs.add((src, dst))
+        self.wires.append((src, dst, float(weight)))
+
+    # NAND-built gates; each returns the handle of its output neuron.
+    def nand(self, a: int, b: int, label: str = "") -> int:
+        if a == b:
+            return self.not_(a, label)
+        return self.neuron([(a, NAND_WEIGHT), (b, NAND_WEIGHT)], NAND_BIAS, label)
+
+    def not_(self, a: int, label: str = "") -> int:
+        return self.neuron([(a, NOT_WEIGHT)], NAND_BIAS, label)
+
+    def and_(self, a: int, b: int, label: str = "") -> int:
+        return self.not_(self.nand(a, b), label)
+
+    def or_(self, a: int, b: int, label: str = "") -> int:
+        return self.nand(self.not_(a), self.not_(b), label)
+
+    def xor(self, a: int, b: int, label: str = "") -> int:
+        n1 = self.nand(a, b)
+        return self.nand(self.nand(a, n1), self.nand(b, n1), label)
+
+    def half_adder(self, a: int, b: int, sum_label: str = "", carry_label: str = "") -> tuple[int, int]:
+        """The book's half adder: four NANDs for the sum, the first one negated (weight −4) for the carry."""
+        n1 = self.nand(a, b)
+        s = self.nand(self.nand(a, n1), self.nand(b, n1), sum_label)
+        return s, self.not_(n1, carry_label)
+
+    def full_adder(self, a: int, b: int, cin: int, sum_label: str = "", carry_label: str = "") -> tuple[int, int]:
+        """Nine NANDs: x = a XOR b (four), sum = x XOR cin (four, sharing NAND(x, cin)), and
+        carry = NAND(NAND(a, b), NAND(x, cin)) = a·b + x·cin."""
+        n1 = self.nand(a, b)
+        x = self.nand(self.nand(a, n1), self.nand(b, n1))
+        n5 = self.nand(x, cin)
+        s = self.nand(self.nand(x, n5), self.nand(cin, n5), sum_label)
+        return s, self.nand(n1, n5, carry_label)
+
+    # ----- the graph --------------------------------------------------------------------------------
+    def graph(self, name: str, outputs: list[int], *, description: str = "", expected: TruthTable | None = None,
+              input_order: list[int] | None = None) -> Graph:
+        """The finished :class:`Graph` with ``outputs`` (neuron handles, distinct) marked in that order."""
+        if len(set(outputs)) != len(outputs) or any(self.kinds[o] != NEURON for o in outputs):
+            raise ValueError("outputs must be distinct neurons")
+        out_set = set(outputs)
+        order = [h for h, k in enumerate(self.kinds) if k == INPUT]
+        order += [h for h, k in enumerate(self.kinds) if k == NEURON and h not in out_set] + list(outputs)
+        ids = self._ids(order)
+        fed = {src for src, _, _ in self.wires}
+        g = Graph(name)
+        g.description = description
+        nodes = {}
+        for h in order:
+            if self.kinds[h] == INPUT:
+                nodes[ids[h]] = Node(ids[h], INPUT, self.labels[h], value=self.values[h])
+            else:
+                output = True if h in out_set else (None if h in fed else False)
+                nodes[ids[h]] = Node(ids[h], NEURON, self.labels[h], activation=self.acts[h],
+                                     bias=self.biases[h], output=output)
+        g.nodes = nodes
+        taken = set(nodes)
+        wires = {}
+        k = 0
+        for src, dst, w in self.wires:
+            k += 1
+            while f"w{k}" in taken:
+                k += 1
+            wires[f"w{k}"] = Wire(f"w{k}", ids[src], ids[dst], w)
+        g.wires = wires
+        first = [ids[h] for h in input_order] if input_order is not None else None
+        for nid, (x, y) in layered_layout(g, input_order=first).items():
+            g.nodes[nid].x, g.nodes[nid].y = x, y
+        g.expected = expected.to_expected() if expected is not None else None
+        return g
+
+    def _ids(self, order: list[int]) -> dict[int, str]:
+        ids: dict[int, str] = {}
+        used: set[str] = set()
+        for h in order:  # labelled nodes first claim their label as id
+            lab = self.labels[h]
+            if lab and _PLAIN_ID.match(lab) and lab not in used and not re.fullmatch(r"[nw]\d+", lab):
+                ids[h] = lab
+                used.add(lab)
+        k = 0
+        for h in order:
+            if h not in ids:
+                prefix = "x" if self.kinds[h] == INPUT else "n"
+                k += 1
+                while f"{prefix}{k}" in used:
+                    k += 1
+                ids[h] = f"{prefix}{k}"
+                used.add(ids[h])
+        return ids
+
+
+# ----- gates and circuits -----------------------------------------------------------------------------
+def _table(inputs: list[str], outputs: list[str], fn) -> TruthTable:
+    return TruthTable.from_function(inputs, outputs, lambda X: fn(*X.T))
+
+
+_GATE_DOCS = {
+    "nand": ("NAND perceptron", "The book's perceptron: weights -2, -2 and bias 3. Its output is 0 only when "
+             "both inputs are 1. Every other circuit here is built from copies of it."),
+    "not": ("NOT from NAND", "NOT a = NAND(a, a): the NAND perceptron with both inputs tied to a. The two "
+            "wires of weight -2 from the same input are drawn as one wire of weight -4."),
+    "and": ("AND from NANDs", "AND = NOT(NAND(a, b)): two NAND perceptrons."),
+    "or": ("OR from NANDs", "OR = NAND(NOT a, NOT b) (De Morgan): three NAND perceptrons."),
+    "nor": ("NOR from NANDs", "NOR = NOT(OR): four NAND perceptrons."),
+    "xor": ("XOR from NANDs", "The classic four-NAND XOR: n = NAND(a, b), then NAND(NAND(a, n), NAND(b, n)). "
+            "This is the sum bit of the book's half adder."),
+    "xnor": ("XNOR from NANDs", "XNOR = NOT(XOR): five NAND perceptrons."),
+    "mux": ("2:1 multiplexer from NANDs", "out = a when sel is 0, b when sel is 1: "
+            "NAND(NAND(a, NOT sel), NAND(b, sel)), four NAND perceptrons."),
+    "and-direct": ("AND, one perceptron", "A single perceptron computes AND: weights 2, 2 and bias -3 "
+                   "(z = 2a + 2b - 3 is positive only when both are 1). Compare with AND from NANDs."),
+    "or-direct": ("OR, one perceptron", "A single perceptron computes OR: weights 2, 2 and bias -1 "
+                  "(z = 2a + 2b - 1 is positive when either is 1). Compare with OR from NANDs."),
+}
+
+
+def _gate(key: str) -> Graph:
+    b = CircuitBuilder()
+    if key == "not":
+        a = b.input("a")
+        out = b.not_(a, "not")
+        return b.graph(_GATE_DOCS[key][0], [out], description=_GATE_DOCS[key][1],
+                       expected=_table(["a"], ["not"], lambda a: 1 - a))
+    if key == "mux":
+        a, bb, sel = b.input("a"), b.input("b"), b.input("sel")
+        out = b.nand(b.nand(a, b.not_(sel)), b.nand(bb, sel), "mux")
+        return b.graph(_GATE_DOCS[key][0], [out], description=_GATE_DOCS[key][1],
+                       expected=_table(["a", "b", "sel"], ["mux"], lambda a, bb, s: np.where(s == 1, bb, a)))
+    a, bb = b.input("a"), b.input("b")
+    label = key.removesuffix("-direct")
+    makers = {
+        "nand": (b.nand, lambda x, y: 1 - (x & y)),
+        "and": (b.and_, lambda x, y: x & y),
+        "or": (b.or_, lambda x, y: x | y),
+        "nor": (lambda x, y, lab: b.not_(b.or_(x, y), lab), lambda x, y: 1 - (x | y)),
+        "xor": (b.xor, lambda x, y: x ^ y),
+        "xnor": (lambda x, y, lab: b.not_(b.xor(x, y), lab), lambda x, y: 1 - (x ^ y)),
+        "and-direct": (lambda x, y, lab: b.neuron([(x, 2.0), (y, 2.0)], -3.0, lab), lambda x, y: x & y),
+        "or-direct": (lambda x, y, lab: b.neuron([(x, 2.0), (y, 2.0)], -1.0, lab), lambda x, y: x | y),
+    }
+    make, fn = makers[key]
+    out = make(a, bb, label)
+    return b.graph(_GATE_DOCS[key][0], [out], description=_GATE_DOCS[key][1],
+                   expected=_table(["a", "b"], [label], fn))
+
+
+def half_adder() -> Graph:
+    """The book's half adder: inputs ``a0, b0``; outputs ``carry, s0`` (five NAND perceptrons)."""
+    b = CircuitBuilder()
+    a0, b0 = b.input("a0"), b.input("b0")
+    s, c = b.half_adder(a0, b0, "s0", "carry")
+    return b.graph("Half adder from NANDs", [c, s], input_order=[a0, b0], description=(
+        "The book's half adder: the bitwise sum s0 = a0 XOR b0 from four NAND perceptrons and the carry bit "
+        "a0 AND b0 from one more, which takes the first NAND's output twice (one wire of weight -4)."),
+        expected=_table(["a0", "b0"], ["carry", "s0"], lambda x, y: np.stack([x & y, x ^ y], axis=1)))
+
+
+def full_adder() -> Graph:
+    """Inputs ``a0, b0, cin``; outputs ``carry, s0`` (nine NAND perceptrons)."""
+    b = CircuitBuilder()
+    a0, b0, cin = b.input("a0"), b.input("b0"), b.input("cin")
+    s, c = b.full_adder(a0, b0, cin, "s0", "carry")
+    total = lambda x, y, z: x + y + z  # noqa: E731
+    return b.graph("Full adder from NANDs", [c, s], input_order=[a0, b0, cin], description=(
+        "Adds three bits a0 + b0 + cin with nine NAND perceptrons: the sum bit s0 and the carry out. "
+        "Chained, full adders make an n-bit adder."),
+        expected=_table(["a0", "b0", "cin"], ["carry", "s0"],
+                        lambda x, y, z: np.stack([total(x, y, z) >> 1, total(x, y, z) & 1], axis=1)))
+
+
+def adder(n: int, carry_in: bool = False) -> Graph:
+    """An n-bit ripple-carry adder (1 ≤ n ≤ 64) from NAND perceptrons: a half adder for bit 0 (a full adder
+    when ``carry_in``, with an extra input ``cin``), full adders above it.
+
+    Inputs ``a{n-1} … a0, b{n-1} … b0`` (then ``cin``); outputs ``carry, s{n-1} … s0``. 5 + 9(n − 1) neurons.
+    The expected table is stored for up to ``MAX_EXPECTED_ADDER_BITS`` bits.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_ADDER_BITS:
+        raise UserError(f"an adder has 1 to {MAX_ADDER_BITS} bits, not {n!r}")
+    n = int(n)
+    b = CircuitBuilder()
+    A = {i: b.input(f"a{i}") for i in reversed(range(n))}
+    B = {i: b.input(f"b{i}") for i in reversed(range(n))}
+    carry = b.input("cin") if carry_in else None
+    sums = {}
+    for i in range(n):
+        last = i == n - 1
+        if carry is None:
+            sums[i], carry = b.half_adder(A[i], B[i], f"s{i}", "carry" if last else "")
+        else:
+            sums[i], carry = b.full_adder(A[i], B[i], carry, f"s{i}", "carry" if last else "")
+    order = [h for i in range(n) for h in (A[i], B[i])] + ([b.labels.index("cin")] if carry_in else [])
+    inputs = [f"a{i}" for i in reversed(range(n))] + [f"b{i}" for i in reversed(range(n))]
+    inputs += ["cin"] if carry_in else []
+    outputs = ["carry"] + [f"s{i}" for i in reversed(range(n))]
+    expected = None
+    if n <= MAX_EXPECTED_ADDER_BITS:
+        weights = 1 << np.arange(n - 1, -1, -1)
+
+        def fn(X):
+            total = X[:, :n] @ weights + X[:, n:2 * n] @ weights + (X[:, 2 * n] if carry_in else 0)
+            return (total[:, None] >> np.arange(n, -1, -1)[None, :]) & 1
+
+        expected = TruthTable.from_function(inputs, outputs, fn)
+    what = "full adder" if carry_in else "half adder"
+    return b.graph(f"{n}-bit adder from NANDs", [carry] + [sums[i] for i in reversed(range(n))],
+                   input_order=order, expected=expected, description=(
+                       f"An {n}-bit ripple-carry adder made only of NAND perceptrons: a {what} for bit 0 and a "
+                       f"full adder for each higher bit, the carry rippling up. Inputs a{n - 1}..a0 and "
+                       f"b{n - 1}..b0 (most significant first); outputs carry, s{n - 1}..s0 = a + b."))
+
+
+def sr_latch() -> Graph:
+    """An SR latch from two cross-coupled NAND perceptrons (a loop; run in time steps).
+
+    Inputs are active low: ``Sbar = 0`` sets (Q = 1), ``Rbar = 0`` resets (Q = 0), both 1 holds the bit.
+    Outputs ``Q`` and ``Qbar``. It starts with Sbar = 0, Rbar = 1 (set).
+    """
+    b = CircuitBuilder()
+    s, r = b.input("Sbar", 0.0), b.input("Rbar", 1.0)
+    q = b.neuron([(s, NAND_WEIGHT)], NAND_BIAS, "Q")
+    qbar = b.neuron([(r, NAND_WEIGHT), (q, NAND_WEIGHT)], NAND_BIAS, "Qbar")
+    b.connect(qbar, q, NAND_WEIGHT)
+    return b.graph("SR latch from NANDs", [q, qbar], input_order=[s, r], description=(
+        "One bit of memory: Q = NAND(Sbar, Qbar) and Qbar = NAND(Rbar, Q), each reading the other's previous "
+        "output. The inputs are active low: Sbar = 0 sets Q to 1, Rbar = 0 resets it to 0, and with both at "
+        "1 the latch holds its bit. Both at 0 is forbidden (Q = Qbar = 1). Started from all zeros with both "
+        "inputs at 1, the two NANDs flip together forever (period 2): set or reset it first."))
+
+
+BUILDERS = {
+    **{name: functools.partial(_gate, name) for name in _GATE_DOCS},
+    "half-adder": half_adder,
+    "full-adder": full_adder,
+    "adder": adder,
+    "sr-latch": sr_latch,
+}
+
+
+def build(name: str, bits: int | None = None) -> Graph:
+    """A generated circuit by name: ``nand, not, and, or, nor, xor, xnor, mux, and-direct, or-direct,
+    half-adder, full-adder, adder`` (``bits``, default 4) or ``sr-latch``. Carries ``graph.expected``
+    (except the latch and adders over 5 bits) and canvas positions."""
+    key = name.strip().lower().replace("_", "-")
+    if key not in BUILDERS:
+        raise UserError(f"unknown circuit {name!r} (known: {', '.join(BUILDERS)})")
+    if key == "adder":
+        return adder(4 if bits is None else bits)
+    if bits is not None:
+        raise UserError(f"--bits is for the adder, not for {key}")
+    return BUILDERS[key]()
+
+
+# ----- recognising NAND circuits ----------------------------------------------------------------------
+def _is_nand(node: Node, weights: list[float]) -> bool:
+    return (node.kind == NEURON and node.activation == "step" and node.bias == NAND_BIAS
+            and sorted(weights) in ([NAND_WEIGHT, NAND_WEIGHT], [NOT_WEIGHT]))
+
+
+def is_nand_perceptron(graph: Graph, node_id: str) -> bool:
+    """Whether a node is the book's NAND perceptron: a step neuron with bias 3 and either two wires of
+    weight −2 or one wire of weight −4 (NAND with both inputs tied to one source, i.e. NOT)."""
+    return _is_nand(graph.node(node_id), [w.weight for w in graph.wires_into(node_id)])
+
+
+def is_nand_only(graph: Graph) -> bool:
+    """Whether the graph has neurons and every one is a NAND perceptron (``nnsim info``'s ``nand_only``)."""
+    weights: dict[str, list[float]] = {}
+    for w in graph.wires.values():
+        weights.setdefault(w.target, []).append(w.weight)
+    neurons = graph.neurons()
+    return bool(neurons) and all(_is_nand(n, weights.get(n.id, [])) for n in neurons)
+
+
+# ----- truth tables -----------------------------------------------------------------------------------
+def _feedforward_circuit(graph: Graph) -> Circuit:
+    circuit = compile_graph(graph)
+    if circuit.has_loop:
+        raise UserError("this network has a loop: its outputs depend on its state, so it has no truth table "
+                        "(run it in time steps)")
+    if not circuit.output_ids:
+        raise UserError("the network has no output neurons")
+    return circuit
+
+
+def truth_table(graph: Graph) -> TruthTable:
+    """All 2ⁿ rows of a feedforward graph in one vectorised pass (at most 20 inputs)."""
+    circuit = _feedforward_circuit(graph)
+    if circuit.n_inputs > MAX_TABLE_INPUTS:
+        raise UserError(f"{circuit.n_inputs} inputs make 2^{circuit.n_inputs} rows; "
+                        f"truth tables stop at {MAX_TABLE_INPUTS} inputs")
+    _, O = circuit.truth_table()
+    return TruthTable([circuit.labels[i] for i in circuit.input_ids],
+                      [circuit.labels[o] for o in circuit.output_ids], O)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A row where a circuit and its expected table differ: ``row`` index (the circuit's input order),
+    the input values, and the expected and actual outputs (in the expected table's output order)."""
+
+    row: int
+    inputs: tuple[int, ...]
+    expected: tuple[float, ...]
+    actual: tuple[float, ...]
+
+
+def compare(graph: Graph, expected, atol: float = 1e-6) -> list[Mismatch]:
+    """The rows where ``graph`` does not compute ``expected`` (a :class:`TruthTable` or the graph's
+    ``ExpectedTable``). Columns are matched by name, so the table may list inputs and outputs in any
+    order; the table may name only some of the outputs."""
+    if not isinstance(expected, TruthTable):
+        expected = TruthTable.from_expected(expected)
+    actual = truth_table(graph)
+    if sorted(expected.inputs) != sorted(actual.inputs):
+        raise UserError(f"the table's inputs ({', '.join(expected.inputs)}) are not the circuit's "
+                        f"({', '.join(actual.inputs)})")
+    missing = [o for o in expected.outputs if o not in actual.outputs]
+    if missing:
+        raise UserError(f"the circuit has no output {missing[0]!r} (its outputs: {', '.join(actual.outputs)})")
+    X = actual.input_rows().astype(np.int64)
+    perm = [actual.inputs.index(name) for name in expected.inputs]
+    rows_in_expected = X[:, perm] @ (1 << np.arange(len(perm) - 1, -1, -1, dtype=np.int64))
+    want = np.asarray(expected.rows, dtype=float)[rows_in_expected]
+    got = actual.rows[:, [actual.outputs.index(o) for o in expected.outputs]]
+    bad = np.flatnonzero(~np.all(np.isclose(got, want, rtol=0, atol=atol), axis=1))
+    return [Mismatch(int(r), tuple(int(v) for v in X[r]), tuple(float(v) for v in want[r]),
+                     tuple(float(v) for v in got[r])) for r in bad]
+
+
+# ----- adding numbers ---------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4)
+def _adder_circuit(bits: int) -> Circuit:
+    return compile_graph(adder(bits))
+
+
+def adder_sums(A, B, bits: int) -> list[int]:
+    """``A[i] + B[i]`` computed by the compiled ``bits``-bit NAND adder, for lists of non-negative ints
+    below 2**bits (exact for 64 bits: Python ints in and out, one vectorised pass)."""
+    A, B = list(A), list(B)
+    if len(A) != len(B):
+        raise ValueError("A and B must have the same length")
+    circuit = _adder_circuit(int(bits))
+    for x in A + B:
+        if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 0 <= x < 2 ** bits:
+            raise UserError(f"{x} does not fit in {bits} bits (0 to {2 ** bits - 1})")
+    X = np.zeros((len(A), 2 * bits))
+    for j in range(bits):
+        shift = bits - 1 - j
+        X[:, j] = [(int(a) >> shift) & 1 for a in A]
+        X[:, bits + j] = [(int(b) >> shift) & 1 for b in B]
+    O = circuit.feedforward(X).astype(int)
+    cols = [[circuit.labels[o] for o in circuit.output_ids].index(name)
+            for name in ["carry"] + [f"s{i}" for i in reversed(range(bits))]]
+    return [int("".join(str(v) for v in row[cols]), 2) for row in O]
+
+
+def add_numbers(a: int, b: int, bits: int) -> int:
+    """``a + b`` by the ``bits``-bit perceptron adder."""
+    return adder_sums([a], [b], bits)[0]
+
+
+# ----- running in time steps (the latch) --------------------------------------------------------------
+@dataclass
+class SequenceRun:
+    """Outputs after each input row of a sequence: ``outputs`` (T, k), ``steps`` (T,) to settle (−1 when
+    the row oscillates), ``periods`` (T,), and the final ``state`` (n_inputs + n_neurons,)."""
+
+    outputs: np.ndarray
+    steps: np.ndarray
+    periods: np.ndarray
+    state: np.ndarray
+    output_names: list[str] = field(default_factory=list)
+
+
+def run_sequence(graph: Graph, rows, state=None, max_steps: int | None = None) -> SequenceRun:
+    """Apply input rows one after another, each time running time steps from the previous state until the
+    circuit settles (:meth:`Circuit.settle`). ``rows``: (T, n_inputs); ``state`` defaults to all zeros."""
+    circuit = compile_graph(graph)
+    rows = np.atleast_2d(np.asarray(rows, dtype=float))
+    a = circuit.initial_state(rows[:1]) if state is None else np.atleast_2d(np.asarray(state, dtype=float))
+    outs, steps, periods = [], [], []
+    for row in rows:
+        res = circuit.settle(row[None, :], state=a, max_steps=max_steps)
+        a = res.a
+        outs.append(a[0, circuit.output_cols])
+        steps.append(int(res.steps[0]))
+        periods.append(int(res.period[0]))
+    return SequenceRun(np.array(outs), np.array(steps), np.array(periods), a[0],
+                       [circuit.labels[o] for o in circuit.output_ids])
+
+
+# ----- perceptron → sigmoid ---------------------------------------------------------------------------
+def _check_scale(c) -> float:
+    if isinstance(c, bool) or not isinstance(c, (int, float, np.floating, np.integer)) or not (
+            math.isfinite(c) and c > 0):
+        raise UserError(f"the scale c must be a finite number above 0, not {c!r}")
+    return float(c)
+
+
+def scale(graph: Graph, c: float) -> Graph:
+    """A copy with every weight and bias multiplied by ``c > 0`` (activations unchanged). For a perceptron
+    network this changes nothing: step(c·z) = step(z) for c > 0."""
+    c = _check_scale(c)
+    g = graph.copy()
+    for w in g.wires.values():
+        w.weight *= c
+    for n in g.neurons():
+        n.bias *= c
+    return g
+
+
+def to_sigmoid(graph: Graph, c: float = 1.0) -> Graph:
+    """A copy in which every perceptron (step neuron) is a sigmoid neuron with its bias and incoming weights
+    multiplied by ``c > 0``. As c grows, σ(c·z) → step(z) wherever z ≠ 0."""
+    c = _check_scale(c)
+    g = graph.copy()
+    steps = {n.id for n in g.neurons() if n.activation == "step"}
+    for w in g.wires.values():
+        if w.target in steps:
+            w.weight *= c
+    for nid in steps:
+        g.nodes[nid].activation = "sigmoid"
+        g.nodes[nid].bias *= c
+    g.name = f"{graph.name} as sigmoid neurons (c = {c:g})" if graph.name else f"sigmoid neurons (c = {c:g})"
+    return g
+
+
+@dataclass
+class ScaleReport:
+    """How well sigmoid neurons with weights and biases × c imitate a perceptron network.
+
+    ``margin``: smallest |z| of any perceptron over the rows checked; ``min_scale``: the smallest c from
+    which every output of the sigmoid copy rounds to the perceptron's answer (|σ-output − step-output| < ½),
+    or ``None`` when no c works; ``zero_rows``: indices into ``rows`` where some z = 0 exactly (there the
+    sigmoid gives ½ at every c); ``zero_neurons``: those neurons' names; ``rows``: the input rows checked
+    (all 2ⁿ when ``exhaustive``)."""
+
+    margin: float
+    min_scale: float | None
+    zero_rows: list[int]
+    zero_neurons: list[str]
+    rows: np.ndarray
+    exhaustive: bool
+    inputs: list[str]
+    outputs: list[str]
+
+    def __repr__(self):
+        c = "none" if self.min_scale is None else f"{self.min_scale:.6g}"
+        return (f"ScaleReport(margin={self.margin:g}, min_scale={c}, {len(self.zero_rows)} zero rows, "
+                f"{len(self.rows)} rows{'' if self.exhaustive else ' sampled'})")
+
+    def zero_row_inputs(self) -> list[tuple[int, ...]]:
+        return [tuple(int(v) for v in self.rows[r]) for r in self.zero_rows]
+
+
+#: Most inputs for which scale_report checks every row; above, it samples.
+MAX_EXHAUSTIVE_INPUTS = 16
+
+
+def _perceptron_circuit(graph: Graph) -> Circuit:
+    circuit = _feedforward_circuit(graph)
+    others = [n.name for n in graph.neurons() if n.activation != "step"]
+    if others:
+        raise UserError(f"not a perceptron network: {others[0]} is not a step neuron")
+    return circuit
+
+
+class _ScaledSigmoid:
+    """The sigmoid copy compiled once (at c = 1); scale c is applied by patching every parameter to c·p."""
+
+    def __init__(self, graph: Graph):
+        self.circuit = compile_graph(to_sigmoid(graph, 1.0))
+        self.p0 = self.circuit.param_vector()
+
+    def outputs(self, X: np.ndarray, c: float) -> np.ndarray:
+        self.circuit.set_param_vector(c * self.p0)
+        return self.circuit.feedforward(X)
+
+
+def _default_rows(n: int, seed: int, samples: int) -> tuple[np.ndarray, bool]:
+    if n <= MAX_EXHAUSTIVE_INPUTS:
+        return binary_rows(n), True
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 2, size=(samples, n)).astype(float)
+    return np.vstack([np.zeros(n), np.ones(n), X]), False
+
+
+def sigmoid_error(graph: Graph, scales, rows=None) -> np.ndarray:
+    """Largest |sigmoid-copy output − perceptron output| over the rows (default: the whole truth table),
+    for each c in ``scales`` (K,). Returns (K,); the copy imitates the perceptrons where it is < ½."""
+    circuit = _perceptron_circuit(graph)
+    X = _default_rows(circuit.n_inputs, 0, 4096)[0] if rows is None else np.atleast_2d(np.asarray(rows, float))
+    P = circuit.feedforward(X)
+    sig = _ScaledSigmoid(graph)
+    return np.array([np.max(np.abs(sig.outputs(X, _check_scale(c)) - P)) for c in scales])
+
+
+def scale_report(graph: Graph, rows=None, *, seed: int = 0, samples: int = 4096,
+                 rel_tol: float = 1e-9) -> ScaleReport:
+    """Margin, smallest working c and z = 0 rows of a perceptron network (see :class:`ScaleReport`).
+
+    ``rows`` (m, n_inputs) defaults to the whole truth table up to 16 inputs, else ``samples`` random rows
+    (seeded) plus all-zeros and all-ones. The smallest c is found by halving c down from the value where
+    every σ is exactly 0 or 1 in floating point (above it the copy behaves exactly like the perceptrons) to
+    the first c that fails, then by bisection to a relative ``rel_tol``: the copy works at ``min_scale``
+    and fails just below it, at ``min_scale·(1 − rel_tol)`` or lower; every c tried above works.
+    """
+    circuit = _perceptron_circuit(graph)
+    if rows is None:
+        X, exhaustive = _default_rows(circuit.n_inputs, seed, samples)
+    else:
+        X, exhaustive = np.atleast_2d(np.asarray(rows, dtype=float)), False
+    _, z = circuit.run(X)
+    zn = np.abs(z[:, circuit.neuron_cols])
+    zero = zn == 0
+    zero_rows = np.flatnonzero(zero.any(axis=1)).tolist()
+    zero_neurons = [circuit.labels[circuit.neuron_ids[j]] for j in np.flatnonzero(zero.any(axis=0))]
+    margin = float(zn.min()) if zn.size else math.inf
+    P = circuit.feedforward(X)
+    base = graph.sigmoid_base
+    sig = _ScaledSigmoid(graph)
+
+    def works(c: float) -> bool:
+        return bool(np.all(np.abs(sig.outputs(X, c) - P) < 0.5))
+
+    nonzero = zn[zn > 0]
+    smallest = float(nonzero.min()) if nonzero.size else 1.0
+    c_hi = 800.0 / (smallest * math.log(base))  # e^-800 == 0.0: every σ is exactly 0 or 1 from here on
+    min_scale = None
+    if works(c_hi):
+        c_lo = c_hi / 2
+        while works(c_lo):
+            c_hi, c_lo = c_lo, c_lo / 2
+            if c_hi < 1e-12:  # cannot happen for a network with outputs (σ → ½ as c → 0), but never loop
+                break
+        while c_hi - c_lo > rel_tol * c_hi:
+            mid = 0.5 * (c_lo + c_hi)
+            if works(mid):
+                c_hi = mid
+            else:
+                c_lo = mid
+        min_scale = c_hi
+    return ScaleReport(margin, min_scale, zero_rows, zero_neurons, X, exhaustive,
+                       [circuit.labels[i] for i in circuit.input_ids], [circuit.labels[o] for o in circuit.output_ids])
+
+
+def synthesize(table: TruthTable) -> Graph:
+    """See :func:`nnsim.core.synthesis.synthesize`."""
+    from nnsim.core.synthesis import synthesize as _synthesize
+
+    return _synthesize(table)
+
+
+def parse_expression(text: str) -> TruthTable:
+    """See :func:`nnsim.core.boolexpr.parse_expression`."""
+    from nnsim.core.boolexpr import parse_expression as _parse
+
+    return _parse(text)
