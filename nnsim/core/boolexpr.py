@@ -1,0 +1,211 @@
+"""Boolean expressions → truth tables, e.g. ``s = a ^ b ^ cin; cout = a & b | cin & (a ^ b)``.
+
+Statements ``name = expr`` are separated by ``;`` or new lines; each names an output, and a later statement
+may use an earlier output's name (its value is substituted). A single statement may leave out the name
+(the output is then called ``out``). Every other name is an input, in order of first appearance.
+
+Operators, loosest first (as in C and Python): ``|`` or, ``^`` xor, ``&`` and, then the prefix ``~`` or ``!``
+not; parentheses group; ``0`` and ``1`` are constants. ``#`` starts a comment to the end of the line.
+Mistakes raise :class:`ExpressionError` naming the line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnsim.core.compile import MAX_TABLE_INPUTS, binary_rows
+from nnsim.core.errors import UserError
+from nnsim.core.truthtable import TruthTable
+
+
+class ExpressionError(UserError):
+    """A malformed expression; the message starts with ``line L, column C``."""
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str     # "name", "const", "op", "sep", "end"
+    text: str
+    line: int
+    col: int
+
+    def where(self) -> str:
+        return f"line {self.line}, column {self.col}"
+
+
+_TOKEN = re.compile(r"(?P<space>[ \t\r]+)|(?P<comment>#[^\n]*)|(?P<newline>\n)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+                    r"|(?P<const>[0-9]+)|(?P<op>[&|^~!()=;])")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens with 1-based line and column; new lines inside parentheses are plain space."""
+    tokens: list[Token] = []
+    line, line_start, depth, pos = 1, 0, 0, 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        col = pos - line_start + 1
+        if m is None:
+            raise ExpressionError(f"line {line}, column {col}: unexpected character {text[pos]!r}")
+        kind, value = m.lastgroup, m.group()
+        if kind == "newline":
+            if depth == 0:
+                tokens.append(Token("sep", "newline", line, col))
+            line, line_start = line + 1, m.end()
+        elif kind == "const":
+            if value not in ("0", "1"):
+                raise ExpressionError(f"line {line}, column {col}: {value!r} is not a constant (use 0 or 1)")
+            tokens.append(Token("const", value, line, col))
+        elif kind == "op":
+            depth += {"(": 1, ")": -1}.get(value, 0)
+            depth = max(depth, 0)
+            tokens.append(Token("sep" if value == ";" else "op", value, line, col))
+        elif kind == "name":
+            tokens.append(Token("name", value, line, col))
+        pos = m.end()
+    tokens.append(Token("end", "end of text", line, len(text) - line_start + 1))
+    return tokens
+
+
+class _Parser:
+    """Recursive descent over the tokens; expressions become nested tuples ``("or", l, r)``, ``("not", e)``,
+    ``("var", name)``, ``("const", 0|1)``."""
+
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.i = 0
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def fail(self, problem: str, tok: Token | None = None):
+        tok = tok or self.tok
+        raise ExpressionError(f"{tok.where()}: {problem}")
+
+    def describe(self, tok: Token) -> str:
+        return "the end of the text" if tok.kind == "end" else (
+            "the end of the line" if tok.text == "newline" else repr(tok.text))
+
+    def statements(self) -> list[tuple[Token | None, tuple]]:
+        out = []
+        while self.tok.kind != "end":
+            if self.tok.kind == "sep":
+                self.i += 1
+                continue
+            name = None
+            if self.tok.kind == "name" and self.tokens[self.i + 1].text == "=":
+                name = self.tok
+                self.i += 2
+            elif self.tok.text == "=":
+                self.fail("'=' needs an output name on its left")
+            expr = self.expr()
+            if self.tok.kind not in ("sep", "end"):
+                if self.tok.text == ")":
+                    self.fail("')' without a matching '('")
+                self.fail(f"expected an operator (& | ^) or the end of the statement, found {self.describe(self.tok)}")
+            out.append((name, expr))
+        return out
+
+    def _binary(self, op: str, name: str, sub):
+        left = sub()
+        while self.tok.text == op:
+            self.i += 1
+            left = (name, left, sub())
+        return left
+
+    def expr(self):
+        return self._binary("|", "or", self.xor)
+
+    def xor(self):
+        return self._binary("^", "xor", self.and_)
+
+    def and_(self):
+        return self._binary("&", "and", self.unary)
+
+    def unary(self):
+        if self.tok.text in ("~", "!"):
+            self.i += 1
+            return ("not", self.unary())
+        return self.atom()
+
+    def atom(self):
+        tok = self.tok
+        if tok.kind == "name":
+            self.i += 1
+            return ("var", tok.text, tok)
+        if tok.kind == "const":
+            self.i += 1
+            return ("const", int(tok.text))
+        if tok.text == "(":
+            self.i += 1
+            inner = self.expr()
+            if self.tok.text != ")":
+                self.fail(f"expected ')' to close the '(' at {tok.where()}, found {self.describe(self.tok)}")
+            self.i += 1
+            return inner
+        self.fail(f"expected a name, 0, 1, '~' or '(', found {self.describe(tok)}")
+
+
+def _inline(expr, defined: dict, inputs: list[str], used_at: dict):
+    """Replace names of earlier outputs by their expressions; collect inputs in order of appearance."""
+    kind = expr[0]
+    if kind == "var":
+        name, tok = expr[1], expr[2]
+        if name in defined:
+            return defined[name]
+        if name not in inputs:
+            inputs.append(name)
+            used_at[name] = tok
+        return ("var", name)
+    if kind == "const":
+        return expr
+    return (kind,) + tuple(_inline(e, defined, inputs, used_at) for e in expr[1:])
+
+
+def _evaluate(expr, columns: dict[str, np.ndarray], n_rows: int) -> np.ndarray:
+    kind = expr[0]
+    if kind == "var":
+        return columns[expr[1]]
+    if kind == "const":
+        return np.full(n_rows, bool(expr[1]))
+    if kind == "not":
+        return ~_evaluate(expr[1], columns, n_rows)
+    left, right = _evaluate(expr[1], columns, n_rows), _evaluate(expr[2], columns, n_rows)
+    return {"and": np.logical_and, "or": np.logical_or, "xor": np.logical_xor}[kind](left, right)
+
+
+def parse_expression(text: str, max_inputs: int = MAX_TABLE_INPUTS) -> TruthTable:
+    """The truth table (0/1 integers) of the statements in ``text``; see the module docstring."""
+    statements = _Parser(tokenize(text)).statements()
+    if not statements:
+        raise ExpressionError("line 1, column 1: the expression is empty")
+    if any(name is None for name, _ in statements) and len(statements) > 1:
+        tok = next(t for t in tokenize(text) if t.kind not in ("sep",))
+        raise ExpressionError(f"{tok.where()}: with several statements, give each a name: name = expression")
+    defined: dict[str, tuple] = {}
+    outputs: list[str] = []
+    inputs: list[str] = []
+    used_at: dict[str, Token] = {}
+    for name_tok, expr in statements:
+        expr = _inline(expr, defined, inputs, used_at)
+        name = name_tok.text if name_tok is not None else "out"
+        if name in defined:
+            raise ExpressionError(f"{name_tok.where()}: output {name!r} is defined twice")
+        if name in inputs:
+            raise ExpressionError(f"{name_tok.where()}: {name!r} is defined here but already used as an input at "
+                                  f"{used_at[name].where()}; define it before using it")
+        defined[name] = expr
+        outputs.append(name)
+    if not inputs:
+        raise ExpressionError("line 1, column 1: the expression uses no input names, so there is no table to "
+                              "build (use at least one name such as a)")
+    if len(inputs) > max_inputs:
+        tok = used_at[inputs[max_inputs]]
+        raise ExpressionError(f"{tok.where()}: {len(inputs)} inputs, but at most {max_inputs} are allowed")
+    X = binary_rows(len(inputs)).astype(bool)
+    columns = {name: X[:, i] for i, name in enumerate(inputs)}
+    rows = np.stack([_evaluate(defined[o], columns, len(X)) for o in outputs], axis=1).astype(np.int64)
+    return TruthTable(inputs, outputs, rows)
