@@ -16,6 +16,7 @@ levels (:meth:`Circuit.gradients`). Weight and bias changes are patched into the
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ from nnsim.core.graph import Graph
 MAX_TABLE_INPUTS = 20
 
 #: Rows evaluated together by :meth:`Circuit.feedforward` (keeps the working set in cache).
-CHUNK = 4096
+CHUNK = 2048
 
 
 def topological_order(graph: Graph) -> list[str] | None:
@@ -64,13 +65,18 @@ def _levels(graph: Graph, order: list[str]) -> dict[str, int]:
     return level
 
 
+@functools.lru_cache(maxsize=8)
 def binary_rows(n_inputs: int) -> np.ndarray:
-    """All 2ⁿ input rows in binary counting order, first column most significant. Shape (2ⁿ, n)."""
+    """All 2ⁿ input rows in binary counting order, first column most significant. Shape (2ⁿ, n).
+
+    Cached and read-only: truth tables are rebuilt after every edit."""
     if n_inputs > MAX_TABLE_INPUTS:
         raise ValueError(f"a truth table of {n_inputs} inputs has 2^{n_inputs} rows; at most {MAX_TABLE_INPUTS} inputs")
     counts = np.arange(2 ** n_inputs, dtype=np.int64)
     shifts = np.arange(n_inputs - 1, -1, -1, dtype=np.int64)
-    return ((counts[:, None] >> shifts[None, :]) & 1).astype(float)
+    rows = ((counts[:, None] >> shifts[None, :]) & 1).astype(float)
+    rows.flags.writeable = False
+    return rows
 
 
 @dataclass(frozen=True)
@@ -92,11 +98,11 @@ class _Block:
     ``b_params`` each neuron's bias index (in neuron order j).
     """
 
-    cols: np.ndarray      # (k,) state rows written
+    cols: slice           # the k state rows written (contiguous)
     src: np.ndarray       # (m,) state rows read
     W: np.ndarray         # (k, m)
     b: np.ndarray         # (k,)
-    groups: list          # [(Activation, local indices (j,))]
+    groups: list          # [(Activation, slice of local rows)]
     w_params: np.ndarray
     w_j: np.ndarray
     w_r: np.ndarray
@@ -125,20 +131,35 @@ class Circuit:
     """A graph compiled for evaluation. Build with ``Circuit(graph)``; it does not follow later edits of
     the graph's structure (use :class:`LiveCircuit` for that).
 
-    State vectors ``a`` have one column per input then one per neuron, in document order
-    (``self.columns``); ``self.input_cols``, ``self.neuron_cols`` and ``self.output_cols`` index into them.
+    State vectors ``a`` have one column per input (in document order) then one per neuron in evaluation
+    order: ``self.columns`` lists the node ids and ``self.col[node_id]`` gives a node's column;
+    ``self.input_cols``, ``self.neuron_cols`` (document order) and ``self.output_cols`` index into them.
     """
 
     def __init__(self, graph: Graph):
+        order = topological_order(graph)
+        self.has_loop = order is None
+        if self.has_loop:
+            self.depth = None
+            blocks = [[n.id for n in graph.neurons()]]
+        else:
+            level = _levels(graph, order)
+            self.depth = max((level[n] for n in order), default=0)
+            blocks = [[] for _ in range(self.depth)]
+            for nid in order:
+                blocks[level[nid] - 1].append(nid)
+        # Within a block, neurons with the same activation sit side by side, so each group is a slice.
+        blocks = [sorted(ids, key=lambda nid: graph.nodes[nid].activation) for ids in blocks if ids]
+
         self.input_ids = [n.id for n in graph.inputs()]
         self.neuron_ids = [n.id for n in graph.neurons()]
         self.output_ids = [n.id for n in graph.outputs()]
-        self.columns = self.input_ids + self.neuron_ids
+        self.columns = self.input_ids + [nid for ids in blocks for nid in ids]
         self.col = {nid: i for i, nid in enumerate(self.columns)}
         self.labels = {nid: graph.nodes[nid].name for nid in self.columns}
         self.n_inputs = len(self.input_ids)
         self.input_cols = np.arange(self.n_inputs)
-        self.neuron_cols = np.arange(self.n_inputs, len(self.columns))
+        self.neuron_cols = np.array([self.col[n] for n in self.neuron_ids], dtype=int)
         self.output_cols = np.array([self.col[o] for o in self.output_ids], dtype=int)
         self.sigmoid_base = graph.sigmoid_base
         self.structure_revision = graph.structure_revision
@@ -146,24 +167,13 @@ class Circuit:
         self.input_values = np.array([n.value for n in graph.inputs()], dtype=float)
         self.wire_ends = {w.id: (w.source, w.target) for w in graph.wires.values()}
 
-        order = topological_order(graph)
-        self.has_loop = order is None
-        if self.has_loop:
-            self.depth = None
-            blocks = [[nid for nid in graph.nodes if graph.nodes[nid].kind != "input"]]
-        else:
-            level = _levels(graph, order)
-            self.depth = max((level[n] for n in order), default=0)
-            blocks = [[] for _ in range(self.depth)]
-            for nid in order:
-                blocks[level[nid] - 1].append(nid)
         self.params = self._name_params(graph)
         self.param_index = {(p.kind, p.id): i for i, p in enumerate(self.params)}
         self._slot: dict[tuple[str, str], tuple[np.ndarray, tuple]] = {}
         into: dict[str, list] = {}
         for w in graph.wires.values():
             into.setdefault(w.target, []).append(w)
-        self.blocks = [self._build_block(graph, ids, into) for ids in blocks if ids]
+        self.blocks = [self._build_block(graph, ids, into) for ids in blocks]
 
     def __repr__(self):
         kind = "looped" if self.has_loop else f"depth {self.depth}"
@@ -191,9 +201,10 @@ class Circuit:
         by_act: dict[str, list[int]] = {}
         for nid, j in local.items():
             by_act.setdefault(graph.nodes[nid].activation, []).append(j)
-        groups = [(activations.get(name), np.array(js)) for name, js in by_act.items()]
+        groups = [(activations.get(name), slice(js[0], js[-1] + 1)) for name, js in by_act.items()]
         ints = lambda xs: np.array(xs, dtype=int)  # noqa: E731
-        return _Block(ints([self.col[n] for n in ids]), ints(src_rows), W, b, groups,
+        first = self.col[ids[0]]
+        return _Block(slice(first, first + len(ids)), ints(src_rows), W, b, groups,
                       ints(w_params), ints(w_j), ints(w_r), ints([self.param_index[("b", n)] for n in ids]))
 
     def _name_params(self, graph: Graph) -> list[Param]:
@@ -277,7 +288,9 @@ class Circuit:
             zb += block.b[:, None]
             if keep_z:
                 Z[block.cols] = zb
-            A[block.cols] = self._activate(block, zb)
+            rows = A[block.cols]
+            for act, js in block.groups:
+                rows[js] = act(zb[js], self.sigmoid_base)
         return A, Z
 
     def run(self, X) -> tuple[np.ndarray, np.ndarray]:

@@ -21,7 +21,9 @@ def test_sigmoid_values_and_symmetry():
 def test_sigmoid_has_no_overflow_warning_for_huge_z():
     # pytest turns warnings into errors, so an overflow in exp would fail here
     out = act.sigmoid(np.array([-1e6, -800.0, 800.0, 1e6]))
-    assert out.tolist() == [0.0, 0.0, 1.0, 1.0]
+    np.testing.assert_allclose(out, [0.0, 0.0, 1.0, 1.0], rtol=0, atol=1e-300)
+    assert np.all((out >= 0) & (out <= 1))
+    assert act.sigmoid(np.array(-30.0)) == pytest.approx(np.exp(-30.0) / (1 + np.exp(-30.0)), rel=1e-12)
     assert np.all(np.isfinite(act.sigmoid_prime(np.array([-1e6, 1e6]))))
 
 
