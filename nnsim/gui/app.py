@@ -1,0 +1,115 @@
+"""Start the app: the QApplication, the main window, the optional pages, and headless screenshots.
+
+``run(path, screenshot=..., size=..., page=...)`` is what ``nnsim gui`` calls. Without a display (no
+``DISPLAY`` or ``WAYLAND_DISPLAY``) Qt renders offscreen, so screenshots work on a server.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def ensure_platform() -> None:
+    """Use Qt's offscreen platform when there is no display (must run before the QApplication exists)."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+
+def create_application(argv: list[str] | None = None):
+    """The QApplication (created once)."""
+    ensure_platform()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+        app.setApplicationName("nnsim")
+        app.setOrganizationName("nnsim")
+        app.setApplicationDisplayName("nnsim")
+    return app
+
+
+def install_optional_pages(window) -> None:
+    """Add the response lab (a dock beside the canvas) and the training page when they are installed."""
+    try:
+        from nnsim.gui.response.lab import ResponseLab
+    except ModuleNotFoundError as err:
+        if not (err.name or "").startswith("nnsim.gui.response"):
+            raise
+    else:
+        window.add_circuit_dock(ResponseLab(window.document), "Response lab")
+    try:
+        from nnsim.gui.training.page import TrainingPage
+    except ModuleNotFoundError as err:
+        if not (err.name or "").startswith("nnsim.gui.training"):
+            raise
+    else:
+        window.add_page(TrainingPage(), "Training")
+
+
+def create_window(path=None, settings=None, recovery_dir=None, optional_pages: bool = True):
+    """A :class:`MainWindow`, with ``path`` opened when given (a load error is shown in a dialog)."""
+    from nnsim.gui.main_window import MainWindow
+
+    window = MainWindow(settings=settings, recovery_dir=recovery_dir)
+    if optional_pages:
+        install_optional_pages(window)
+    if path:
+        window.open_path(Path(path), ask=False)
+    return window
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1280x800"`` → (1280, 800); ``ValueError`` with a readable message otherwise."""
+    try:
+        w, h = (int(v) for v in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise ValueError(f"size {text!r} should look like 1280x800") from None
+    if not (200 <= w <= 8000 and 200 <= h <= 8000):
+        raise ValueError(f"size {text!r} is out of range (200 to 8000 pixels each way)")
+    return w, h
+
+
+def screenshot(window, png, size: tuple[int, int] | None = None) -> bool:
+    """Lay the window out at ``size``, fit the circuit, render and save ``png``."""
+    from PySide6.QtWidgets import QApplication
+
+    if size:
+        window.resize(*size)
+    window.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    window.circuit.simulator.flush()
+    if window.pages.currentIndex() == 0:
+        window.circuit.view.fit()
+    QApplication.processEvents()
+    return window.grab().save(str(png))
+
+
+def run(path=None, screenshot_png=None, size=None, page=None) -> int:
+    """Open the app (the ``nnsim gui`` command). With ``screenshot_png`` it renders, saves and exits."""
+    app = create_application()
+    from PySide6.QtCore import QTimer
+
+    window = create_window(path)
+    if page and not window.show_page(page):
+        print(f"nnsim: no page called {page!r}; showing the circuit", file=sys.stderr)
+    if screenshot_png:
+        ok = screenshot(window, screenshot_png, size)
+        window.document.undo_stack.setClean()
+        window.shutdown()
+        window.deleteLater()
+        if not ok:
+            print(f"nnsim: could not write {screenshot_png}", file=sys.stderr)
+            return 1
+        print(screenshot_png)
+        return 0
+    if size:
+        window.resize(*size)
+    window.show()
+    window.circuit.view.fit()
+    QTimer.singleShot(0, window.offer_recovery)
+    return app.exec()

@@ -1,0 +1,1 @@
+"""Canvas of the nnsim app."""

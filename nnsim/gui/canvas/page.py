@@ -1,0 +1,112 @@
+"""The circuit page: the canvas in the middle, the palette on the left, the inspector and truth table on the
+right, and the time-step controls that appear when the graph has a loop."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
+
+from nnsim.gui import style
+from nnsim.gui.canvas.presets import find
+from nnsim.gui.canvas.scene import CircuitScene
+from nnsim.gui.canvas.simulator import Simulator
+from nnsim.gui.canvas.view import CircuitView
+from nnsim.gui.document import Document
+from nnsim.gui.panels.inspector import Inspector
+from nnsim.gui.panels.palette import Palette
+from nnsim.gui.panels.truth_table import TruthTablePanel
+
+
+class CircuitPage(QMainWindow):
+    """Everything about one document's circuit. ``scene``, ``view``, ``simulator``, ``palette``,
+    ``inspector`` and ``truth_table`` are public for the main window and tests."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.setDockNestingEnabled(True)
+        self.document = document
+        self.simulator = Simulator(document, self)
+        self.scene = CircuitScene(document, self.simulator, self)
+        self.view = CircuitView(self.scene)
+        self.setCentralWidget(self.view)
+
+        self.palette_panel = Palette()
+        self.palette_panel.sigActivated.connect(self.add_at_centre)
+        self.inspector = Inspector(self.scene)
+        self.truth_table = TruthTablePanel(document, self.simulator)
+        self.palette_dock = self._dock(self.palette_panel, "Palette", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector_dock = self._dock(self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.table_dock = self._dock(self.truth_table, "Truth table", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.inspector_dock, self.table_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.palette_dock], [190], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock, self.table_dock], [260, 420], Qt.Orientation.Vertical)
+
+        # time steps for graphs with a loop
+        self.step_action = QAction("Step", self)
+        self.step_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.step_action.setToolTip("One time step: every neuron reads its sources' previous outputs (Ctrl+T)")
+        self.step_action.triggered.connect(self._step)
+        self.run_action = QAction("Run", self)
+        self.run_action.setCheckable(True)
+        self.run_action.setChecked(True)
+        self.run_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.run_action.setToolTip("Keep stepping until nothing changes (Ctrl+R)")
+        self.run_action.toggled.connect(self.simulator.set_running)
+        self.reset_action = QAction("Reset", self)
+        self.reset_action.setToolTip("Every neuron back to 0, time step 0")
+        self.reset_action.triggered.connect(self.simulator.reset)
+        self.time_label = QLabel()
+        self.time_label.setFont(style.font(11, True))
+        self.time_bar = QToolBar("Time steps")
+        self.time_bar.setObjectName("time-steps")
+        self.time_bar.addWidget(QLabel("  Loop:  "))
+        self.time_bar.addAction(self.step_action)
+        self.time_bar.addAction(self.run_action)
+        self.time_bar.addAction(self.reset_action)
+        self.time_bar.addWidget(self.time_label)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.time_bar)
+        self.simulator.sigLoopChanged.connect(self._on_loop_changed)
+        self.simulator.sigEvaluated.connect(self._update_time)
+        self._on_loop_changed(self.simulator.has_loop)
+
+    def _dock(self, widget: QWidget, title: str, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.lower().replace(" ", "-"))
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def add_dock(self, widget: QWidget, title: str) -> QDockWidget:
+        """Add a panel below the canvas (the response lab goes here)."""
+        return self._dock(widget, title, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+    def add_at_centre(self, key: str) -> list[str]:
+        """Add a palette entry in the middle of the view, a little apart from what is already there."""
+        p = self.view.centre_point()
+        while self.scene.node_at(p) is not None:
+            p.setX(p.x() + 3 * style.GRID)
+            p.setY(p.y() + 2 * style.GRID)
+        return self.scene.add_preset(find(key), p)
+
+    def _step(self) -> None:
+        self.run_action.setChecked(False)
+        self.simulator.step()
+
+    def _on_loop_changed(self, has_loop: bool) -> None:
+        self.time_bar.setVisible(has_loop)
+        for a in (self.step_action, self.run_action, self.reset_action):
+            a.setEnabled(has_loop)
+
+    def _update_time(self) -> None:
+        sim = self.simulator
+        if sim.t is None:
+            self.time_label.setText("")
+            return
+        state = "settled" if sim.settled else ("running" if sim.running else "waiting: press Step")
+        self.time_label.setText(f"   time step t = {sim.t}   ({state})")

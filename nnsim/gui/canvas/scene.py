@@ -1,0 +1,395 @@
+"""The canvas scene: a view of the document's graph, and the place where gestures become core edits.
+
+The scene follows the graph's events and keeps ``nodes`` (id → :class:`NodeItem`) and ``wires``
+(id → :class:`WireItem`). Every change a person makes here is pushed to the document as a core edit; the
+items then follow the graph's events like any other view. A drag is one ``MoveNodes`` step pushed on
+release. Node fills, output text and wire brightness come from the :class:`Simulator`'s last evaluation.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
+
+from nnsim.core.edits import AddWire, Compound, Edit, MoveNodes, SetNode, SetSetting, SetWeight, remove_selection
+from nnsim.core.graph import Graph, Wire
+from nnsim.gui import style
+from nnsim.gui.canvas import clipboard
+from nnsim.gui.canvas.inline_editor import InlineEditor, parse_number
+from nnsim.gui.canvas.node_item import NodeItem
+from nnsim.gui.canvas.presets import Preset
+from nnsim.gui.canvas.simulator import Simulator
+from nnsim.gui.canvas.wire_item import WireItem, wire_path
+from nnsim.gui.document import Document
+
+PRESET_MIME = "application/x-nnsim-preset"
+
+
+def default_weight(target_bias: float, target_activation: str) -> float:
+    """A new wire into a NAND perceptron (step, b = 3) starts at the book's −2; any other at 1."""
+    return -2.0 if target_activation == "step" and target_bias == 3 else 1.0
+
+
+class CircuitScene(QGraphicsScene):
+    """Items for ``document.graph``; activity from ``simulator``."""
+
+    sigStatus = Signal(str)          # a short message for the status bar
+
+    def __init__(self, document: Document, simulator: Simulator, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.simulator = simulator
+        self.nodes: dict[str, NodeItem] = {}
+        self.wires: dict[str, WireItem] = {}
+        self.snap = True
+        self._dragging = False
+        self._draft: QGraphicsPathItem | None = None
+        self._draft_source: NodeItem | None = None
+        self._paste_count = 0
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        g = document.graph
+        g.node_added.connect(self._on_node_added)
+        g.node_removed.connect(self._on_node_removed)
+        g.wire_added.connect(self._on_wire_added)
+        g.wire_removed.connect(self._on_wire_removed)
+        g.node_changed.connect(self._on_node_changed)
+        g.wire_changed.connect(self._on_wire_changed)
+        simulator.sigEvaluated.connect(self._on_evaluated)
+        self.selectionChanged.connect(self._on_selection_changed)
+        for nid in g.nodes:
+            self._on_node_added(nid)
+        for wid in g.wires:
+            self._on_wire_added(wid)
+        self._on_evaluated()
+
+    @property
+    def graph(self) -> Graph:
+        return self.document.graph
+
+    # ----- following the graph ---------------------------------------------------------------------
+    def _on_node_added(self, node_id: str) -> None:
+        item = NodeItem(self.graph.nodes[node_id])
+        self.nodes[node_id] = item
+        self.addItem(item)
+
+    def _on_node_removed(self, node_id: str) -> None:
+        item = self.nodes.pop(node_id)
+        self.removeItem(item)
+
+    def _on_wire_added(self, wire_id: str) -> None:
+        w = self.graph.wires[wire_id]
+        src, dst = self.nodes[w.source], self.nodes[w.target]
+        item = WireItem(wire_id, src, dst, w.weight)
+        src.outgoing.append(item)
+        dst.incoming.append(item)
+        self.wires[wire_id] = item
+        self.addItem(item)
+        self._reroute_into(dst)
+
+    def _on_wire_removed(self, wire_id: str) -> None:
+        item = self.wires.pop(wire_id)
+        if item in item.source.outgoing:
+            item.source.outgoing.remove(item)
+        if item in item.target.incoming:
+            item.target.incoming.remove(item)
+        self.removeItem(item)
+        self._reroute_into(item.target)
+
+    def _on_node_changed(self, node_id: str, field: str) -> None:
+        item = self.nodes.get(node_id)
+        if item is not None:
+            item.sync(self.graph.nodes[node_id])
+
+    def _on_wire_changed(self, wire_id: str, field: str) -> None:
+        item = self.wires.get(wire_id)
+        if item is not None:
+            item.set_weight(self.graph.wires[wire_id].weight)
+
+    def _reroute_into(self, target: NodeItem) -> None:
+        for w in target.incoming:
+            w.update_path()
+
+    def node_item_moved(self, item: NodeItem) -> None:
+        """A node item moved (drag or model): its wires, and the wires sharing its targets, follow."""
+        targets = {item}
+        for w in item.outgoing:
+            targets.add(w.target)
+        for t in targets:
+            self._reroute_into(t)
+        for w in item.outgoing:
+            w.update_path()
+
+    def _on_evaluated(self) -> None:
+        sim = self.simulator
+        c = sim.circuit
+        if c is None:
+            return
+        outputs = set(c.output_ids)
+        a, z = sim.a, sim.z
+        for nid, item in self.nodes.items():
+            col = c.col.get(nid)
+            if col is not None:
+                item.set_activity(a[col], z[col], nid in outputs)
+        for w in self.wires.values():
+            col = c.col.get(w.source.node_id)
+            w.set_active(col is None or a[col] >= 0.5)
+
+    # ----- selection -------------------------------------------------------------------------------
+    def selected_node_ids(self) -> list[str]:
+        chosen = {i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)}
+        return [n for n in self.graph.nodes if n in chosen]
+
+    def selected_wire_ids(self) -> list[str]:
+        chosen = {i.wire_id for i in self.selectedItems() if isinstance(i, WireItem)}
+        return [w for w in self.graph.wires if w in chosen]
+
+    def select_ids(self, node_ids=(), wire_ids=()) -> None:
+        self.clearSelection()
+        for n in node_ids:
+            if n in self.nodes:
+                self.nodes[n].setSelected(True)
+        for w in wire_ids:
+            if w in self.wires:
+                self.wires[w].setSelected(True)
+
+    def select_all(self) -> None:
+        for item in list(self.nodes.values()) + list(self.wires.values()):
+            item.setSelected(True)
+
+    def _on_selection_changed(self) -> None:
+        nodes, wires = self.selected_node_ids(), self.selected_wire_ids()
+        param = None
+        if len(wires) == 1 and not nodes:
+            param = ("w", wires[0])
+        elif len(nodes) == 1 and not wires and not self.graph.nodes[nodes[0]].is_input:
+            param = ("b", nodes[0])
+        if param is not None or nodes or wires:
+            self.document.select_param(param)
+
+    # ----- edits -----------------------------------------------------------------------------------
+    def push(self, edit: Edit, merge_key=None) -> None:
+        self.document.push(edit, merge_key)
+
+    def snapped(self, pos: QPointF) -> QPointF:
+        if not (self.snap and self._dragging):
+            return pos
+        g = style.GRID
+        return QPointF(round(pos.x() / g) * g, round(pos.y() / g) * g)
+
+    def snap_point(self, pos: QPointF) -> QPointF:
+        if not self.snap:
+            return QPointF(pos)
+        g = style.GRID
+        return QPointF(round(pos.x() / g) * g, round(pos.y() / g) * g)
+
+    def add_preset(self, preset: Preset, pos: QPointF) -> list[str]:
+        """Drop a palette entry centred at ``pos``; returns the new node ids (they are selected)."""
+        frag = preset.make()
+        pos = self.snap_point(pos)
+        return self.insert_fragment(frag, pos.x(), pos.y(), f"add {preset.title}")
+
+    def insert_fragment(self, frag: Graph, dx: float, dy: float, label: str) -> list[str]:
+        edit, new_ids = clipboard.insertion(self.graph, frag, dx, dy, label)
+        if not self.graph.nodes and frag.expected is not None:
+            # a gate dropped on an empty canvas brings its truth table (for the pass/fail marks)
+            edit = Compound([SetSetting("expected", frag.expected), SetSetting("name", frag.name)] + edit.edits,
+                            label)
+        self.push(edit)
+        self.select_ids(new_ids)
+        return new_ids
+
+    def connect_nodes(self, source: str, target: str, weight: float | None = None) -> str | None:
+        """Add a wire ``source → target`` unless it is impossible (into an input, a node to itself, twice)."""
+        g = self.graph
+        if source == target or target not in g.nodes or g.nodes[target].is_input:
+            self.sigStatus.emit("A wire must end on a neuron (inputs take no wires).")
+            return None
+        if g.wire_between(source, target) is not None:
+            self.sigStatus.emit(f"{g.nodes[source].name} and {g.nodes[target].name} are already connected.")
+            return None
+        t = g.nodes[target]
+        if weight is None:
+            weight = default_weight(t.bias, t.activation)
+        wire_id = g.new_id("w")
+        self.push(AddWire(Wire(wire_id, source, target, weight)))
+        self.select_ids(wire_ids=[wire_id])
+        return wire_id
+
+    def toggle_input(self, node_id: str) -> None:
+        node = self.graph.nodes[node_id]
+        self.push(SetNode(node_id, {"value": 0.0 if node.value >= 0.5 else 1.0}))
+
+    def delete_selection(self) -> None:
+        nodes, wires = self.selected_node_ids(), self.selected_wire_ids()
+        if nodes or wires:
+            self.push(remove_selection(self.graph, nodes, wires))
+
+    def copy_selection(self) -> bool:
+        nodes = self.selected_node_ids()
+        if not nodes:
+            return False
+        clipboard.copy_to_clipboard(clipboard.extract(self.graph, nodes))
+        self._paste_count = 0
+        return True
+
+    def cut_selection(self) -> None:
+        if self.copy_selection():
+            nodes = self.selected_node_ids()
+            self.push(Compound(remove_selection(self.graph, nodes).edits, "cut"))
+
+    def paste(self) -> list[str]:
+        frag = clipboard.fragment_from_clipboard()
+        if frag is None or not frag.nodes:
+            return []
+        self._paste_count += 1
+        d = style.PASTE_OFFSET * self._paste_count
+        return self.insert_fragment(frag, d, d, "paste")
+
+    def duplicate(self) -> list[str]:
+        nodes = self.selected_node_ids()
+        if not nodes:
+            return []
+        frag = clipboard.extract(self.graph, nodes)
+        return self.insert_fragment(frag, style.PASTE_OFFSET, style.PASTE_OFFSET, "duplicate")
+
+    def _commit_moves(self) -> None:
+        moves = {}
+        for nid, item in self.nodes.items():
+            n = self.graph.nodes[nid]
+            p = item.pos()
+            if (p.x(), p.y()) != (n.x, n.y):
+                moves[nid] = ((n.x, n.y), (p.x(), p.y()))
+        if moves:
+            self.push(MoveNodes(moves))
+
+    # ----- typing values in place ------------------------------------------------------------------
+    def _editor(self, scene_pos: QPointF, text: str, on_commit, width: int = 90) -> InlineEditor | None:
+        views = self.views()
+        if not views:
+            return None
+        view = views[0]
+        return InlineEditor(view.viewport(), view.mapFromScene(scene_pos), text, on_commit, width)
+
+    def _number_commit(self, make_edit):
+        def commit(text: str) -> str | None:
+            try:
+                value = parse_number(text)
+            except ValueError:
+                return f"{text!r} is not a number"
+            edit = make_edit(value)
+            if edit is not None:
+                self.push(edit)
+            return None
+        return commit
+
+    def edit_weight(self, wire_id: str) -> InlineEditor | None:
+        item = self.wires[wire_id]
+        w = self.graph.wires[wire_id]
+        return self._editor(item.label_rect().center(), style.format_number(w.weight).replace("−", "-"),
+                            self._number_commit(lambda v: SetWeight(wire_id, v) if v != w.weight else None))
+
+    def edit_bias(self, node_id: str) -> InlineEditor | None:
+        item = self.nodes[node_id]
+        n = self.graph.nodes[node_id]
+        return self._editor(item.mapToScene(item.bias_rect().center()), style.format_number(n.bias).replace("−", "-"),
+                            self._number_commit(lambda v: SetNode(node_id, {"bias": v}) if v != n.bias else None))
+
+    def edit_value(self, node_id: str) -> InlineEditor | None:
+        item = self.nodes[node_id]
+        n = self.graph.nodes[node_id]
+        return self._editor(item.pos(), style.format_number(n.value).replace("−", "-"),
+                            self._number_commit(lambda v: SetNode(node_id, {"value": v}) if v != n.value else None))
+
+    def edit_label(self, node_id: str) -> InlineEditor | None:
+        item = self.nodes[node_id]
+        n = self.graph.nodes[node_id]
+
+        def commit(text: str) -> str | None:
+            text = text.strip()
+            if text != n.label and not (text == n.id and not n.label):
+                self.push(SetNode(node_id, {"label": text}))
+            return None
+        return self._editor(item.mapToScene(item.label_rect().center()), n.name, commit, 120)
+
+    # ----- drawing a new wire ----------------------------------------------------------------------
+    def start_connection(self, item: NodeItem, pos: QPointF) -> None:
+        self._draft_source = item
+        self._draft = QGraphicsPathItem()
+        t = style.theme()
+        pen = QPen(t.selection, 2.5 * style.scale(), Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap)
+        self._draft.setPen(pen)
+        self._draft.setZValue(style.Z_DRAFT_WIRE)
+        self.addItem(self._draft)
+        self._update_draft(pos)
+
+    def _update_draft(self, pos: QPointF) -> None:
+        self._draft.setPath(wire_path(self._draft_source.port_scene(), pos))
+
+    def node_at(self, pos: QPointF) -> NodeItem | None:
+        for item in self.items(pos):
+            if isinstance(item, NodeItem):
+                return item
+        return None
+
+    def _finish_connection(self, pos: QPointF) -> None:
+        source = self._draft_source
+        self.removeItem(self._draft)
+        self._draft = self._draft_source = None
+        target = self.node_at(pos)
+        if target is not None and target is not source:
+            self.connect_nodes(source.node_id, target.node_id)
+
+    # ----- mouse -----------------------------------------------------------------------------------
+    def mousePressEvent(self, event):
+        self._dragging = event.button() == Qt.MouseButton.LeftButton
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event):
+        if self._draft is not None:
+            self._update_draft(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event):
+        if self._draft is not None:
+            self._finish_connection(event.scenePos())
+            event.accept()
+            self._dragging = False
+            return
+        super().mouseReleaseEvent(event)
+        if self._dragging:
+            self._dragging = False
+            self._commit_moves()
+
+    # ----- drops from the palette ------------------------------------------------------------------
+    def dragEnterEvent(self, event):
+        if event.mimeData().hasFormat(PRESET_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event):
+        if event.mimeData().hasFormat(PRESET_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event):
+        if event.mimeData().hasFormat(PRESET_MIME):
+            from nnsim.gui.canvas.presets import find
+
+            key = bytes(event.mimeData().data(PRESET_MIME)).decode()
+            self.add_preset(find(key), event.scenePos())
+            event.acceptProposedAction()
+        else:
+            super().dropEvent(event)
+
+    def items_rect(self) -> QRectF:
+        """The bounding box of every node and wire (scene units)."""
+        rect = QRectF()
+        for item in list(self.nodes.values()) + list(self.wires.values()):
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+

@@ -1,0 +1,133 @@
+"""A weighted wire on the canvas: a curve from the source's port to the target, coloured by the weight's
+sign, as thick as |w| says, with a weight label that can be double-clicked to type a new value."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from nnsim.gui import style
+
+_LABEL_AT = 0.5   # fraction along the curve where the weight label sits
+
+
+def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
+    """A horizontal-tangent cubic from ``p0`` to ``p1``; wires that run backwards (loops) bow out."""
+    dx = p1.x() - p0.x()
+    reach = max(40.0, abs(dx) * 0.5) if dx >= 0 else max(80.0, abs(p1.y() - p0.y()) * 0.5, -dx * 0.35)
+    path = QPainterPath(p0)
+    path.cubicTo(p0 + QPointF(reach, 0), p1 - QPointF(reach, 0), p1)
+    return path
+
+
+class WireItem(QGraphicsItem):
+    """The view of one wire between two :class:`NodeItem` s."""
+
+    def __init__(self, wire_id: str, source, target, weight: float):
+        super().__init__()
+        self.wire_id = wire_id
+        self.source = source
+        self.target = target
+        self.weight = float(weight)
+        self.active = True
+        self._path = QPainterPath()
+        self._label_centre = QPointF()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(style.Z_WIRE)
+        self.setAcceptHoverEvents(True)
+        self.hover = False
+        self.update_path()
+
+    def __repr__(self):
+        return f"WireItem({self.wire_id!r}, {self.source.node_id}->{self.target.node_id})"
+
+    def set_weight(self, weight: float) -> None:
+        self.prepareGeometryChange()
+        self.weight = float(weight)
+        self.update()
+
+    def set_active(self, active: bool) -> None:
+        if active != self.active:
+            self.active = active
+            self.update()
+
+    def update_path(self) -> None:
+        self.prepareGeometryChange()
+        self._path = wire_path(self.source.port_scene(), self.target.entry_point(self))
+        self._label_centre = self._path.pointAtPercent(_LABEL_AT)
+        self.update()
+
+    # ----- geometry --------------------------------------------------------------------------------
+    def pen_width(self) -> float:
+        w = style.WIRE_MIN_WIDTH + style.WIRE_WIDTH_PER_UNIT * abs(self.weight)
+        return min(w, style.WIRE_MAX_WIDTH) * style.scale()
+
+    def label_text(self) -> str:
+        return style.format_number(self.weight)
+
+    def label_rect(self) -> QRectF:
+        fm = QFontMetricsF(style.font(9, True))
+        w = fm.horizontalAdvance(self.label_text()) + 10
+        h = fm.height() + 2
+        c = self._label_centre
+        return QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
+
+    def boundingRect(self) -> QRectF:
+        m = self.pen_width() + 4
+        return self._path.boundingRect().adjusted(-m, -m, m, m).united(self.label_rect().adjusted(-2, -2, 2, 2))
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(self.pen_width(), 10.0))
+        path = stroker.createStroke(self._path)
+        path.addRect(self.label_rect())
+        return path
+
+    def colour(self, t: style.Theme) -> QColor:
+        return t.positive if self.weight > 0 else t.negative if self.weight < 0 else t.zero
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        t = style.theme()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(self.colour(t))
+        if not self.active:
+            colour.setAlpha(style.WIRE_IDLE_ALPHA)
+        if self.isSelected() or self.hover:
+            glow = QColor(t.selection)
+            glow.setAlpha(110 if self.hover and not self.isSelected() else 170)
+            painter.setPen(QPen(glow, self.pen_width() + 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawPath(self._path)
+        pen = QPen(colour, self.pen_width(), Qt.PenStyle.SolidLine if self.weight != 0 else Qt.PenStyle.DashLine,
+                   Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < style.LABEL_MIN_ZOOM:
+            return
+        r = self.label_rect()
+        painter.setPen(QPen(self.colour(t), 1.2))
+        painter.setBrush(QBrush(t.label_fill))
+        painter.drawRoundedRect(r, 5, 5)
+        painter.setPen(self.colour(t))
+        painter.setFont(style.font(9, True))
+        painter.drawText(r, Qt.AlignmentFlag.AlignCenter, self.label_text())
+
+    # ----- interaction -----------------------------------------------------------------------------
+    def hoverEnterEvent(self, event):
+        self.hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event):
+        self.hover = False
+        self.update()
+
+    def mousePressEvent(self, event):
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            event.setModifiers(event.modifiers() | Qt.KeyboardModifier.ControlModifier)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event):
+        self.scene().edit_weight(self.wire_id)
+        event.accept()

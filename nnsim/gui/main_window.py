@@ -1,0 +1,555 @@
+"""The main window: menus, toolbar, files (open, save, recent, examples, export), and the pages.
+
+The first page is the circuit editor (:class:`~nnsim.gui.canvas.page.CircuitPage`); other features add
+pages with :meth:`MainWindow.add_page` and docks beside the canvas with :meth:`MainWindow.add_circuit_dock`.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QRectF, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPainter
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle,
+                               QTabWidget, QToolBar, QWidget)
+
+from nnsim import paths
+from nnsim.core.edits import MoveNodes
+from nnsim.core.errors import UserError
+from nnsim.core.graph import Graph
+from nnsim.gui import style
+from nnsim.gui.canvas.page import CircuitPage
+from nnsim.gui.document import Document
+from nnsim.gui.recovery import Autosaver, Recoverable, find_recoverable
+from nnsim.io.fileformat import load_graph
+
+FILE_FILTER = "nnsim circuits (*.json);;All files (*)"
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    """The application window around one :class:`Document`."""
+
+    def __init__(self, document: Document | None = None, settings: QSettings | None = None,
+                 recovery_dir: Path | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document or Document()
+        self.settings = settings if settings is not None else QSettings("nnsim", "nnsim")
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.setTabBarAutoHide(True)
+        self.circuit = CircuitPage(self.document)
+        self.pages.addTab(self.circuit, "Circuit")
+        self.setCentralWidget(self.pages)
+        self._shutdown_hooks: list = []
+        self._base_font_size: float | None = None
+        self.autosaver = Autosaver(self.document, recovery_dir, parent=self)
+        self.recovery_dir = self.autosaver.directory
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self.zoom_label = QLabel()
+        self.statusBar().addPermanentWidget(self.zoom_label)
+        self.circuit.view.sigZoomChanged.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f}%"))
+        self.circuit.scene.sigStatus.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.document.sigDirtyChanged.connect(lambda dirty: self.setWindowModified(dirty))
+        self.document.sigPathChanged.connect(lambda _: self._update_title())
+        self.document.sigReplaced.connect(self._update_title)
+        self.document.graph.graph_changed.connect(self._on_graph_setting)
+        self.document.undo_stack.indexChanged.connect(lambda _: self._update_edit_actions())
+        self.circuit.scene.selectionChanged.connect(self._update_edit_actions)
+        self.setWindowIcon(self._icon("applications-science", QStyle.StandardPixmap.SP_ComputerIcon))
+        self.resize(1400, 860)
+        self._update_title()
+        self._update_edit_actions()
+        self.statusBar().showMessage("Drag from the palette, Tab to search, drag from a node's right-hand dot to "
+                                     "connect, click inputs to switch them.", 15000)
+
+    # ----- pages (the contract with other features) ------------------------------------------------
+    def add_page(self, widget: QWidget, title: str) -> None:
+        """Add a top-level page (a tab next to "Circuit")."""
+        self.pages.addTab(widget, title)
+        if hasattr(widget, "shutdown"):
+            self._shutdown_hooks.append(widget.shutdown)
+
+    def add_circuit_dock(self, widget: QWidget, title: str) -> QDockWidget:
+        """Add a panel beside the canvas that works on the same document."""
+        dock = self.circuit.add_dock(widget, title)
+        self.view_menu.addAction(dock.toggleViewAction())
+        if hasattr(widget, "shutdown"):
+            self._shutdown_hooks.append(widget.shutdown)
+        return dock
+
+    def show_page(self, name: str) -> bool:
+        """Bring the page whose title starts with ``name`` (any case) to the front."""
+        name = name.strip().lower()
+        for i in range(self.pages.count()):
+            if self.pages.tabText(i).replace("&", "").lower().startswith(name):
+                self.pages.setCurrentIndex(i)
+                return True
+        for dock in self.circuit.findChildren(QDockWidget):
+            if dock.windowTitle().lower().startswith(name):
+                self.pages.setCurrentIndex(0)
+                dock.show()
+                dock.raise_()
+                return True
+        return False
+
+    @property
+    def scene(self):
+        return self.circuit.scene
+
+    @property
+    def view(self):
+        return self.circuit.view
+
+    # ----- actions ---------------------------------------------------------------------------------
+    def _icon(self, theme_name: str, fallback: QStyle.StandardPixmap) -> QIcon:
+        icon = QIcon.fromTheme(theme_name)
+        return icon if not icon.isNull() else self.style().standardIcon(fallback)
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", icon: QIcon | None = None,
+                checkable: bool = False) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                a.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setToolTip(tip)
+            a.setStatusTip(tip)
+        if icon is not None:
+            a.setIcon(icon)
+        a.setCheckable(checkable)
+        a.triggered.connect(slot)
+        self.addAction(a)
+        return a
+
+    def _make_actions(self) -> None:
+        SP = QStyle.StandardPixmap
+        K = QKeySequence.StandardKey
+        scene, view = self.circuit.scene, self.circuit.view
+        self.new_action = self._action("&New", self.new_document, K.New, "Start an empty circuit",
+                                       self._icon("document-new", SP.SP_FileIcon))
+        self.open_action = self._action("&Open…", lambda: self.open_dialog(), K.Open, "Open a circuit file",
+                                        self._icon("document-open", SP.SP_DialogOpenButton))
+        self.save_action = self._action("&Save", lambda: self.save(), K.Save, "Save the circuit",
+                                        self._icon("document-save", SP.SP_DialogSaveButton))
+        self.save_as_action = self._action("Save &As…", lambda: self.save_as(), K.SaveAs, "Save under a new name")
+        self.export_png_action = self._action("Export as &PNG…", lambda: self.export_dialog("png"), None,
+                                              "Save a picture of the canvas")
+        self.export_svg_action = self._action("Export as S&VG…", lambda: self.export_dialog("svg"), None,
+                                              "Save the canvas as a vector drawing")
+        self.quit_action = self._action("&Quit", self.close, K.Quit, "Close nnsim")
+
+        stack = self.document.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(K.Undo))
+        self.undo_action.setIcon(self._icon("edit-undo", SP.SP_ArrowBack))
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(self._icon("edit-redo", SP.SP_ArrowForward))
+        for a in (self.undo_action, self.redo_action):
+            self.addAction(a)
+        self.cut_action = self._action("Cu&t", scene.cut_selection, K.Cut, "Cut the selected nodes")
+        self.copy_action = self._action("&Copy", scene.copy_selection, K.Copy, "Copy the selected nodes with "
+                                        "the wires between them")
+        self.paste_action = self._action("&Paste", scene.paste, K.Paste, "Paste nodes")
+        self.duplicate_action = self._action("D&uplicate", scene.duplicate, "Ctrl+D", "Copy and paste in one go")
+        self.delete_action = self._action("&Delete", scene.delete_selection, [QKeySequence(K.Delete), "Backspace"],
+                                          "Delete the selected nodes and wires")
+        self.select_all_action = self._action("Select &All", scene.select_all, K.SelectAll)
+        self.add_node_action = self._action("Add &Node…", lambda: view.open_search(), "Ctrl+K",
+                                            "Search the palette (Tab on the canvas does the same)")
+
+        self.zoom_in_action = self._action("Zoom &In", view.zoom_in, [QKeySequence(K.ZoomIn), "Ctrl+="],
+                                           "Zoom in", self._icon("zoom-in", SP.SP_ArrowUp))
+        self.zoom_out_action = self._action("Zoom &Out", view.zoom_out, K.ZoomOut, "Zoom out",
+                                            self._icon("zoom-out", SP.SP_ArrowDown))
+        self.fit_action = self._action("&Fit to View", view.fit, "Ctrl+0", "Show the whole circuit",
+                                       self._icon("zoom-fit-best", SP.SP_TitleBarMaxButton))
+        self.snap_action = self._action("&Snap to Grid", self._set_snap, "Ctrl+G", "Drop moved nodes on the grid",
+                                        checkable=True)
+        self.snap_action.setChecked(True)
+        self.arrange_action = self._action("&Arrange Left to Right", self.arrange, "Ctrl+L",
+                                           "Lay the circuit out in layers, inputs on the left")
+        self.presentation_action = self._action("&Presentation Mode", self.set_presentation, "F5",
+                                                "Larger text and thicker lines for a projector", checkable=True)
+        self.presentation_action.setChecked(style.presentation())
+
+    def _make_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        m.addActions([self.new_action, self.open_action])
+        self.recent_menu = m.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.examples_menu = m.addMenu("&Examples")
+        self.examples_menu.aboutToShow.connect(self._fill_examples)
+        m.addSeparator()
+        m.addActions([self.save_action, self.save_as_action])
+        m.addSeparator()
+        m.addActions([self.export_png_action, self.export_svg_action])
+        m.addSeparator()
+        m.addAction(self.quit_action)
+
+        m = mb.addMenu("&Edit")
+        m.addActions([self.undo_action, self.redo_action])
+        m.addSeparator()
+        m.addActions([self.cut_action, self.copy_action, self.paste_action, self.duplicate_action,
+                      self.delete_action])
+        m.addSeparator()
+        m.addActions([self.select_all_action, self.add_node_action])
+
+        self.view_menu = m = mb.addMenu("&View")
+        m.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
+        m.addSeparator()
+        m.addActions([self.snap_action, self.arrange_action, self.presentation_action])
+        m.addSeparator()
+        for dock in (self.circuit.palette_dock, self.circuit.inspector_dock, self.circuit.table_dock):
+            m.addAction(dock.toggleViewAction())
+
+        self.circuit_menu = m = mb.addMenu("&Circuit")
+        m.addActions([self.circuit.step_action, self.circuit.run_action, self.circuit.reset_action])
+        self._add_build_actions(m)
+
+        m = mb.addMenu("&Help")
+        m.addAction(self._action("&Quick Guide", self.show_help, QKeySequence.StandardKey.HelpContents))
+        m.addAction(self._action("&About nnsim", self.show_about))
+
+    def _add_build_actions(self, menu) -> None:
+        try:
+            from nnsim.gui.dialogs import builders
+        except ImportError as err:  # the logic module (nnsim.core.logic) is not installed
+            if err.name and (err.name.startswith("nnsim.gui.dialogs") or err.name.startswith("nnsim.core")):
+                return
+            raise
+        menu.addSeparator()
+        self.build_actions = builders.make_actions(self, menu)
+
+    def _make_toolbar(self) -> None:
+        tb = QToolBar("Main")
+        tb.setObjectName("main-toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.setIconSize(QSize(18, 18))
+        tb.addActions([self.new_action, self.open_action, self.save_action])
+        tb.addSeparator()
+        tb.addActions([self.undo_action, self.redo_action])
+        tb.addSeparator()
+        tb.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
+        tb.addSeparator()
+        tb.addAction(self.presentation_action)
+        self.addToolBar(tb)
+        self.toolbar = tb
+
+    def _update_edit_actions(self) -> None:
+        try:
+            nodes = self.circuit.scene.selected_node_ids()
+            wires = self.circuit.scene.selected_wire_ids()
+        except RuntimeError:
+            return
+        for a in (self.cut_action, self.copy_action, self.duplicate_action):
+            a.setEnabled(bool(nodes))
+        self.delete_action.setEnabled(bool(nodes or wires))
+
+    def _set_snap(self, on: bool) -> None:
+        self.circuit.scene.snap = bool(on)
+
+    # ----- title -----------------------------------------------------------------------------------
+    def _on_graph_setting(self, name: str) -> None:
+        if name == "name":
+            self._update_title()
+
+    def document_title(self) -> str:
+        if self.document.path:
+            return self.document.path.name
+        return self.document.graph.name or "untitled"
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document_title()}[*] — nnsim")
+        self.setWindowModified(self.document.dirty)
+
+    # ----- files -----------------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; True when it is fine to go on (saved or discarded)."""
+        if not self.document.dirty:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to “{self.document_title()}” first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_document(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.document.replace(Graph("untitled"))
+        self.circuit.view.resetTransform()
+        self.circuit.view.centerOn(0, 0)
+        return True
+
+    def open_dialog(self) -> bool:
+        if not self.maybe_save():
+            return False
+        start = str(self.document.path.parent) if self.document.path else str(Path.cwd())
+        path, _ = QFileDialog.getOpenFileName(self, "Open circuit", start, FILE_FILTER)
+        return self.open_path(path, ask=False) if path else False
+
+    def open_path(self, path, ask: bool = True, as_copy: bool = False) -> bool:
+        """Open ``path``. A file that fails to load shows the loader's message and changes nothing.
+        ``as_copy`` opens it as a new untitled document (examples), so Save asks for a place."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            graph = load_graph(path)
+        except UserError as err:
+            QMessageBox.critical(self, "Cannot open this file", str(err))
+            return False
+        self.document.replace(graph, None if as_copy else Path(path))
+        if not as_copy:
+            self._add_recent(Path(path))
+        self.circuit.view.fit()
+        self.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self, path=None) -> bool:
+        if path is None:
+            start = str(self.document.path or Path.cwd() / f"{self.document.graph.name or 'circuit'}.json")
+            path, _ = QFileDialog.getSaveFileName(self, "Save circuit as", start, FILE_FILTER)
+            if not path:
+                return False
+            if not Path(path).suffix:
+                path += ".json"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except UserError as err:
+            QMessageBox.critical(self, "Cannot save", str(err))
+            return False
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    # recent files
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, path: Path) -> None:
+        p = str(Path(path).resolve())
+        files = [p] + [f for f in self.recent_files() if f != p]
+        self.settings.setValue("recent", files[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = [f for f in self.recent_files() if Path(f).exists()]
+        for f in files:
+            a = self.recent_menu.addAction(Path(f).name)
+            a.setToolTip(f)
+            a.triggered.connect(lambda checked=False, f=f: self.open_path(f))
+        if not files:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # examples
+    def example_files(self) -> list[Path]:
+        try:
+            folder = paths.examples_dir()
+        except FileNotFoundError:
+            return []
+        return sorted(folder.glob("*.json"), key=lambda p: p.name)
+
+    @staticmethod
+    def example_title(path: Path) -> str:
+        stem = path.name.removesuffix(".json").removesuffix(".nnsim")
+        return stem.replace("-", " ").replace("_", " ")
+
+    def _fill_examples(self) -> None:
+        self.examples_menu.clear()
+        for p in self.example_files():
+            a = self.examples_menu.addAction(self.example_title(p))
+            a.setToolTip(str(p))
+            a.triggered.connect(lambda checked=False, p=p: self.open_example(p))
+        if not self.examples_menu.actions():
+            self.examples_menu.addAction("(no examples installed)").setEnabled(False)
+
+    def open_example(self, path: Path) -> bool:
+        return self.open_path(path, as_copy=True)
+
+    # export
+    def export_dialog(self, kind: str) -> None:
+        name = (self.document.path.stem if self.document.path else self.document.graph.name or "circuit")
+        filt = "PNG images (*.png)" if kind == "png" else "SVG drawings (*.svg)"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export canvas as {kind.upper()}", f"{name}.{kind}", filt)
+        if path:
+            self.export_image(path)
+
+    def export_image(self, path) -> bool:
+        """Render the whole circuit to a PNG (2× resolution) or SVG file, chosen by the suffix."""
+        scene = self.circuit.scene
+        self.circuit.simulator.flush()
+        rect = scene.items_rect()
+        if rect.isNull():
+            rect = QRectF(-100, -100, 200, 200)
+        rect = rect.adjusted(-30, -30, 30, 30)
+        selected = scene.selectedItems()
+        scene.clearSelection()
+        try:
+            if str(path).lower().endswith(".svg"):
+                from PySide6.QtSvg import QSvgGenerator
+
+                gen = QSvgGenerator()
+                gen.setFileName(str(path))
+                gen.setSize(rect.size().toSize())
+                gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+                gen.setTitle(self.document_title())
+                painter = QPainter(gen)
+                painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), style.theme().background)
+                scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+                painter.end()
+                ok = Path(path).exists()
+            else:
+                k = 2.0
+                image = QImage(int(rect.width() * k), int(rect.height() * k), QImage.Format.Format_ARGB32)
+                image.fill(style.theme().background)
+                painter = QPainter(image)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                scene.render(painter, QRectF(0, 0, image.width(), image.height()), rect)
+                painter.end()
+                ok = image.save(str(path))
+        finally:
+            for item in selected:
+                item.setSelected(True)
+        if not ok:
+            QMessageBox.critical(self, "Export failed", f"{path}: could not be written")
+        return ok
+
+    # recovery
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest recovery file back. True when one was restored."""
+        found = find_recoverable(self.recovery_dir)
+        if not found:
+            return False
+        rec = found[0]
+        what = rec.original.name if rec.original else "an unsaved circuit"
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(rec.saved_at))
+        answer = QMessageBox.question(
+            self, "Recover unsaved work?",
+            f"nnsim did not close normally. An autosaved copy of {what} from {when} was found.\n\nRestore it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            for r in found:
+                r.discard()
+            return False
+        return self.recover(rec, found)
+
+    def recover(self, rec: Recoverable, others=()) -> bool:
+        try:
+            graph = load_graph(rec.path)
+        except UserError as err:
+            QMessageBox.critical(self, "Cannot recover", str(err))
+            return False
+        self.document.replace(graph, rec.original)
+        self.document.undo_stack.resetClean()  # unsaved: the title shows it and closing asks
+        self.document.sigDirtyChanged.emit(True)
+        self.setWindowModified(True)
+        for r in list(others) or [rec]:
+            r.discard()
+        self.autosaver.save_now()
+        self.circuit.view.fit()
+        return True
+
+    # ----- view ------------------------------------------------------------------------------------
+    def arrange(self) -> None:
+        """Lay the circuit out left to right by level (``nnsim.core.layout``), as one undo step."""
+        try:
+            from nnsim.core.layout import layered_layout
+        except ModuleNotFoundError:
+            self.statusBar().showMessage("Automatic layout is not available in this installation.", 5000)
+            return
+        g = self.document.graph
+        pos = layered_layout(g)
+        moves = {nid: ((g.nodes[nid].x, g.nodes[nid].y), (float(x), float(y)))
+                 for nid, (x, y) in pos.items() if nid in g.nodes and (g.nodes[nid].x, g.nodes[nid].y) != (x, y)}
+        if moves:
+            self.document.push(MoveNodes(moves))
+            self.circuit.view.fit()
+
+    def set_presentation(self, on: bool) -> None:
+        style.set_presentation(on)
+        style.clear_caches()
+        app = QApplication.instance()
+        if self._base_font_size is None:
+            self._base_font_size = app.font().pointSizeF()
+        f = app.font()
+        f.setPointSizeF(self._base_font_size * (1.3 if on else 1.0))
+        app.setFont(f)
+        style.clear_caches()
+        self.presentation_action.setChecked(on)
+        self.refresh_canvas()
+
+    def refresh_canvas(self) -> None:
+        """Re-lay every item (sizes depend on fonts and presentation mode) and repaint."""
+        scene = self.circuit.scene
+        for item in scene.nodes.values():
+            item.refresh_geometry()
+        for item in scene.wires.values():
+            item.update_path()
+        scene.update()
+        self.circuit.view.viewport().update()
+
+    def changeEvent(self, event):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            if hasattr(self, "circuit"):
+                self.refresh_canvas()
+        super().changeEvent(event)
+
+    # ----- help ------------------------------------------------------------------------------------
+    def show_help(self) -> None:
+        QMessageBox.information(self, "Quick guide", (
+            "Add: drag an entry from the palette, double-click it, or press Tab on the canvas and type.\n"
+            "Connect: drag from a node's right-hand dot onto a neuron.\n"
+            "Inputs: click to switch 0/1; double-click to type a value; the inspector has a slider.\n"
+            "Weights and biases: double-click the label on the canvas, or use the inspector.\n"
+            "Select: click, shift-click, or drag a rectangle. Delete removes, Ctrl+D duplicates.\n"
+            "View: wheel zooms, middle-drag or Space+drag pans, Ctrl+0 fits, F5 presentation mode.\n"
+            "A neuron's fill shows its output; hover it to see z = w·x + b."))
+
+    def show_about(self) -> None:
+        from nnsim import __version__
+
+        QMessageBox.about(self, "About nnsim", f"nnsim {__version__}\n\nChapter 1 of Michael Nielsen's "
+                          "“Neural Networks and Deep Learning”, made touchable: perceptrons, sigmoid neurons and "
+                          "NAND circuits.")
+
+    # ----- closing ---------------------------------------------------------------------------------
+    def closeEvent(self, event):
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop timers and pages; delete the recovery file (this was a clean exit)."""
+        for hook in self._shutdown_hooks:
+            try:
+                hook()
+            except Exception:  # noqa: BLE001 - one page failing to stop must not block closing
+                pass
+        self._shutdown_hooks.clear()
+        self.circuit.simulator.set_running(False)
+        self.autosaver.stop()

@@ -1,0 +1,148 @@
+"""The live truth table: every input row of the circuit in one vectorised pass, the current inputs' row
+highlighted, a pass/fail mark against the document's expected table, click a row to set the inputs,
+export as CSV."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from nnsim.core.edits import Compound, SetNode
+from nnsim.gui import style
+from nnsim.gui.canvas.simulator import Simulator
+from nnsim.gui.document import Document
+from nnsim.gui.panels.truth_table_model import TruthTableModel
+from nnsim.io.fileformat import atomic_write
+
+
+def expected_check(expected, input_names, output_names, O) -> np.ndarray | None:
+    """Per-row pass marks of outputs ``O`` (rows, n_out) against ``expected`` (an ExpectedTable), or
+    ``None`` when the table does not fit this circuit (different number of inputs or outputs)."""
+    if expected is None or not expected.rows:
+        return None
+    E = np.asarray(expected.rows, dtype=float)
+    if E.shape[0] != O.shape[0] or len(expected.inputs) != len(input_names):
+        return None
+    if set(expected.outputs) <= set(output_names) and len(set(output_names)) == len(output_names):
+        cols = [output_names.index(name) for name in expected.outputs]
+    elif len(expected.outputs) == O.shape[1]:
+        cols = list(range(O.shape[1]))
+    else:
+        return None
+    got = (O[:, cols] >= 0.5).astype(float)
+    return np.all(got == E, axis=1)
+
+
+class TruthTablePanel(QWidget):
+    """Follows ``document`` and ``simulator``; recomputes the table only when weights or structure change."""
+
+    def __init__(self, document: Document, simulator: Simulator, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.simulator = simulator
+        self.model = TruthTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(int(30 * style.scale()))
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(int(26 * style.scale()))
+        self.table.verticalHeader().setVisible(False)
+        self.table.clicked.connect(lambda index: self.set_inputs_from_row(index.row()))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(self.export_csv)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.export_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(bottom)
+        self._stale = True
+        g = document.graph
+        for sig in (g.node_added, g.node_removed, g.wire_added, g.wire_removed, g.wire_changed, g.graph_changed):
+            sig.connect(self._invalidate)
+        g.node_changed.connect(self._on_node_changed)
+        simulator.sigEvaluated.connect(self.refresh)
+        self.refresh()
+
+    def _invalidate(self, *args) -> None:
+        self._stale = True
+
+    def _on_node_changed(self, node_id: str, field: str) -> None:
+        if field not in ("value", "x", "y"):
+            self._stale = True
+
+    def refresh(self) -> None:
+        if self._stale:
+            self._stale = False
+            self._recompute()
+        self._highlight_current()
+
+    def _recompute(self) -> None:
+        c = self.document.live.circuit
+        g = self.document.graph
+        ins = [g.nodes[i].name for i in c.input_ids]
+        outs = [g.nodes[o].name for o in c.output_ids]
+        if c.n_inputs > style.MAX_TABLE_INPUTS:
+            self.model.set_table([], [], np.zeros((0, 0)), np.zeros((0, 0)), [], None)
+            self.summary.setText(f"{c.n_inputs} inputs would make 2^{c.n_inputs} rows: too many to list. "
+                                 f"Click the inputs on the canvas instead.")
+            self.export_button.setEnabled(False)
+            return
+        if not c.output_ids:
+            self.model.set_table(ins, [], np.zeros((0, len(ins))), np.zeros((0, 0)), [], None)
+            self.summary.setText("No outputs yet: add a neuron.")
+            self.export_button.setEnabled(False)
+            return
+        X, O = c.truth_table()
+        binary = [c.activation_of[o].binary for o in c.output_ids]
+        passed = expected_check(g.expected, ins, outs, O)
+        self.model.set_table(ins, outs, X, O, binary, passed)
+        self.export_button.setEnabled(True)
+        rows = len(X)
+        if passed is None:
+            self.summary.setText(f"{rows} rows. Click a row to set the inputs.")
+        else:
+            bad = int(np.count_nonzero(~passed))
+            self.summary.setText(f"All {rows} rows match the expected table." if not bad else
+                                 f"{bad} of {rows} rows differ from the expected table (✗).")
+
+    def current_row(self) -> int:
+        c = self.simulator.circuit or self.document.live.circuit
+        v = c.input_values
+        if len(v) > style.MAX_TABLE_INPUTS or not np.all((v == 0) | (v == 1)):
+            return -1
+        return int(sum(int(b) << (len(v) - 1 - i) for i, b in enumerate(v))) if len(v) else 0
+
+    def _highlight_current(self) -> None:
+        row = self.current_row()
+        self.model.set_current(row)
+        if 0 <= row < self.model.rowCount():
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def set_inputs_from_row(self, row: int) -> None:
+        """Set every input to the values of ``row`` as one undoable step."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        ins = self.document.graph.inputs()
+        edits = [SetNode(n.id, {"value": float(v)}) for n, v in zip(ins, self.model.X[row]) if n.value != v]
+        if edits:
+            self.document.push(Compound(edits, "set inputs"))
+
+    def export_csv(self, path: str | None = None) -> None:
+        if not path:
+            start = str(self.document.path.with_suffix(".csv")) if self.document.path else "truth-table.csv"
+            path, _ = QFileDialog.getSaveFileName(self, "Export truth table", start, "CSV files (*.csv)")
+            if not path:
+                return
+        try:
+            atomic_write(path, self.model.to_csv())
+        except OSError as err:
+            QMessageBox.warning(self, "Export failed", f"{path}: {err.strerror}")

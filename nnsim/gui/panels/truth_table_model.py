@@ -1,0 +1,102 @@
+"""The table model behind the truth-table panel: inputs, outputs and (with an expected table) a pass/fail
+mark per row, plus the highlighted row of the current inputs. Holds plain arrays; no evaluation here."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from nnsim.gui import style
+
+_PASS, _FAIL = "✓", "✗"
+
+
+def _fmt(v: float, binary: bool) -> str:
+    if binary:
+        return str(int(v))
+    return f"{v:.3f}"
+
+
+class TruthTableModel(QAbstractTableModel):
+    """``X`` (rows, n_in), ``O`` (rows, n_out); ``passed`` (rows,) bool or ``None``; ``current`` row or -1."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.inputs: list[str] = []
+        self.outputs: list[str] = []
+        self.X = np.zeros((0, 0))
+        self.O = np.zeros((0, 0))
+        self.binary: list[bool] = []
+        self.passed: np.ndarray | None = None
+        self.current = -1
+
+    def set_table(self, inputs, outputs, X, O, binary, passed) -> None:
+        self.beginResetModel()
+        self.inputs, self.outputs = list(inputs), list(outputs)
+        self.X, self.O = np.asarray(X), np.asarray(O)
+        self.binary = list(binary)
+        self.passed = passed
+        self.endResetModel()
+
+    def set_current(self, row: int) -> None:
+        if row == self.current:
+            return
+        old, self.current = self.current, row
+        last = self.columnCount() - 1
+        for r in (old, row):
+            if 0 <= r < self.rowCount():
+                self.dataChanged.emit(self.index(r, 0), self.index(r, last))
+
+    # ----- Qt model --------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.X)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.inputs) + len(self.outputs) + (self.passed is not None)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                names = self.inputs + self.outputs + (["ok"] if self.passed is not None else [])
+                return names[section] if section < len(names) else None
+            if role == Qt.ItemDataRole.FontRole:
+                return style.font(10, section >= len(self.inputs))
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return str(section)
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        n_in, n_out = len(self.inputs), len(self.outputs)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if c < n_in:
+                return _fmt(self.X[r, c], True)
+            if c < n_in + n_out:
+                return _fmt(self.O[r, c - n_in], self.binary[c - n_in])
+            return _PASS if self.passed[r] else _FAIL
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and r == self.current:
+            return style.theme().highlight_row
+        if role == Qt.ItemDataRole.ForegroundRole:
+            t = style.theme()
+            if c >= n_in + n_out:
+                return t.pass_colour if self.passed[r] else t.fail_colour
+            if r == self.current:
+                return t.on_text if not t.dark else t.text
+        if role == Qt.ItemDataRole.FontRole:
+            return style.font(10.5, c >= n_in)
+        if role == Qt.ItemDataRole.ToolTipRole and self.passed is not None and not self.passed[r]:
+            return "This row differs from the expected truth table"
+        return None
+
+    def to_csv(self) -> str:
+        header = self.inputs + self.outputs
+        lines = [",".join(header)]
+        for r in range(len(self.X)):
+            cells = [_fmt(v, True) for v in self.X[r]]
+            cells += [_fmt(v, b) for v, b in zip(self.O[r], self.binary)]
+            lines.append(",".join(cells))
+        return "\n".join(lines) + "\n"
