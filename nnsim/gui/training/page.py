@@ -1,0 +1,487 @@
+"""The training studio page: MNIST training with live curves, a look inside the network and a digit pad.
+
+Everything slow (loading data, training, evaluating, baselines) runs as a task in a worker thread through
+one :class:`~nnsim.gui.training.worker.TaskRunner`; this page only reacts to the runner's signals, which
+arrive on the GUI thread. Progress labels are refreshed by a timer (~10 Hz), plots by their own.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+
+from nnsim.core.errors import UserError
+from nnsim.core.network import check_sizes
+from nnsim.gui import style
+from nnsim.gui.training import tasks
+from nnsim.gui.training.digit_pad import DigitPad
+from nnsim.gui.training.inside import InsideNetwork
+from nnsim.gui.training.plots import TrainingPlots
+from nnsim.gui.training.worker import TaskRunner
+
+_ENCODINGS = [("one-hot (10 outputs)", "onehot"), ("4-bit binary (4 outputs)", "binary")]
+
+
+def _format_duration(seconds: float) -> str:
+    if not math.isfinite(seconds) or seconds < 0:
+        return "–"
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class TrainingPage(QWidget):
+    """MNIST training studio. ``sigRunFinished(outcome)`` fires when a run ends: "finished", "stopped"
+    or "failed". :meth:`autostart` starts a run with the current settings; :meth:`shutdown` stops any
+    running work and waits for it (call it before the window closes)."""
+
+    sigRunFinished = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.runner = TaskRunner(self)
+        self.network = None            # the current trained or loaded network (the worker's copy)
+        self.report_every: int | None = None  # None: ~20 cost points an epoch
+        self._data_path: str | None = None
+        self._mode = "idle"             # idle | training | evaluating
+        self._outcome = "finished"
+        self._stop_requested = False
+        self._settings: tasks.TrainingSettings | None = None
+        self._n_train = 0
+        self._latest = None
+        self._progress_dirty = False
+
+        self.plots = TrainingPlots()
+        self.inside = InsideNetwork()
+        self.pad = DigitPad()
+        self.inside.addTab(self.pad, "Draw a digit")
+
+        controls = self._build_controls()
+        scroll = QScrollArea()
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(controls.sizeHint().width() + 24)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.plots)
+        right.addWidget(self.inside)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        outer = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(scroll)
+        outer.addWidget(right)
+        outer.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(outer)
+
+        self.runner.sigYielded.connect(self._on_item)
+        self.runner.sigReturned.connect(self._on_returned)
+        self.runner.sigErrored.connect(self._on_error)
+        self.runner.sigFinished.connect(self._on_finished)
+        self.runner.sigPausedChanged.connect(self._on_paused)
+        self._timer = QTimer(self)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self._refresh_progress)
+        self._timer.start()
+        self._update_buttons()
+
+    # ----- building ---------------------------------------------------------------------------------------
+    def _build_controls(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+
+        data = QGroupBox("Data")
+        form = QVBoxLayout(data)
+        self.data_label = QLabel("Bundled MNIST (LeCun, Cortes, Burges): 50,000 training, 10,000 "
+                                 "validation, 10,000 test images")
+        self.data_label.setWordWrap(True)
+        row = QHBoxLayout()
+        self.open_folder_button = QPushButton("Folder…")
+        self.open_folder_button.setToolTip("A folder of IDX files (MNIST or any 28×28, 10-class set)")
+        self.open_folder_button.clicked.connect(self._choose_folder)
+        self.open_file_button = QPushButton("File…")
+        self.open_file_button.setToolTip("Nielsen's mnist.pkl.gz or an .npz data file")
+        self.open_file_button.clicked.connect(self._choose_file)
+        self.bundled_button = QPushButton("Bundled")
+        self.bundled_button.setToolTip("Back to the MNIST files shipped with nnsim")
+        self.bundled_button.clicked.connect(lambda: self.set_data_path(None))
+        for b in (self.open_folder_button, self.open_file_button, self.bundled_button):
+            row.addWidget(b)
+        self.limit = QSpinBox()
+        self.limit.setRange(0, 60_000)
+        self.limit.setSingleStep(5000)
+        self.limit.setSpecialValueText("all")
+        self.limit.setToolTip("Train on only the first N training images (a quicker demonstration)")
+        limit_row = QFormLayout()
+        limit_row.addRow("Training images:", self.limit)
+        form.addWidget(self.data_label)
+        form.addLayout(row)
+        form.addLayout(limit_row)
+        column.addWidget(data)
+
+        net = QGroupBox("Network and training")
+        form = QFormLayout(net)
+        self.sizes_edit = QLineEdit("784, 30, 10")
+        self.sizes_edit.setToolTip("Neurons per layer: 784 inputs, hidden layers, 10 outputs (4 for binary)")
+        self.encoding = QComboBox()
+        for text, value in _ENCODINGS:
+            self.encoding.addItem(text, value)
+        self.encoding.currentIndexChanged.connect(self._encoding_changed)
+        self.eta = QDoubleSpinBox()
+        self.eta.setDecimals(3)
+        self.eta.setRange(0.001, 1000.0)
+        self.eta.setValue(3.0)
+        self.eta.setToolTip("Learning rate η (the book tries 0.001, 3.0 and 100)")
+        self.mini_batch = QSpinBox()
+        self.mini_batch.setRange(1, 60_000)
+        self.mini_batch.setValue(10)
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 1000)
+        self.epochs.setValue(30)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2 ** 31 - 1)
+        self.seed.setValue(1)
+        self.dtype = QComboBox()
+        self.dtype.addItems(["float32", "float64"])
+        form.addRow("Sizes:", self.sizes_edit)
+        form.addRow("Outputs:", self.encoding)
+        form.addRow("η (eta):", self.eta)
+        form.addRow("Mini-batch size:", self.mini_batch)
+        form.addRow("Epochs:", self.epochs)
+        form.addRow("Seed:", self.seed)
+        form.addRow("Numbers:", self.dtype)
+        column.addWidget(net)
+
+        run = QGroupBox("Run")
+        grid = QGridLayout(run)
+        self.start_button = QPushButton("Start")
+        self.start_button.setToolTip("Train a fresh network; its curves are added to the plots")
+        self.start_button.clicked.connect(self.start)
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.clicked.connect(self.runner.pause)
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.clicked.connect(self.runner.resume)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop after the current mini-batch; the network trained so far is kept")
+        self.stop_button.clicked.connect(self.stop)
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setToolTip("Stop, forget the network and clear every curve")
+        self.reset_button.clicked.connect(self.reset)
+        grid.addWidget(self.start_button, 0, 0, 1, 2)
+        grid.addWidget(self.pause_button, 1, 0)
+        grid.addWidget(self.resume_button, 1, 1)
+        grid.addWidget(self.stop_button, 2, 0)
+        grid.addWidget(self.reset_button, 2, 1)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat("idle")
+        self.progress.setTextVisible(True)
+        self.speed_label = QLabel(" ")
+        self.result_label = QLabel("Press Start to train the book's 784-30-10 network.")
+        self.result_label.setWordWrap(True)
+        self.result_label.setFont(style.font(11, bold=True))
+        grid.addWidget(self.progress, 3, 0, 1, 2)
+        grid.addWidget(self.speed_label, 4, 0, 1, 2)
+        grid.addWidget(self.result_label, 5, 0, 1, 2)
+        column.addWidget(run)
+
+        model = QGroupBox("Network file and plots")
+        grid = QGridLayout(model)
+        self.save_button = QPushButton("Save network…")
+        self.save_button.clicked.connect(self._save_network_dialog)
+        self.load_button = QPushButton("Load network…")
+        self.load_button.clicked.connect(self._load_network_dialog)
+        self.evaluate_button = QPushButton("Evaluate on test set")
+        self.evaluate_button.clicked.connect(self.evaluate)
+        self.png_button = QPushButton("Export plots PNG…")
+        self.png_button.clicked.connect(self._export_png_dialog)
+        self.csv_button = QPushButton("Export history CSV…")
+        self.csv_button.clicked.connect(self._export_csv_dialog)
+        grid.addWidget(self.save_button, 0, 0)
+        grid.addWidget(self.load_button, 0, 1)
+        grid.addWidget(self.evaluate_button, 1, 0, 1, 2)
+        grid.addWidget(self.png_button, 2, 0)
+        grid.addWidget(self.csv_button, 2, 1)
+        column.addWidget(model)
+        column.addStretch(1)
+        return box
+
+    # ----- settings ---------------------------------------------------------------------------------------
+    def set_data_path(self, path):
+        """Train and evaluate on ``path`` (folder of IDX files, mnist.pkl.gz, .npz) or None = bundled."""
+        self._data_path = None if path in (None, "") else str(path)
+        if self._data_path is None:
+            self.data_label.setText("Bundled MNIST (LeCun, Cortes, Burges): 50,000 training, 10,000 "
+                                    "validation, 10,000 test images")
+        else:
+            self.data_label.setText(f"Data: {self._data_path}")
+
+    def _encoding_changed(self):
+        try:
+            sizes = [s.strip() for s in self.sizes_edit.text().split(",")]
+        except ValueError:
+            return
+        if sizes:
+            sizes[-1] = "4" if self.encoding.currentData() == "binary" else "10"
+            self.sizes_edit.setText(", ".join(sizes))
+
+    def settings(self) -> tasks.TrainingSettings:
+        """The controls' values; a UserError names a bad one."""
+        text = self.sizes_edit.text().replace(";", ",")
+        try:
+            sizes = check_sizes([float(s) for s in text.split(",") if s.strip()])
+        except ValueError:
+            raise UserError(f"sizes: {text!r} is not a list of whole numbers like 784, 30, 10") from None
+        encoding = self.encoding.currentData()
+        want = 4 if encoding == "binary" else 10
+        if sizes[0] != 784 or sizes[-1] != want:
+            raise UserError(f"sizes {sizes}: MNIST needs 784 inputs and {want} outputs for the "
+                            f"{encoding} encoding")
+        return tasks.TrainingSettings(
+            sizes=tuple(sizes), eta=float(self.eta.value()), mini_batch_size=int(self.mini_batch.value()),
+            epochs=int(self.epochs.value()), seed=int(self.seed.value()), encoding=encoding,
+            dtype=self.dtype.currentText(), data_path=self._data_path,
+            limit_train=int(self.limit.value()) or None, report_every=self.report_every)
+
+    # ----- actions ----------------------------------------------------------------------------------------
+    @Slot()
+    def start(self):
+        """Train a fresh network with the current settings (a new run on the plots)."""
+        if self.runner.is_running():
+            return
+        try:
+            settings = self.settings()
+        except UserError as err:
+            self._show_error("Training", str(err))
+            return
+        self._settings = settings
+        self._mode = "training"
+        self._outcome = "finished"
+        self._stop_requested = False
+        self._latest = None
+        self.plots.start_run(settings.label())
+        self.result_label.setText("Loading the data…")
+        self.progress.setValue(0)
+        self.progress.setFormat("loading data…")
+        self.runner.start(tasks.training_task(settings))
+        self._update_buttons()
+
+    def autostart(self, epochs: int):
+        """Start a run of ``epochs`` epochs with the other settings as they are (for headless use)."""
+        self.epochs.setValue(int(epochs))
+        self.start()
+
+    @Slot()
+    def stop(self):
+        self._stop_requested = True
+        self.runner.stop()
+
+    @Slot()
+    def reset(self):
+        """Stop any run, forget the network, clear the curves and the views inside the network."""
+        self.runner.shutdown()
+        self.network = None
+        self.plots.clear()
+        self.inside.clear()
+        self.pad.set_network(None)
+        self.progress.setValue(0)
+        self.progress.setFormat("idle")
+        self.speed_label.setText(" ")
+        self.result_label.setText("Press Start to train a fresh network.")
+        self._update_buttons()
+
+    @Slot()
+    def evaluate(self):
+        """Evaluate the current network on the test set (in the worker) and refresh the inside views."""
+        if self.network is None or self.runner.is_running():
+            return
+        self._mode = "evaluating"
+        self.result_label.setText("Evaluating…")
+        self.runner.start(tasks.evaluate_task(self.network, self._data_path))
+        self._update_buttons()
+
+    def save_network(self, path):
+        from nnsim.io.networkfile import save_network
+
+        if self.network is None:
+            raise UserError("there is no trained network to save yet")
+        save_network(self.network, path)
+
+    def load_network(self, path):
+        """Load a saved network (errors are UserErrors naming the file); it becomes the current one."""
+        from nnsim.io.networkfile import load_network
+
+        net = load_network(path)
+        self._use_network(net)
+        self.result_label.setText(f"Loaded {Path(path).name}: {net.sizes}. Press Evaluate to test it.")
+        self._update_buttons()
+        return net
+
+    def shutdown(self):
+        """Stop any running work and wait for the worker thread (within one mini-batch)."""
+        self._timer.stop()
+        self.runner.shutdown()
+
+    # ----- dialogs ----------------------------------------------------------------------------------------
+    def _show_error(self, title, message):
+        QMessageBox.warning(self, title, message)
+
+    def _choose_folder(self):
+        path = QFileDialog.getExistingDirectory(self, "Folder of IDX files")
+        if path:
+            self.set_data_path(path)
+
+    def _choose_file(self):
+        path, _ = QFileDialog.getOpenFileName(self, "Data file", "",
+                                              "Data (*.pkl.gz *.npz *.gz *.idx*);;All files (*)")
+        if path:
+            self.set_data_path(path)
+
+    def _save_network_dialog(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Save network", "network.npz", "Network (*.npz)")
+        if path:
+            try:
+                self.save_network(path)
+            except (UserError, OSError) as err:
+                self._show_error("Save network", str(err))
+
+    def _load_network_dialog(self):
+        path, _ = QFileDialog.getOpenFileName(self, "Load network", "", "Network (*.npz);;All files (*)")
+        if path:
+            try:
+                self.load_network(path)
+            except (UserError, OSError) as err:
+                self._show_error("Load network", str(err))
+
+    def _export_png_dialog(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Export plots", "training.png", "PNG image (*.png)")
+        if path:
+            try:
+                self.plots.export_png(path)
+            except OSError as err:
+                self._show_error("Export plots", str(err))
+
+    def _export_csv_dialog(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Export history", "training.csv", "CSV (*.csv)")
+        if path:
+            try:
+                self.plots.export_csv(path)
+            except OSError as err:
+                self._show_error("Export history", str(err))
+
+    # ----- runner signals (GUI thread) --------------------------------------------------------------------
+    def _use_network(self, net):
+        self.network = net
+        labels = None
+        decode = None
+        if getattr(net, "encoding", "onehot") == "binary":
+            from nnsim.core.encodings import decode as decode_outputs
+
+            labels = ["bit 8", "bit 4", "bit 2", "bit 1"]
+            decode = lambda a: decode_outputs(a, "binary")  # noqa: E731 - runs on the GUI thread
+        self.pad.set_network(net, labels=labels, decode=decode)
+
+    @Slot(object)
+    def _on_item(self, item):
+        if isinstance(item, tasks.DataReady):
+            self._n_train = item.n_train
+            if self._mode == "training":
+                self.result_label.setText(f"Training on {item.n_train:,} images…")
+                self.progress.setFormat("starting…")
+        elif isinstance(item, tasks.Baseline):
+            self.plots.set_baseline(item.name, item.accuracy_pct)
+        elif isinstance(item, tasks.Analysis):
+            self.inside.show_analysis(item)
+            self._use_network(item.network)
+            if self._mode == "evaluating":
+                self.result_label.setText(
+                    f"Test set: {item.correct:,} / {item.total:,} correct ({item.accuracy_pct:.2f} %)")
+        elif hasattr(item, "epoch_end"):
+            self.plots.add_stats(item)
+            self._latest = item
+            self._progress_dirty = True
+            if item.epoch_end:
+                self._refresh_progress()
+
+    @Slot(object)
+    def _on_returned(self, result):
+        if self._mode == "training":
+            if result is not None:
+                self._use_network(result)
+            self._outcome = "stopped" if self._stop_requested else "finished"
+        self.plots.flush()
+
+    @Slot(str, str)
+    def _on_error(self, message, details):
+        self._outcome = "failed"
+        what = "Training" if self._mode == "training" else "Evaluation"
+        self.result_label.setText(f"{what} failed: {message}")
+        self._show_error(what, message if not details else f"{message}\n\n(details: {details.strip().splitlines()[-1]})")
+
+    @Slot()
+    def _on_finished(self):
+        mode, self._mode = self._mode, "idle"
+        self._refresh_progress()
+        if mode == "training":
+            stats = self._latest
+            if self._outcome == "finished" and stats is not None and stats.test_total:
+                pct = 100.0 * stats.test_correct / stats.test_total
+                self.result_label.setText(f"Done: epoch {stats.epoch}, {stats.test_correct:,} / "
+                                          f"{stats.test_total:,} test images right ({pct:.2f} %)")
+            elif self._outcome == "stopped":
+                self.result_label.setText("Stopped. The network trained so far is kept: draw a digit, "
+                                          "save it, or Start a new run.")
+            self.progress.setFormat("stopped" if self._outcome == "stopped" else self.progress.format())
+        self._update_buttons()
+        if mode == "training":
+            self.sigRunFinished.emit(self._outcome)
+
+    @Slot(bool)
+    def _on_paused(self, paused):
+        if paused:
+            self.progress.setFormat("paused")
+        self._update_buttons()
+
+    def _refresh_progress(self):
+        stats, settings = self._latest, self._settings
+        if stats is None or settings is None or not self._progress_dirty and self._mode != "idle":
+            return
+        self._progress_dirty = False
+        total = max(1, self._n_train * settings.epochs)
+        seen = int(stats.images_seen)
+        self.progress.setValue(int(1000 * min(seen, total) / total))
+        seconds = float(stats.seconds)
+        rate = seen / seconds if seconds > 0 else math.nan
+        eta = (total - seen) / rate if rate and math.isfinite(rate) and rate > 0 else math.nan
+        if not self.runner.is_paused():
+            self.progress.setFormat(f"epoch {stats.epoch} of {settings.epochs} · %p%")
+        self.speed_label.setText(f"{rate:,.0f} images/s · elapsed {_format_duration(seconds)} · "
+                                 f"ETA {_format_duration(eta) if self._mode == 'training' else '0:00'}")
+        if stats.epoch_end and stats.test_total and self._mode == "training":
+            pct = 100.0 * stats.test_correct / stats.test_total
+            self.result_label.setText(f"Epoch {stats.epoch}: {stats.test_correct:,} / {stats.test_total:,} "
+                                      f"test images right ({pct:.2f} %)")
+
+    def _update_buttons(self):
+        busy = self.runner.is_running()
+        training = busy and self._mode == "training"
+        paused = self.runner.is_paused()
+        self.start_button.setEnabled(not busy)
+        self.pause_button.setEnabled(training and not paused)
+        self.resume_button.setEnabled(training and paused)
+        self.stop_button.setEnabled(training)
+        self.reset_button.setEnabled(True)
+        self.evaluate_button.setEnabled(not busy and self.network is not None)
+        self.save_button.setEnabled(not busy and self.network is not None)
+        self.load_button.setEnabled(not busy)
+        for widget in (self.open_folder_button, self.open_file_button, self.bundled_button, self.limit,
+                       self.sizes_edit, self.encoding, self.eta, self.mini_batch, self.epochs, self.seed,
+                       self.dtype):
+            widget.setEnabled(not busy)

@@ -1,0 +1,266 @@
+"""Live training curves: cost every N mini-batches and per epoch, validation and test accuracy per epoch.
+
+Several runs are overlaid, each in its own colour with a legend entry; baselines (average darkness,
+random guessing, an SVM) are labelled horizontal lines. Stats arrive as fast as the worker sends them,
+but curves are redrawn by a timer at most ~10 times a second with ``curve.setData`` (items are never
+recreated). Hovering shows the exact value of the nearest point.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter
+
+from nnsim.gui import style
+from nnsim.gui.training import look
+from nnsim.gui.training.history import RunHistory, histories_csv
+
+
+class _RunCurves:
+    """The four curves of one run (created once, then only fed with setData)."""
+
+    def __init__(self, history: RunHistory, cost_plot: pg.PlotItem, acc_plot: pg.PlotItem):
+        colour = look.run_colour(history.number)
+        tag = f"#{history.number}"
+        self.history = history
+        self.batch_cost = cost_plot.plot(
+            pen=pg.mkPen(colour, width=look.BATCH_CURVE_WIDTH), name=f"{tag} {history.label}")
+        self.epoch_cost = cost_plot.plot(
+            pen=None, symbol="o", symbolSize=look.SYMBOL_SIZE, symbolBrush=colour, symbolPen="w")
+        self.validation = acc_plot.plot(
+            pen=pg.mkPen(colour, width=look.CURVE_WIDTH), symbol="o", symbolSize=look.SYMBOL_SIZE,
+            symbolBrush=colour, symbolPen="w", name=f"{tag} validation")
+        self.test = acc_plot.plot(
+            pen=pg.mkPen(colour, width=look.CURVE_WIDTH, style=Qt.PenStyle.DashLine), symbol="s",
+            symbolSize=look.SYMBOL_SIZE - 1, symbolBrush=colour, symbolPen="w", name=f"{tag} test")
+        self.hover_names = {
+            self.batch_cost: f"{tag} cost", self.epoch_cost: f"{tag} cost (epoch)",
+            self.validation: f"{tag} validation", self.test: f"{tag} test",
+        }
+
+    def refresh(self):
+        h = self.history
+        self.batch_cost.setData(np.asarray(h.cost_x, float), np.asarray(h.cost_y, float))
+        self.epoch_cost.setData(np.asarray(h.epochs, float), np.asarray(h.epoch_cost, float))
+        self.validation.setData(np.asarray(h.epochs, float), np.asarray(h.validation_pct, float))
+        self.test.setData(np.asarray(h.epochs, float), np.asarray(h.test_pct, float))
+
+
+class TrainingPlots(QWidget):
+    """Cost (left) and accuracy (right) of every run since the last :meth:`clear`.
+
+    ``sigHover(text)`` carries the hover read-out (also shown on the plot)."""
+
+    sigHover = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        t = style.theme()
+        self._glw = pg.GraphicsLayoutWidget()
+        self._glw.setBackground(t.background)
+        self._glw.setMinimumHeight(240)
+        self.cost_plot = self._make_plot("Cost C (quadratic)", "cost", 0)
+        self.acc_plot = self._make_plot("Accuracy on held-out images", "accuracy (%)", 1)
+        self.acc_plot.setYRange(0, 100)
+
+        self._full_range = QCheckBox("Accuracy axis 0–100 % (shows the baselines)")
+        self._full_range.setToolTip("Off: zoom onto the curves. On: the whole scale, with darkness and "
+                                    "random guessing as horizontal lines.")
+        self._full_range.toggled.connect(self._apply_range)
+        self._readout = QLabel("Hover over a curve to read its exact value.")
+        self._readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(self._readout, 1)
+        top.addWidget(self._full_range)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self._glw, 1)
+
+        self.runs: list[RunHistory] = []
+        self._curves: list[_RunCurves] = []
+        self._baselines: dict[str, pg.InfiniteLine] = {}
+        self._dirty = False
+        self.redraws = 0  # how many times the curves were redrawn (for benchmarks and tests)
+        self._timer = QTimer(self)
+        self._timer.setInterval(look.PLOT_INTERVAL_MS)
+        self._timer.timeout.connect(self._flush)
+        self._timer.start()
+
+        self._marker = pg.ScatterPlotItem(size=look.SYMBOL_SIZE + 6, pen=pg.mkPen(t.text, width=2),
+                                          brush=None)
+        self._label = pg.TextItem(color=t.text, fill=pg.mkBrush(t.label_fill), anchor=(0, 1))
+        self._hover_plot = None
+        self._glw.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._apply_range()
+
+    def _make_plot(self, title, y_label, column) -> pg.PlotItem:
+        t = style.theme()
+        plot = self._glw.addPlot(row=0, col=column)
+        plot.setTitle(title, color=t.text.name(), size=look.TITLE_SIZE)
+        plot.setLabel("bottom", "epoch", color=t.text.name())
+        plot.setLabel("left", y_label, color=t.text.name())
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setMenuEnabled(False)
+        font = style.font(look.AXIS_FONT_PT)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setTextPen(t.text)
+            axis.setPen(t.muted)
+            axis.setTickFont(font)
+            axis.enableAutoSIPrefix(False)
+        legend = plot.addLegend(offset=(-10, 10) if column else (-10, 10), labelTextColor=t.text,
+                                brush=pg.mkBrush(t.label_fill), labelTextSize="10pt")
+        legend.setColumnCount(1)
+        return plot
+
+    # ----- runs -------------------------------------------------------------------------------------------
+    def start_run(self, label: str) -> RunHistory:
+        """Begin a new run overlaid on the earlier ones; later stats go to it."""
+        history = RunHistory(number=len(self.runs) + 1, label=label)
+        self.runs.append(history)
+        self._curves.append(_RunCurves(history, self.cost_plot, self.acc_plot))
+        return history
+
+    @property
+    def current(self) -> RunHistory | None:
+        return self.runs[-1] if self.runs else None
+
+    def add_stats(self, stats):
+        """Record one ``TrainingStats`` in the current run; drawn at the next timer tick."""
+        if not self.runs:
+            self.start_run("run")
+        self.runs[-1].add(stats)
+        self._dirty = True
+
+    def set_baseline(self, name: str, accuracy_pct: float):
+        """A labelled horizontal line on the accuracy plot (replaces an earlier line of that name)."""
+        colour = look.BASELINE_COLOURS.get(name, look.DEFAULT_BASELINE_COLOUR)
+        text = f"{name}: {accuracy_pct:.2f} %"
+        line = self._baselines.get(name)
+        if line is None:
+            line = pg.InfiniteLine(angle=0, movable=False,
+                                   pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DotLine),
+                                   label=text, labelOpts={"position": 0.15, "color": colour,
+                                                           "anchors": [(0, 1), (0, 1)]})
+            self.acc_plot.addItem(line, ignoreBounds=True)
+            self._baselines[name] = line
+        line.setValue(accuracy_pct)
+        line.label.setFormat(text)
+        self._retitle()
+
+    def _retitle(self):
+        t = style.theme()
+        title = "Accuracy on held-out images"
+        if self._baselines:
+            named = ", ".join(f"{n} {line.value():.1f} %" for n, line in self._baselines.items())
+            title += f"  <span style='font-size:10pt'>(baselines: {named})</span>"
+        self.acc_plot.setTitle(title, color=t.text.name(), size=look.TITLE_SIZE)
+
+    def baselines(self) -> dict[str, float]:
+        return {name: float(line.value()) for name, line in self._baselines.items()}
+
+    def clear(self):
+        """Forget every run (baselines stay: they belong to the data, not to a run)."""
+        for curves in self._curves:
+            for item in curves.hover_names:
+                for plot in (self.cost_plot, self.acc_plot):
+                    if item in plot.listDataItems():
+                        plot.removeItem(item)
+        self._curves.clear()
+        self.runs.clear()
+        self._hide_hover()
+        self._dirty = False
+
+    def flush(self):
+        """Redraw now if anything changed (the timer calls this ~10 times a second)."""
+        self._flush()
+
+    def _flush(self):
+        if not self._dirty:
+            return
+        self._dirty = False
+        self.redraws += 1
+        for curves in self._curves[-2:]:  # only the newest runs still change
+            curves.refresh()
+        self._apply_range()
+
+    def _apply_range(self):
+        vb = self.acc_plot.getViewBox()
+        if self._full_range.isChecked():
+            vb.disableAutoRange(pg.ViewBox.YAxis)
+            vb.setYRange(0, 100, padding=0.02)
+            return
+        values = [v for run in self.runs for v in run.validation_pct + run.test_pct if not math.isnan(v)]
+        if values:
+            low, high = min(values), max(values)
+            vb.setYRange(max(0.0, low - 1.0), min(100.0, high + 1.0), padding=0.05)
+        else:
+            vb.setYRange(0, 100, padding=0.02)
+
+    # ----- hover ------------------------------------------------------------------------------------------
+    def _hide_hover(self):
+        if self._hover_plot is not None:
+            self._hover_plot.removeItem(self._marker)
+            self._hover_plot.removeItem(self._label)
+            self._hover_plot = None
+
+    def _on_mouse_moved(self, scene_pos):
+        for plot in (self.cost_plot, self.acc_plot):
+            if plot.sceneBoundingRect().contains(scene_pos):
+                break
+        else:
+            self._hide_hover()
+            return
+        vb = plot.getViewBox()
+        mouse = vb.mapSceneToView(scene_pos)
+        px, py = vb.viewPixelSize()
+        best = None
+        for curves in self._curves:
+            for item, name in curves.hover_names.items():
+                if item not in plot.listDataItems():
+                    continue
+                xs, ys = item.getData()
+                if xs is None or len(xs) == 0:
+                    continue
+                d = np.hypot((xs - mouse.x()) / px, (ys - mouse.y()) / py)
+                d[np.isnan(d)] = np.inf
+                i = int(np.argmin(d))
+                if d[i] <= look.HOVER_PIXELS and (best is None or d[i] < best[0]):
+                    best = (d[i], name, float(xs[i]), float(ys[i]))
+        if best is None:
+            self._hide_hover()
+            return
+        _, name, x, y = best
+        unit = " %" if plot is self.acc_plot else ""
+        digits = 2 if plot is self.acc_plot else 4
+        text = f"{name}: epoch {x:.2f}, {y:.{digits}f}{unit}"
+        if self._hover_plot is not plot:
+            self._hide_hover()
+            plot.addItem(self._marker, ignoreBounds=True)
+            plot.addItem(self._label, ignoreBounds=True)
+            self._hover_plot = plot
+        self._marker.setData([x], [y])
+        self._label.setText(text)
+        self._label.setPos(x, y)
+        self._readout.setText(text)
+        self.sigHover.emit(text)
+
+    # ----- export -----------------------------------------------------------------------------------------
+    def export_png(self, path, width: int = 1600):
+        """Both plots as one PNG image (pyqtgraph's ImageExporter), ``width`` pixels wide."""
+        self._flush()
+        exporter = pg.exporters.ImageExporter(self._glw.ci)
+        exporter.parameters()["width"] = int(width)
+        exporter.export(str(Path(path)))
+
+    def export_csv(self, path):
+        """Every run's history as CSV (one row per report and per epoch)."""
+        Path(path).write_text(histories_csv(self.runs), encoding="utf-8")
