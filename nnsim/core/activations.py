@@ -27,7 +27,8 @@ def step_prime(z):
     return np.zeros_like(np.asarray(z, dtype=float))
 
 
-def _steepness(base: float) -> float:
+def steepness(base: float) -> float:
+    """k = ln β, so that σ_β(z) = σ(k·z); ``ValueError`` unless β is finite and above 1."""
     if not base > 1 or not math.isfinite(base):
         raise ValueError(f"the sigmoid's base must be a finite number above 1, not {base!r}")
     return math.log(base)
@@ -41,7 +42,7 @@ def sigmoid(z, base: float = E):
     Computed in place: about 5 passes over the data.
     """
     z = np.asarray(z, dtype=float)
-    kz = np.clip(z.reshape(-1) * _steepness(base), -_CLIP, _CLIP)
+    kz = np.clip(z.reshape(-1) * steepness(base), -SIGMOID_CLIP, SIGMOID_CLIP)
     np.negative(kz, out=kz)
     np.exp(kz, out=kz)
     kz += 1.0
@@ -49,13 +50,13 @@ def sigmoid(z, base: float = E):
     return kz.reshape(z.shape)
 
 
-_CLIP = 700.0
+SIGMOID_CLIP = 700.0
 
 
 def sigmoid_prime(z, base: float = E):
     """dσ_β/dz = k·σ_β(z)·(1 − σ_β(z)) with k = ln β."""
     s = sigmoid(z, base)
-    return _steepness(base) * s * (1.0 - s)
+    return steepness(base) * s * (1.0 - s)
 
 
 def tanh(z):

@@ -290,8 +290,22 @@ class Circuit:
                 Z[block.cols] = zb
             rows = A[block.cols]
             for act, js in block.groups:
-                rows[js] = act(zb[js], self.sigmoid_base)
+                self._activate_into(act, zb[js], rows[js])
         return A, Z
+
+    def _activate_into(self, act, z: np.ndarray, out: np.ndarray) -> None:
+        """``out[...] = act(z)``, computed in place for the two common cases (``z`` is overwritten)."""
+        if act.name == "step":
+            np.greater(z, 0.0, out=out)
+        elif act.name == "sigmoid":
+            z *= activations.steepness(self.sigmoid_base)
+            np.clip(z, -activations.SIGMOID_CLIP, activations.SIGMOID_CLIP, out=z)
+            np.negative(z, out=z)
+            np.exp(z, out=z)
+            z += 1.0
+            np.reciprocal(z, out=out)
+        else:
+            out[...] = act(z, self.sigmoid_base)
 
     def run(self, X) -> tuple[np.ndarray, np.ndarray]:
         """Evaluate every node. ``X``: (batch, n_inputs). Returns ``(a, z)``: every node's output and every

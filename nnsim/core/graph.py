@@ -295,7 +295,7 @@ class Graph:
         """Change a document-wide setting: ``name``, ``description``, ``sigmoid_base`` or ``expected``."""
         if name == "sigmoid_base":
             value = _check_number("sigmoid base", value)
-            activations._steepness(value)
+            activations.steepness(value)
         elif name in ("name", "description"):
             value = str(value)
         elif name != "expected":
