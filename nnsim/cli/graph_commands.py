@@ -52,6 +52,12 @@ def table_rows(graph: Graph) -> tuple[list[str], list[list[str]], np.ndarray, np
     binary = [circuit.activation_of[o].binary for o in circuit.output_ids]
     header = [circuit.labels[i] for i in circuit.input_ids] + [circuit.labels[o] for o in circuit.output_ids]
     rows = [[str(int(v)) for v in x] + [_format_value(v, b) for v, b in zip(o, binary)] for x, o in zip(X, O)]
+    if circuit.has_loop:  # run in time steps from all neurons at 0: say when each row settled
+        settled = circuit.settle(X)
+        header.append("settled")
+        for row, steps, period in zip(rows, settled.steps, settled.period):
+            row.append(f"step {steps}" if steps >= 0 else
+                       f"oscillates (period {period})" if period > 0 else "did not settle")
     return header, rows, X, O
 
 
@@ -72,6 +78,8 @@ def cmd_table(args) -> int:
     else:
         widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
         n = X.shape[1]
+        if len(header) > n + O.shape[1]:
+            print("The network has a loop: it ran in time steps from all neurons at 0.")
 
         def line(cells):
             left = "  ".join(c.rjust(w) for c, w in zip(cells[:n], widths[:n]))

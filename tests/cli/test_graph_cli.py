@@ -59,3 +59,21 @@ def test_console_script_version_and_usage_error():
     assert run.returncode == 0 and run.stdout.strip() == f"nnsim {__version__}"
     run = subprocess.run([sys.executable, "-m", "nnsim.cli.__main__", "table"], capture_output=True, text=True)
     assert run.returncode == 2 and "required" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_table_of_a_looped_network_says_when_rows_settle(tmp_path, capsys):
+    from nnsim.core.graph import Graph
+    from nnsim.io.fileformat import save_graph
+
+    g = Graph("latch")
+    g.add_input("S_", id="s")
+    g.add_input("R_", id="r")
+    g.add_neuron("Q", bias=3, output=True, id="q")
+    g.add_neuron("Qbar", bias=3, output=True, id="qb")
+    for src, dst in (("s", "q"), ("qb", "q"), ("r", "qb"), ("q", "qb")):
+        g.connect(src, dst, -2)
+    save_graph(g, tmp_path / "latch.json")
+    assert main(["table", str(tmp_path / "latch.json"), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "S_,R_,Q,Qbar,settled"
+    assert lines[2] == "0,1,1,0,step 2" and lines[4] == "1,1,0,0,oscillates (period 2)"
