@@ -129,15 +129,18 @@ class CircuitBuilder:
 
     # ----- the graph --------------------------------------------------------------------------------
     def graph(self, name: str, outputs: list[int], *, description: str = "", expected: TruthTable | None = None,
-              input_order: list[int] | None = None) -> Graph:
-        """The finished :class:`Graph` with ``outputs`` (neuron handles, distinct) marked in that order."""
+              input_order: list[int] | None = None, prune: bool = False) -> Graph:
+        """The finished :class:`Graph` with ``outputs`` (neuron handles, distinct) marked in that order.
+        With ``prune``, neurons that no output depends on are left out."""
         if len(set(outputs)) != len(outputs) or any(self.kinds[o] != NEURON for o in outputs):
             raise ValueError("outputs must be distinct neurons")
         out_set = set(outputs)
+        keep = self._needed(outputs) if prune else set(range(len(self.kinds)))
         order = [h for h, k in enumerate(self.kinds) if k == INPUT]
-        order += [h for h, k in enumerate(self.kinds) if k == NEURON and h not in out_set] + list(outputs)
+        order += [h for h, k in enumerate(self.kinds) if k == NEURON and h not in out_set and h in keep]
+        order += list(outputs)
         ids = self._ids(order)
-        fed = {src for src, _, _ in self.wires}
+        fed = {src for src, dst, _ in self.wires if dst in keep}
         g = Graph(name)
         g.description = description
         nodes = {}
@@ -153,6 +156,8 @@ class CircuitBuilder:
         wires = {}
         k = 0
         for src, dst, w in self.wires:
+            if dst not in keep:
+                continue
             k += 1
             while f"w{k}" in taken:
                 k += 1
@@ -163,6 +168,19 @@ class CircuitBuilder:
             g.nodes[nid].x, g.nodes[nid].y = x, y
         g.expected = expected.to_expected() if expected is not None else None
         return g
+
+    def _needed(self, outputs: list[int]) -> set[int]:
+        """Handles the outputs depend on (themselves included)."""
+        sources: dict[int, list[int]] = {}
+        for src, dst, _ in self.wires:
+            sources.setdefault(dst, []).append(src)
+        seen, stack = set(outputs), list(outputs)
+        while stack:
+            for s in sources.get(stack.pop(), ()):
+                if s not in seen:
+                    seen.add(s)
+                    stack.append(s)
+        return seen
 
     def _ids(self, order: list[int]) -> dict[int, str]:
         ids: dict[int, str] = {}
@@ -297,12 +315,13 @@ def adder(n: int, carry_in: bool = False) -> Graph:
             return (total[:, None] >> np.arange(n, -1, -1)[None, :]) & 1
 
         expected = TruthTable.from_function(inputs, outputs, fn)
-    what = "full adder" if carry_in else "half adder"
+    what = "a full adder (carry in: cin)" if carry_in else "a half adder"
+    higher = ", a full adder for each higher bit, the carry rippling up" if n > 1 else ""
     return b.graph(f"{n}-bit adder from NANDs", [carry] + [sums[i] for i in reversed(range(n))],
                    input_order=order, expected=expected, description=(
-                       f"An {n}-bit ripple-carry adder made only of NAND perceptrons: a {what} for bit 0 and a "
-                       f"full adder for each higher bit, the carry rippling up. Inputs a{n - 1}..a0 and "
-                       f"b{n - 1}..b0 (most significant first); outputs carry, s{n - 1}..s0 = a + b."))
+                       f"A ripple-carry adder of {n} bits made only of NAND perceptrons: {what} for bit 0{higher}. "
+                       f"Inputs a{n - 1}..a0 and b{n - 1}..b0 (most significant first); outputs carry, "
+                       f"s{n - 1}..s0 = a + b."))
 
 
 def sr_latch() -> Graph:
@@ -527,7 +546,7 @@ class ScaleReport:
 
     ``margin``: smallest |z| of any perceptron over the rows checked; ``min_scale``: the smallest c from
     which every output of the sigmoid copy rounds to the perceptron's answer (|σ-output − step-output| < ½),
-    or ``None`` when no c works; ``zero_rows``: indices into ``rows`` where some z = 0 exactly (there the
+    ``None`` when no c works, 0.0 when every c > 0 does; ``zero_rows``: indices into ``rows`` where some z = 0 exactly (there the
     sigmoid gives ½ at every c); ``zero_neurons``: those neurons' names; ``rows``: the input rows checked
     (all 2ⁿ when ``exhaustive``)."""
 
@@ -549,6 +568,8 @@ class ScaleReport:
         return [tuple(int(v) for v in self.rows[r]) for r in self.zero_rows]
 
 
+#: Below this c, scale_report stops halving and reports that every c > 0 works (``min_scale = 0``).
+_TINY_SCALE = 1e-9
 #: Most inputs for which scale_report checks every row; above, it samples.
 MAX_EXHAUSTIVE_INPUTS = 16
 
@@ -615,6 +636,8 @@ def scale_report(graph: Graph, rows=None, *, seed: int = 0, samples: int = 4096,
     P = circuit.feedforward(X)
     base = graph.sigmoid_base
     sig = _ScaledSigmoid(graph)
+    names_in = [circuit.labels[i] for i in circuit.input_ids]
+    names_out = [circuit.labels[o] for o in circuit.output_ids]
 
     def works(c: float) -> bool:
         return bool(np.all(np.abs(sig.outputs(X, c) - P) < 0.5))
@@ -627,8 +650,8 @@ def scale_report(graph: Graph, rows=None, *, seed: int = 0, samples: int = 4096,
         c_lo = c_hi / 2
         while works(c_lo):
             c_hi, c_lo = c_lo, c_lo / 2
-            if c_hi < 1e-12:  # cannot happen for a network with outputs (σ → ½ as c → 0), but never loop
-                break
+            if c_hi < _TINY_SCALE:  # e.g. one neuron whose z is never positive: σ < ½ at every c
+                return ScaleReport(margin, 0.0, zero_rows, zero_neurons, X, exhaustive, names_in, names_out)
         while c_hi - c_lo > rel_tol * c_hi:
             mid = 0.5 * (c_lo + c_hi)
             if works(mid):
@@ -636,8 +659,7 @@ def scale_report(graph: Graph, rows=None, *, seed: int = 0, samples: int = 4096,
             else:
                 c_lo = mid
         min_scale = c_hi
-    return ScaleReport(margin, min_scale, zero_rows, zero_neurons, X, exhaustive,
-                       [circuit.labels[i] for i in circuit.input_ids], [circuit.labels[o] for o in circuit.output_ids])
+    return ScaleReport(margin, min_scale, zero_rows, zero_neurons, X, exhaustive, names_in, names_out)
 
 
 def synthesize(table: TruthTable) -> Graph:

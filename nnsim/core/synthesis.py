@@ -8,7 +8,8 @@ The constructive proof of NAND universality, made small enough to read on the ca
    complement are minimised; the complement wins when it needs fewer literals (one NOT at the end).
 2. **Build** each sum of products from NAND gates: a product is a balanced tree of ANDs, the sum a
    balanced tree of ORs, with AND(x, y) = NOT(NAND(x, y)), OR(x, y) = NAND(NOT x, NOT y) and NOT(NOT x) = x
-   folded away — so a two-level OR of ANDs becomes the classic NAND–NAND form.
+   folded away — so a two-level OR of ANDs becomes the classic NAND–NAND form. Gates that end up unused
+   (a NOT that a later fold made redundant) are left out of the graph.
 3. **Share** gates across outputs by structural hashing: asking twice for NAND(x, y) (in either order)
    returns the same perceptron.
 4. **Check**: the result is evaluated over all 2ⁿ rows and must equal the table exactly.
@@ -221,7 +222,7 @@ def synthesize(table: TruthTable, name: str = "") -> Graph:
     for handle, label in zip(outs, table.outputs):
         net.b.labels[handle] = label
     described = ", ".join(table.outputs)
-    graph = net.b.graph(name or f"Synthesised {described}", outs, expected=table, description=(
+    graph = net.b.graph(name or f"Synthesised {described}", outs, expected=table, prune=True, description=(
         f"Built by nnsim synth from a truth table of {n} inputs ({', '.join(table.inputs)}): each output "
         f"minimised by Quine-McCluskey, then made of 2-input NAND perceptrons shared between outputs."))
     _verify(graph, table)
