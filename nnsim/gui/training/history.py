@@ -31,8 +31,12 @@ def epoch_position(stats) -> float:
 
 @dataclass
 class RunHistory:
-    """One run: ``cost_x/cost_y`` every N mini-batches, and per epoch ``epochs``, ``epoch_cost``,
-    ``validation_pct``, ``test_pct``, ``seconds`` (wall time since the start)."""
+    """One run: ``cost_x/cost_y`` the mean cost over the mini-batches since the previous report (every N
+    mini-batches), and per epoch ``epochs``, ``epoch_cost`` (the epoch's mean), ``validation_pct``,
+    ``test_pct``, ``seconds`` (wall time since the start).
+
+    The engine reports the mean cost of the epoch so far; the window's own mean is recovered from two
+    consecutive reports, so the curve shows how the cost moves now, not an average that restarts."""
 
     number: int
     label: str
@@ -46,6 +50,9 @@ class RunHistory:
     test_pct: list = field(default_factory=list)
     epoch_images: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
+    _epoch_base: int = 0       # images_seen when the current epoch began
+    _prev_images: int = 0      # images of this epoch at the previous report
+    _prev_sum: float = 0.0     # their summed cost
 
     def __repr__(self):
         best = max(self.test_pct, default=math.nan)
@@ -54,18 +61,23 @@ class RunHistory:
     def add(self, stats):
         """Append one stats record: a cost point, and at an epoch's end an accuracy point too."""
         cost = math.nan if stats.cost is None else float(stats.cost)
+        seen = int(stats.images_seen)
+        in_epoch = seen - self._epoch_base
+        total = cost * in_epoch
+        if in_epoch > self._prev_images:
+            self.cost_x.append(epoch_position(stats))
+            self.cost_y.append((total - self._prev_sum) / (in_epoch - self._prev_images))
+            self.cost_images.append(seen)
+            self.cost_seconds.append(float(stats.seconds))
+        self._prev_images, self._prev_sum = in_epoch, total
         if stats.epoch_end:
             self.epochs.append(int(stats.epoch))
             self.epoch_cost.append(cost)
             self.validation_pct.append(_pct(stats.validation_correct, stats.validation_total))
             self.test_pct.append(_pct(stats.test_correct, stats.test_total))
-            self.epoch_images.append(int(stats.images_seen))
+            self.epoch_images.append(seen)
             self.seconds.append(float(stats.seconds))
-        else:
-            self.cost_x.append(epoch_position(stats))
-            self.cost_y.append(cost)
-            self.cost_images.append(int(stats.images_seen))
-            self.cost_seconds.append(float(stats.seconds))
+            self._epoch_base, self._prev_images, self._prev_sum = seen, 0, 0.0
 
     def rows(self):
         """CSV rows (dicts keyed by :data:`CSV_COLUMNS`), mini-batch points then epoch points."""

@@ -66,9 +66,11 @@ class TrainingPlots(QWidget):
         self._glw = pg.GraphicsLayoutWidget()
         self._glw.setBackground(t.background)
         self._glw.setMinimumHeight(240)
-        self.cost_plot = self._make_plot("Cost C (quadratic)", "cost", 0)
+        self.cost_plot = self._make_plot("Cost C: last N mini-batches (line), epoch mean (dots)", "cost", 0)
         self.acc_plot = self._make_plot("Accuracy on held-out images", "accuracy (%)", 1)
         self.acc_plot.setYRange(0, 100)
+        self._glw.ci.layout.setColumnStretchFactor(0, 1)
+        self._glw.ci.layout.setColumnStretchFactor(1, 1)
 
         self._full_range = QCheckBox("Accuracy axis 0–100 % (shows the baselines)")
         self._full_range.setToolTip("Off: zoom onto the curves. On: the whole scale, with darkness and "
@@ -160,8 +162,8 @@ class TrainingPlots(QWidget):
         t = style.theme()
         title = "Accuracy on held-out images"
         if self._baselines:
-            named = ", ".join(f"{n} {line.value():.1f} %" for n, line in self._baselines.items())
-            title += f"  <span style='font-size:10pt'>(baselines: {named})</span>"
+            named = ", ".join(f"{n} {line.value():.0f} %" for n, line in self._baselines.items())
+            title += f"<br><span style='font-size:10pt'>baselines: {named}</span>"
         self.acc_plot.setTitle(title, color=t.text.name(), size=look.TITLE_SIZE)
 
     def baselines(self) -> dict[str, float]:

@@ -1,0 +1,121 @@
+"""Training studio: does the page slow training down, and does the GUI stay responsive while it runs?
+
+Prints, for the same settings (bundled MNIST, 784-30-10, η 3.0, mini-batch 10, seed 1):
+- engine alone: ``sgd`` iterated directly, same report interval as the page, wall seconds per epoch;
+- in the app: the TrainingPage on the offscreen platform, seconds per epoch as the engine reports them
+  (the worker thread's wall time, inside the app, evaluation and per-epoch analysis included);
+- the ratio app / engine (target ≤ 1.15);
+- the longest stall of the GUI event loop: a 10 ms QTimer's worst lateness during the run (target < 50 ms),
+  and the plots' redraws per second (target ≤ ~10).
+
+Usage: ``.venv/bin/python benchmarks/bench_training_gui.py [--epochs 5] [--repeat 3] [--limit N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from nnsim.core.network import Network  # noqa: E402
+from nnsim.core.training import sgd  # noqa: E402
+from nnsim.gui.training import tasks  # noqa: E402
+
+
+def engine_alone(data, settings):
+    X, y = data.training
+    if settings.limit_train:
+        X, y = X[:settings.limit_train], y[:settings.limit_train]
+    net = Network(settings.sizes, seed=settings.seed, dtype=settings.dtype)
+    every = max(1, (len(y) // settings.mini_batch_size) // 20)
+    start = time.perf_counter()
+    last = None
+    for stats in sgd(net, (X, y), settings.epochs, settings.mini_batch_size, settings.eta,
+                     validation_data=data.validation, test_data=data.test, seed=settings.seed,
+                     report_every=every):
+        last = stats
+    seconds = time.perf_counter() - start
+    return seconds / settings.epochs, 100.0 * last.test_correct / last.test_total
+
+
+def in_app(app, page, epochs):
+    """One run on the page; returns (s/epoch, worst timer lateness ms, redraws/s, final test %)."""
+    lateness = []
+    clock = QElapsedTimer()
+    timer = QTimer()
+    timer.setInterval(10)
+
+    def tick():
+        elapsed = clock.restart()
+        lateness.append(max(0, elapsed - 10))
+
+    timer.timeout.connect(tick)
+    finished = []
+    page.sigRunFinished.connect(finished.append)
+    redraws_before = page.plots.redraws
+    first_stats = []
+    page.runner.sigYielded.connect(lambda item: first_stats.append(time.perf_counter())
+                                   if hasattr(item, "epoch_end") and not first_stats else None)
+    start = time.perf_counter()
+    page.autostart(epochs)
+    clock.start()
+    timer.start()
+    while not finished:
+        app.processEvents()
+        time.sleep(0.0005)  # an idle event loop: the timer's lateness is what training costs the GUI
+    wall = time.perf_counter() - start
+    timer.stop()
+    run = page.plots.current
+    seconds = run.seconds[-1]
+    redraws = (page.plots.redraws - redraws_before) / max(wall, 1e-9)
+    # the first ticks overlap page.autostart() itself (building the run); count from the first report on
+    return seconds / epochs, max(lateness[3:] or [0]), redraws, run.test_pct[-1]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=0, help="training images (0: all 50,000)")
+    args = parser.parse_args(argv)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from nnsim.gui.training.page import TrainingPage
+
+    settings = tasks.TrainingSettings(epochs=args.epochs, limit_train=args.limit or None)
+    t0 = time.perf_counter()
+    data = tasks.load_data(None)
+    print(f"data loaded in {time.perf_counter() - t0:.2f} s ({len(data.training[1]):,} training images)")
+    tasks.baselines(data)  # cached, as after the page's first run
+
+    page = TrainingPage()
+    page.resize(1400, 900)
+    page.show()
+    page.limit.setValue(args.limit)
+    engine, app_runs = [], []
+    for i in range(args.repeat):
+        engine.append(engine_alone(data, settings))
+        app_runs.append(in_app(app, page, args.epochs))
+        e, a = engine[-1], app_runs[-1]
+        print(f"repeat {i + 1}: engine {e[0]:.3f} s/epoch ({e[1]:.2f} %), app {a[0]:.3f} s/epoch "
+              f"({a[3]:.2f} %), worst GUI stall {a[1]:.0f} ms, {a[2]:.1f} redraws/s")
+    page.shutdown()
+    e = statistics.median(x[0] for x in engine)
+    a = statistics.median(x[0] for x in app_runs)
+    print(f"median over {args.repeat}: engine alone {e:.3f} s/epoch, in the app {a:.3f} s/epoch, "
+          f"ratio {a / e:.2f} (target ≤ 1.15)")
+    print(f"worst GUI event-loop stall: {max(x[1] for x in app_runs):.0f} ms (target < 50 ms); "
+          f"median {statistics.median(x[1] for x in app_runs):.0f} ms")
+    print(f"plot redraws: at most {max(x[2] for x in app_runs):.1f} per second (target ≤ ~10)")
+
+
+if __name__ == "__main__":
+    main()
