@@ -127,6 +127,8 @@ def cmd_convert(args) -> int:
     print(f"margin |z|:          {report.margin:g}  (smallest over {len(report.rows)} rows{sampled})")
     if report.min_scale is None:
         print("smallest working c:  none (no c makes every output round to the perceptrons' answer)")
+    elif report.min_scale == 0:
+        print("smallest working c:  any c > 0 works")
     else:
         print(f"smallest working c:  {report.min_scale:.6g}  (every output rounds to the perceptrons' answer "
               f"from this c up)")
@@ -142,7 +144,7 @@ def cmd_convert(args) -> int:
     if args.min_scale:
         if report.min_scale is None:
             return 1
-        c = report.min_scale
+        c = report.min_scale or 1.0
     else:
         c = args.scale
         error = float(logic.sigmoid_error(graph, [c], report.rows)[0])
