@@ -2,17 +2,20 @@
 
 The constructive proof of NAND universality, made small enough to read on the canvas:
 
-1. **Minimise** each output as a sum of products with Quine–McCluskey: merge minterms into prime
+1. **Peel off XORs**: the inputs an output is linear in (flipping the input always flips the output) are
+   taken out as a chain of XOR gates, f = x_i ⊕ … ⊕ g — a parity of k inputs then costs 4(k − 1) gates
+   instead of 2^(k−1) products.
+2. **Minimise** what is left, g, as a sum of products with Quine–McCluskey: merge minterms into prime
    implicants (cubes), take the essential ones, cover the rest greedily (largest new coverage, fewest
    literals; lazily re-scored), then drop any cube the others already cover. Both the function and its
    complement are minimised; the complement wins when it needs fewer literals (one NOT at the end).
-2. **Build** each sum of products from NAND gates: a product is a balanced tree of ANDs, the sum a
+3. **Build** each sum of products from NAND gates: a product is a balanced tree of ANDs, the sum a
    balanced tree of ORs, with AND(x, y) = NOT(NAND(x, y)), OR(x, y) = NAND(NOT x, NOT y) and NOT(NOT x) = x
    folded away — so a two-level OR of ANDs becomes the classic NAND–NAND form. Gates that end up unused
    (a NOT that a later fold made redundant) are left out of the graph.
-3. **Share** gates across outputs by structural hashing: asking twice for NAND(x, y) (in either order)
+4. **Share** gates across outputs by structural hashing: asking twice for NAND(x, y) (in either order)
    returns the same perceptron.
-4. **Check**: the result is evaluated over all 2ⁿ rows and must equal the table exactly.
+5. **Check**: the result is evaluated over all 2ⁿ rows and must equal the table exactly.
 
 Inputs keep the table's order (first input = most significant bit of the row index). Up to 12 inputs.
 """
@@ -160,6 +163,10 @@ class NandNetwork:
     def or_(self, x: int, y: int) -> int:
         return self.nand(self.not_(x), self.not_(y))
 
+    def xor(self, x: int, y: int) -> int:
+        n1 = self.nand(x, y)
+        return self.nand(self.nand(x, n1), self.nand(y, n1))
+
     def tree(self, op, items: list[int]) -> int:
         """A balanced tree of a 2-input ``op`` over ``items`` (at least one)."""
         while len(items) > 1:
@@ -193,6 +200,39 @@ class NandNetwork:
         return x
 
 
+def split_linear(column: np.ndarray, n: int) -> tuple[list[int], np.ndarray]:
+    """Peel off the inputs a function is linear in: f = x_i ⊕ x_j ⊕ … ⊕ g, with g independent of them.
+
+    ``column``: f on all 2ⁿ rows (bool). Returns the input indices i (in table order) and g (2ⁿ,) bool.
+    Sums of products are at their worst on XOR (a k-input parity needs 2^(k−1) terms), while each XOR
+    costs four NAND gates."""
+    f = np.asarray(column, dtype=bool).copy()
+    index = np.arange(2 ** n)
+    linear = []
+    for i in range(n):
+        bit = 1 << (n - 1 - i)
+        low = index[(index & bit) == 0]
+        if np.array_equal(f[low | bit], ~f[low]):   # flipping x_i always flips f
+            linear.append(i)
+            f[low | bit] = f[low]                    # g = f ⊕ x_i no longer depends on x_i
+    return linear, f
+
+
+def _two_level(net: "NandNetwork", column: np.ndarray, n: int) -> int | None:
+    """The cheaper of the minimised f and NOT(minimised ¬f); ``None`` when f is constant 0."""
+    ones = np.flatnonzero(column).tolist()
+    if not ones:
+        return None
+    cover, negate = minimise(ones, n), False
+    zeros = np.flatnonzero(~column).tolist()
+    if len(ones) > 1 and zeros:
+        cover_not = minimise(zeros, n)
+        if cover_cost(cover_not, n) + 1 < cover_cost(cover, n):
+            cover, negate = cover_not, True
+    node = net.sum_of_products(cover, n)
+    return net.not_(node) if negate else node
+
+
 def synthesize(table: TruthTable, name: str = "") -> Graph:
     """A NAND-only network (2-input NAND perceptrons; NOT as NAND with tied inputs) computing ``table``
     exactly, with ``graph.expected`` set to the table and a left-to-right layout. 1 to 12 inputs."""
@@ -208,16 +248,19 @@ def synthesize(table: TruthTable, name: str = "") -> Graph:
     outs: list[int] = []
     taken: set[int] = set()
     for k in range(table.n_outputs):
-        ones = np.flatnonzero(rows[:, k] == 1).tolist()
-        zeros = np.flatnonzero(rows[:, k] == 0).tolist()
-        cover, negate = minimise(ones, n), False
-        if len(ones) > 1 and len(zeros) > 0:
-            cover_not = minimise(zeros, n)
-            if cover_cost(cover_not, n) + 1 < cover_cost(cover, n):
-                cover, negate = cover_not, True
-        node = net.sum_of_products(cover, n)
-        if negate:
-            node = net.not_(node)
+        column = rows[:, k] == 1
+        linear, rest = split_linear(column, n)
+        if not linear:
+            node = _two_level(net, rest, n)
+            node = net.not_(net.constant_one()) if node is None else node
+        else:
+            chain = net.tree(net.xor, [net.inputs[i] for i in linear])
+            if not rest.any():
+                node = chain
+            elif rest.all():
+                node = net.not_(chain)
+            else:
+                node = net.xor(chain, _two_level(net, rest, n))
         outs.append(net.output_node(node, taken))
     for handle, label in zip(outs, table.outputs):
         net.b.labels[handle] = label

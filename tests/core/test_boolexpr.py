@@ -16,6 +16,7 @@ def test_the_issues_full_adder_expression():
     assert t.rows.tolist() == np.stack([total & 1, total >> 1], axis=1).tolist()
     g = synthesize(t)
     assert logic.is_nand_only(g) and logic.compare(g, t) == []
+    assert len(g.neurons()) <= 14      # two XORs for s (8 gates), majority for cout (6)
 
 
 @pytest.mark.parametrize("text, rows", [

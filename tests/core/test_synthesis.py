@@ -103,3 +103,28 @@ def test_synthesised_graph_is_laid_out_and_carries_its_table():
     assert logic.TruthTable.from_expected(g.expected) == TruthTable(table.inputs, table.outputs,
                                                                     table.rows.astype(float))
     assert all(g.nodes[w.source].x < g.nodes[w.target].x for w in g.wires.values())
+
+
+def test_parity_is_a_chain_of_xors_not_two_to_the_n_products():
+    from nnsim.core.boolexpr import parse_expression
+
+    table = parse_expression("p = " + " ^ ".join(f"x{i}" for i in range(12)))
+    g = synthesize(table)
+    assert len(g.neurons()) == 4 * 11
+    assert logic.compare(g, table) == []
+    assert len(synthesize(parse_expression("y = a ^ b")).neurons()) == 4
+    assert len(synthesize(parse_expression("y = ~(a ^ b)")).neurons()) == 5
+
+
+@settings(max_examples=25)
+@given(n_in=st.integers(2, 7), seed=st.integers(0, 2 ** 32 - 1))
+def test_functions_with_xor_parts_are_exact(n_in, seed):
+    rng = np.random.default_rng(seed)
+    X = TruthTable([f"x{i}" for i in range(n_in)], ["y"], np.zeros((2 ** n_in, 1), int)).input_rows().astype(int)
+    mask = rng.random(n_in) < 0.5
+    g_part = (X[:, ~mask].sum(axis=1) >= 1 + rng.integers(0, 2)) if (~mask).any() else np.zeros(len(X), int)
+    y = (X[:, mask].sum(axis=1) + g_part) % 2
+    table = TruthTable([f"x{i}" for i in range(n_in)], ["y"], y[:, None])
+    g = synthesize(table)
+    assert logic.is_nand_only(g)
+    _assert_matches(g, table)
