@@ -8,7 +8,7 @@
 * :func:`nudge_curve` — predicted against actual ΔO as the nudge grows, to show where the linear
   regime ends.
 * :func:`scale_curve` — the truth-table error of the sigmoid copy of a perceptron circuit with every weight
-  and bias × c, as c grows.
+  and bias × c, as c grows (on :mod:`nnsim.core.logic`'s ``to_sigmoid`` and ``scale_report``).
 
 Everything works on a compiled :class:`~nnsim.core.compile.Circuit` and leaves it as it was.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnsim.core.compile import Circuit, Param, binary_rows, compile_graph
+from nnsim.core.compile import Circuit, Param, compile_graph
 from nnsim.core.errors import UserError
 from nnsim.core.graph import Graph
 
@@ -330,78 +330,44 @@ def nudge_curve(circuit: Circuit, x, param, deltas, output=None) -> tuple[np.nda
 
 
 # ----- scale c: from perceptrons to sigmoids ---------------------------------------------------------
-def scaled_sigmoid_copy(graph: Graph, c: float) -> Graph:
-    """The sigmoid copy of a perceptron graph with every weight and bias multiplied by ``c`` > 0.
-
-    (The response lab's own small version of ``nnsim.core.logic.to_sigmoid``, used when that is absent.)"""
-    if not c > 0:
-        raise UserError(f"the scale c must be positive, not {c}")
-    g = graph.copy()
-    for n in g.neurons():
-        if n.activation == "step":
-            n.activation = "sigmoid"
-        n.bias *= c
-    for w in g.wires.values():
-        w.weight *= c
-    return g
-
-
 @dataclass
 class ScaleCurve:
-    """Truth-table error of the scaled sigmoid copy against c.
+    """Truth-table error of the scaled sigmoid copy of a perceptron circuit against c.
 
-    ``scales``: (K,) values of c; ``error``: (K,) the largest |sigmoid output − perceptron output| over all
-    rows and outputs; ``wrong``: (K,) how many rows have an output at least ½ away from the perceptron's; ``min_scale``: the smallest c
-    of ``scales`` from which on every row is within ½ (``None`` if none does); ``zero_rows``: list of
-    (input row as tuple, neuron label) where a perceptron's z is exactly 0 — there the sigmoid gives ½ for
-    every c, so no scale can make the copy work."""
+    ``scales``: (K,) values of c (log spaced); ``error``: (K,) the largest |sigmoid output − perceptron
+    output| over the rows; ``min_scale``: the smallest c from which on the copy works (every error < ½),
+    ``None`` if none does; ``zero_rows``: (input row as tuple, neuron labels) where a perceptron's z is
+    exactly 0 — there the sigmoid gives ½ at every c, so no scale can make the copy work."""
 
     scales: np.ndarray
     error: np.ndarray
-    wrong: np.ndarray
     min_scale: float | None
     zero_rows: list
-    threshold: float = 0.5
+    margin: float = float("nan")
 
     def __repr__(self):
         return f"ScaleCurve({len(self.scales)} scales, min_scale={self.min_scale}, {len(self.zero_rows)} z=0 rows)"
 
 
-def perceptron_zero_rows(graph: Graph, circuit: Circuit | None = None) -> list[tuple[tuple, str]]:
-    """(input row, neuron label) for each truth-table row where some step neuron has z = 0 exactly."""
-    circuit = circuit if circuit is not None else compile_graph(graph)
-    X, _ = circuit.truth_table()
-    _, z = circuit.run(X)
-    step_cols = [circuit.col[n.id] for n in graph.neurons() if n.activation == "step"]
-    out = []
-    for r, col in zip(*np.nonzero(z[:, step_cols] == 0)):
-        out.append((tuple(int(v) for v in X[r]), circuit.labels[circuit.columns[step_cols[col]]]))
-    return out
+def scale_curve(graph: Graph, scales=None, points: int = 81) -> ScaleCurve:
+    """The error of :func:`nnsim.core.logic.to_sigmoid` copies over ``scales`` (K,) (default ``points``
+    values log spaced around the smallest working c that :func:`nnsim.core.logic.scale_report` finds —
+    the same number ``nnsim convert --min-scale`` prints)."""
+    from nnsim.core import logic
 
-
-def scale_curve(graph: Graph, scales=None, to_sigmoid=None) -> ScaleCurve:
-    """Truth-table error of ``to_sigmoid(graph, c)`` (default :func:`scaled_sigmoid_copy`) for each c in
-    ``scales`` (default 60 values from 0.1 to 1000, log spaced) against the perceptron circuit's own
-    truth table."""
-    if graph.has_loop():
-        raise UserError("the scale plot needs a feedforward circuit; this one has a loop")
-    if not graph.neurons():
-        raise UserError("this network has no neurons")
-    to_sigmoid = to_sigmoid or scaled_sigmoid_copy
-    scales = np.logspace(-1, 3, 60) if scales is None else np.asarray(scales, dtype=float)
-    base = compile_graph(graph)
-    X = binary_rows(base.n_inputs)
-    target = base.feedforward(X)
-    error = np.zeros(len(scales))
-    wrong = np.zeros(len(scales), dtype=int)
-    for i, c in enumerate(scales):
-        out = compile_graph(to_sigmoid(graph, float(c))).feedforward(X)
-        error[i] = float(np.max(np.abs(out - target), initial=0.0))
-        wrong[i] = int(np.sum(np.any(np.abs(out - target) >= 0.5, axis=1)))
-    ok = wrong == 0
-    min_scale = None
-    if ok.any() and ok[-1]:
-        last_bad = np.flatnonzero(~ok)
-        first = 0 if len(last_bad) == 0 else last_bad[-1] + 1
-        min_scale = float(scales[first])
-    return ScaleCurve(scales, error, wrong, min_scale, perceptron_zero_rows(graph, base))
+    report = logic.scale_report(graph)
+    if scales is None:
+        c = report.min_scale
+        lo, hi = (0.1, 1000.0) if c is None else (min(0.1, c / 20), max(100.0, c * 20))
+        scales = np.logspace(np.log10(lo), np.log10(hi), points)
+    scales = np.asarray(scales, dtype=float)
+    error = logic.sigmoid_error(graph, scales, rows=report.rows)
+    zero_rows = []
+    if report.zero_rows:
+        circuit = compile_graph(graph)
+        X = report.rows[report.zero_rows]
+        _, z = circuit.run(X)
+        for x, zr in zip(X, z[:, circuit.neuron_cols]):
+            names = [circuit.labels[circuit.neuron_ids[j]] for j in np.flatnonzero(zr == 0)]
+            zero_rows.append((tuple(int(v) for v in x), names))
+    return ScaleCurve(scales, error, report.min_scale, zero_rows, report.margin)

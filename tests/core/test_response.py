@@ -6,8 +6,8 @@ import pytest
 from nnsim.core.compile import compile_graph
 from nnsim.core.errors import UserError
 from nnsim.core.graph import Graph
-from nnsim.core.response import (nudge_curve, parse_inputs, resolve_param, scale_curve, scaled_sigmoid_copy,
-                                 sensitivity, sweep, sweep_states, with_activation)
+from nnsim.core.response import (nudge_curve, parse_inputs, resolve_param, scale_curve, sensitivity, sweep,
+                                 sweep_states, with_activation)
 
 
 def xor_of_nands(activation: str = "step") -> Graph:
@@ -119,18 +119,26 @@ def test_param_ids_by_label_or_id_and_bad_ones():
     assert parse_inputs("1, 0", c).tolist() == [1.0, 0.0]
 
 
-def test_scale_curve_finds_a_working_scale_and_names_zero_rows():
+def test_scale_curve_agrees_with_the_logic_min_scale_and_names_zero_rows():
+    from nnsim.core.logic import scale_report, to_sigmoid
+
     g = xor_of_nands()
-    curve = scale_curve(g, np.logspace(-1, 2, 31))
-    assert curve.min_scale is not None and 0.1 < curve.min_scale <= 100
-    assert curve.wrong[-1] == 0 and curve.wrong[0] > 0
-    assert np.all(np.diff(curve.error[curve.scales >= curve.min_scale]) <= 1e-12)  # error falls as c grows
+    curve = scale_curve(g)
+    c_min = scale_report(g).min_scale
+    assert curve.min_scale == c_min and c_min is not None
+    works = curve.error < 0.5
+    assert np.all(works[curve.scales >= c_min]) and not np.any(works[curve.scales < c_min * (1 - 1e-6)])
+    assert works[-1] and not works[0]
+    # the error falls as c grows past the smallest working c
+    assert np.all(np.diff(curve.error[curve.scales >= c_min]) <= 1e-12)
     assert curve.zero_rows == []
+    _, out = compile_graph(to_sigmoid(g, 2 * c_min)).truth_table()
+    assert np.array_equal(np.round(out[:, 0]), [0, 1, 1, 0])
     # a neuron with bias 0 sees z = 0 when its input is 0: no scale fixes that row
     h = Graph("buffer")
     h.add_input("x", id="x")
     h.add_neuron("y", bias=0, id="y")
     h.connect("x", "y", 1, id="w")
     curve = scale_curve(h, [1, 10, 1000])
-    assert curve.min_scale is None and curve.zero_rows == [((0,), "y")]
-    assert scaled_sigmoid_copy(h, 10).wires["w"].weight == 10
+    assert curve.min_scale is None and curve.zero_rows == [((0,), ["y"])]
+    assert np.allclose(curve.error, 0.5)

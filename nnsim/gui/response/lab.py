@@ -1,0 +1,51 @@
+"""The response lab: one tab per tool, all over the shared document, docked beside the canvas."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget
+
+from nnsim.gui.response.descent_playground import DescentPlayground
+from nnsim.gui.response.gallery import ActivationGallery
+from nnsim.gui.response.response_plot import ResponsePlot
+from nnsim.gui.response.scale_plot import ScalePlot
+from nnsim.gui.response.sensitivity_panel import SensitivityPanel
+from nnsim.gui.response.sigmoid_shape import SigmoidShape
+from nnsim.gui.response.teach_panel import TeachPanel
+
+
+class ResponseLab(QTabWidget):
+    """Tabs: Response (output against one weight or bias), Sigmoid β (its shape), Activations (a gallery),
+    Sensitivity (∂O/∂p table + nudge plot), Scale c, Descent (2-D playground) and Teach.
+
+    The selected parameter is shared with the canvas through ``document.selected_param``; every change the
+    lab makes goes through ``document.push`` (undoable). Call :meth:`shutdown` before closing."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.setDocumentMode(True)
+        self.response = ResponsePlot(document)
+        self.shape = SigmoidShape(document)
+        self.gallery = ActivationGallery(document)
+        self.sensitivity = SensitivityPanel(document)
+        self.scale = ScalePlot(document)
+        self.descent = DescentPlayground()
+        self.teach = TeachPanel(document)
+        self.addTab(self.response, "Response")
+        self.addTab(self.shape, "Sigmoid β")
+        self.addTab(self.gallery, "Activations")
+        self.addTab(self.sensitivity, "Sensitivity")
+        self.addTab(self.scale, "Scale c")
+        self.addTab(self.descent, "Descent")
+        self.addTab(self.teach, "Teach")
+        self.setTabToolTip(0, "How one output moves as one weight or bias moves")
+        self.setTabToolTip(1, "The sigmoid's base β: from nearly flat to nearly a step")
+        self.setTabToolTip(2, "Step, sigmoid, tanh, ReLU, softplus: which keep small change in, small change out?")
+        self.setTabToolTip(3, "∂O/∂p for every parameter: predicted against actual ΔO")
+        self.setTabToolTip(4, "Sigmoid neurons with weights × c imitate a perceptron circuit as c grows")
+        self.setTabToolTip(5, "Gradient descent on a cost of two variables")
+        self.setTabToolTip(6, "Train the canvas network on its target truth table")
+
+    def shutdown(self) -> None:
+        """Stop a running teach session."""
+        self.teach.shutdown()

@@ -1,0 +1,108 @@
+"""Predicted against actual ΔO as a nudge Δ of one parameter grows: where the two part, the linear
+approximation ΔO ≈ ∂O/∂p·Δp stops holding."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+import pyqtgraph as pg
+
+from nnsim.core.response import nudge_curve
+from nnsim.gui import style
+from nnsim.gui.response.plotting import coalescing_timer, make_plot, pen, set_title
+
+
+class NudgePlot(QWidget):
+    """ΔO of one output against Δ ∈ [−max, max] for one parameter: the straight prediction and the
+    actual change; a band marks where |actual − predicted| stays under ``style.RESPONSE_LINEAR_TOLERANCE``."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.pid = None
+        self.output = 0
+        self.max_spin = QDoubleSpinBox()
+        self.max_spin.setRange(0.01, 100)
+        self.max_spin.setValue(3.0)
+        self.max_spin.setDecimals(2)
+        self.max_spin.setKeyboardTracking(False)
+        self.max_spin.setToolTip("The largest nudge Δ shown")
+        self.max_spin.valueChanged.connect(lambda _: self.refresh())
+        self.plot = make_plot("nudge Δ", "ΔO")
+        self.plot.setMinimumHeight(170)
+        item = self.plot.getPlotItem()
+        self.band = pg.LinearRegionItem(values=(0, 0), movable=False,
+                                        brush=pg.mkBrush(style.RESPONSE_VARIANT_COLOURS["sigmoid"] + "30"),
+                                        pen=pg.mkPen(None))
+        self.band.setZValue(-10)
+        item.addItem(self.band, ignoreBounds=True)
+        self.predicted = item.plot([], [], pen=pen(style.RESPONSE_PREDICTED_COLOUR, 2.5, dashed=True), antialias=True)
+        self.actual = item.plot([], [], pen=pen(style.RESPONSE_ACTUAL_COLOUR, 3), antialias=True)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        legend = QLabel(f"<span style='color:{style.RESPONSE_ACTUAL_COLOUR}'><b>━ actual ΔO</b></span>&nbsp;&nbsp;"
+                        f"<span style='color:{style.RESPONSE_PREDICTED_COLOUR}'><b>╍ predicted ∂O/∂p·Δ</b></span>"
+                        f"&nbsp;&nbsp;<span style='color:{style.RESPONSE_VARIANT_COLOURS['sigmoid']}'><b>▒ within "
+                        f"{style.RESPONSE_LINEAR_TOLERANCE:g} of each other</b></span>")
+        row = QHBoxLayout()
+        row.addWidget(legend, 1)
+        row.addWidget(QLabel("Δ up to ±"))
+        row.addWidget(self.max_spin)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.info)
+        self._timer = coalescing_timer(self, self.refresh)
+        document.graph.changed.connect(self._timer.start)
+        self.refresh()
+
+    def show_param(self, pid, output: int = 0) -> None:
+        self.pid = tuple(pid) if pid is not None else None
+        self.output = output
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        circuit = self.document.live.circuit
+        if (self.pid is None or self.pid not in circuit.param_index or circuit.has_loop
+                or not circuit.output_ids):
+            self.predicted.setData([], [])
+            self.actual.setData([], [])
+            self.band.setRegion((0, 0))
+            self.info.setText("Pick a parameter in the table to see its nudge curve.")
+            return
+        p = circuit.params[circuit.param_index[self.pid]]
+        k = min(self.output, len(circuit.output_ids) - 1)
+        m = self.max_spin.value()
+        deltas = np.linspace(-m, m, 401)
+        pred, act = nudge_curve(circuit, circuit.input_values, p, deltas, k)
+        self.predicted.setData(deltas, pred)
+        self.actual.setData(deltas, act)
+        ok = np.abs(act - pred) <= style.RESPONSE_LINEAR_TOLERANCE
+        centre = len(deltas) // 2
+        lo = hi = centre
+        while lo > 0 and ok[lo - 1]:
+            lo -= 1
+        while hi < len(deltas) - 1 and ok[hi + 1]:
+            hi += 1
+        self.band.setRegion((deltas[lo], deltas[hi]))
+        out = circuit.labels[circuit.output_ids[k]]
+        set_title(self.plot, f"ΔO of {out} when {p.name} moves by Δ")
+        ys = np.concatenate([pred, act])
+        y0, y1 = float(ys.min()), float(ys.max())
+        pad = 0.08 * max(y1 - y0, 0.02)
+        self.plot.getPlotItem().setYRange(y0 - pad, y1 + pad, padding=0)
+        self.plot.getPlotItem().setXRange(-m, m, padding=0.02)
+        slope = (pred[-1] - pred[0]) / (2 * m)
+        if slope == 0 and np.any(act != 0):
+            self.info.setText(f"∂O/∂p = 0 here, so the prediction is flat — yet the actual output changes "
+                              "(a perceptron flips, or a sigmoid is saturated).")
+        elif lo == 0 and hi == len(deltas) - 1:
+            self.info.setText(f"∂O/∂p = {slope:.4g}: the prediction holds to {style.RESPONSE_LINEAR_TOLERANCE:g} over the "
+                              f"whole range ±{m:g}.")
+        else:
+            self.info.setText(f"∂O/∂p = {slope:.4g}: the linear prediction holds to "
+                              f"{style.RESPONSE_LINEAR_TOLERANCE:g} for Δ from {deltas[lo]:.3g} to {deltas[hi]:.3g}; "
+                              "beyond that the curve bends away.")

@@ -1,0 +1,72 @@
+"""Small helpers shared by the response lab's plots: a styled PlotWidget, pens, and a coalescing timer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer
+
+import pyqtgraph as pg  # noqa: E402  (PySide6 first, see nnsim.gui)
+
+from nnsim.gui import style
+
+
+def pen(colour: str, width: float, dashed: bool = False, dotted: bool = False):
+    """A cosmetic pen in ``colour`` (hex) scaled for presentation mode."""
+    p = pg.mkPen(colour, width=width * style.scale())
+    if dashed:
+        p.setStyle(Qt.PenStyle.DashLine)
+    elif dotted:
+        p.setStyle(Qt.PenStyle.DotLine)
+    return p
+
+
+def make_plot(x_label: str = "", y_label: str = "", title: str = "") -> pg.PlotWidget:
+    """A PlotWidget in the application's colours, with readable axis labels and no context menu."""
+    t = style.theme()
+    w = pg.PlotWidget(background=t.background)
+    item = w.getPlotItem()
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    item.showGrid(x=True, y=True, alpha=0.25)
+    text = t.text.name()
+    font = style.font(style.RESPONSE_PLOT_FONT_PT)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+        axis.setTickFont(font)
+        axis.enableAutoSIPrefix(False)
+    label_style = {"color": text, "font-size": f"{style.RESPONSE_PLOT_FONT_PT * style.scale():.0f}pt"}
+    if x_label:
+        item.setLabel("bottom", x_label, **label_style)
+    if y_label:
+        item.setLabel("left", y_label, **label_style)
+    if title:
+        set_title(w, title)
+    return w
+
+
+def set_title(plot: pg.PlotWidget, title: str) -> None:
+    plot.getPlotItem().setTitle(title, color=style.theme().text.name(),
+                                size=f"{style.RESPONSE_TITLE_FONT_PT * style.scale():.0f}pt")
+
+
+def add_legend(plot: pg.PlotWidget):
+    t = style.theme()
+    legend = plot.getPlotItem().addLegend(offset=(8, 8), labelTextColor=t.text.name(),
+                                          labelTextSize=f"{style.RESPONSE_PLOT_FONT_PT * style.scale():.0f}pt")
+    legend.setBrush(pg.mkBrush(t.label_fill))
+    legend.setPen(pg.mkPen(t.grid))
+    return legend
+
+
+def coalescing_timer(parent: QObject, slot, interval_ms: int = 0) -> QTimer:
+    """A single-shot timer: calling ``start()`` many times runs ``slot`` once, ``interval_ms`` later."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def error_style() -> str:
+    return f"color: {style.RESPONSE_ERROR_COLOUR};"

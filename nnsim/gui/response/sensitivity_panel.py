@@ -1,0 +1,186 @@
+"""The sensitivity table: ∂O/∂p for every weight and bias at the present inputs, largest first, with a
+nudge Δ's predicted ΔO next to the actual ΔO; below it, the nudge plot of the selected parameter."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from nnsim.core.edits import SetNode, SetWeight
+from nnsim.core.response import sensitivity
+from nnsim.gui import style
+from nnsim.gui.response.nudge_plot import NudgePlot
+from nnsim.gui.response.plotting import coalescing_timer
+
+COLUMNS = ("parameter", "value", "∂O/∂p", "predicted ΔO", "actual ΔO", "difference")
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.4g}".replace("-", "−") if v != 0 else "0"
+
+
+class SensitivityPanel(QWidget):
+    """Rows follow the document (recomputed, coalesced, while visible). Clicking a row selects that
+    parameter in the document; "Apply nudge" adds Δ to it as one undoable step and reports the predicted
+    against the measured change."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.rows = []
+        self._stale = True
+        self.output_combo = QComboBox()
+        self.output_combo.currentIndexChanged.connect(lambda _: self.refresh())
+        self.delta_spin = QDoubleSpinBox()
+        self.delta_spin.setRange(-100, 100)
+        self.delta_spin.setDecimals(3)
+        self.delta_spin.setSingleStep(0.05)
+        self.delta_spin.setValue(0.1)
+        self.delta_spin.setKeyboardTracking(False)
+        self.delta_spin.setToolTip("The nudge Δ added to one parameter at a time")
+        self.delta_spin.valueChanged.connect(lambda _: self.refresh())
+        self.apply_button = QPushButton("Apply nudge")
+        self.apply_button.setToolTip("Add Δ to the selected parameter on the canvas (undo with Ctrl+Z)")
+        self.apply_button.clicked.connect(self.apply_nudge)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._on_row_selected)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.nudge_plot = NudgePlot(document)
+
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Output"))
+        row.addWidget(self.output_combo)
+        row.addWidget(QLabel("nudge Δ"))
+        row.addWidget(self.delta_spin)
+        row.addWidget(self.apply_button)
+        row.addStretch(1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(row)
+        top_layout.addWidget(self.summary)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addWidget(self.result)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.nudge_plot)
+        splitter.setSizes([300, 220])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._timer = coalescing_timer(self, self.refresh)
+        document.graph.changed.connect(self._timer.start)
+        document.sigReplaced.connect(self._timer.start)
+        document.sigParamSelected.connect(self._on_param_selected)
+        self.refresh()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._stale:
+            self._timer.start()
+
+    def output_index(self) -> int:
+        return max(self.output_combo.currentIndex(), 0)
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        circuit = self.document.live.circuit
+        names = [circuit.labels[o] for o in circuit.output_ids]
+        if names != [self.output_combo.itemText(i) for i in range(self.output_combo.count())]:
+            keep = self.output_combo.currentText()
+            with QSignalBlocker(self.output_combo):
+                self.output_combo.clear()
+                self.output_combo.addItems(names)
+                self.output_combo.setCurrentIndex(names.index(keep) if keep in names else 0)
+        if circuit.has_loop or not names or not circuit.params:
+            self.rows = []
+            with QSignalBlocker(self.table):
+                self.table.setRowCount(0)
+            self.summary.setText("Sensitivities need a feedforward network with an output and some parameters."
+                                 if circuit.has_loop or not names else "This network has no weights or biases yet.")
+            return
+        k = self.output_index()
+        x = circuit.input_values.copy()
+        self.rows = sensitivity(circuit, x, self.delta_spin.value(), output=k)
+        o = float(circuit.feedforward(x[None, :])[0, k])
+        inputs = ", ".join(f"{circuit.labels[i]} = {v:g}" for i, v in zip(circuit.input_ids, x))
+        self.summary.setText(f"<b>{names[k]} = {o:.4g}</b> at inputs {inputs or 'none'}. Each row: how fast "
+                             f"{names[k]} moves per unit of that parameter (∂O/∂p), and what a nudge of "
+                             f"Δ = {self.delta_spin.value():g} does: predicted ∂O/∂p·Δ against actual.")
+        selected = self.document.selected_param
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(len(self.rows))
+            for r, row in enumerate(self.rows):
+                diff = row.actual[k] - row.predicted[k]
+                cells = (row.param.name, _fmt(row.value), _fmt(row.gradient[k]), _fmt(row.predicted[k]),
+                         _fmt(row.actual[k]), _fmt(diff))
+                for c, text in enumerate(cells):
+                    item = self.table.item(r, c)
+                    if item is None:
+                        item = QTableWidgetItem()
+                        self.table.setItem(r, c, item)
+                    item.setText(text)
+                    if c:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setData(Qt.ItemDataRole.UserRole, (row.param.kind, row.param.id))
+            self.table.clearSelection()
+            keys = [(row.param.kind, row.param.id) for row in self.rows]
+            if selected is not None and tuple(selected) in keys:
+                self.table.selectRow(keys.index(tuple(selected)))
+        self.nudge_plot.show_param(self._current_key(), k)
+
+    def _current_key(self):
+        selected = self.document.selected_param
+        keys = [(row.param.kind, row.param.id) for row in self.rows]
+        if selected is not None and tuple(selected) in keys:
+            return tuple(selected)
+        return keys[0] if keys else None
+
+    def _on_row_selected(self) -> None:
+        items = self.table.selectedItems()
+        if items:
+            key = tuple(items[0].data(Qt.ItemDataRole.UserRole))
+            self.document.select_param(key)
+            self.nudge_plot.show_param(key, self.output_index())
+
+    def _on_param_selected(self, key) -> None:
+        if key is not None and self.isVisible():
+            self._timer.start()
+
+    def apply_nudge(self) -> None:
+        """Add Δ to the selected parameter (one undo step); report predicted against actual ΔO."""
+        key = self._current_key()
+        circuit = self.document.live.circuit
+        if key is None or key not in circuit.param_index:
+            return
+        p = circuit.params[circuit.param_index[key]]
+        k = self.output_index()
+        delta = self.delta_spin.value()
+        x = circuit.input_values.copy()
+        before = float(circuit.feedforward(x[None, :])[0, k])
+        grad = float(circuit.gradients(x[None, :])[0, k, circuit.param_index[key]])
+        value = circuit.get_param(p) + delta
+        self.document.push(SetWeight(p.id, value) if p.kind == "w" else SetNode(p.id, {"bias": value}))
+        after = float(self.document.live.circuit.feedforward(x[None, :])[0, k])
+        name = self.document.live.circuit.labels[self.document.live.circuit.output_ids[k]]
+        self.last_nudge = (grad * delta, after - before)
+        self.result.setText(f"Nudged {p.name} by {delta:g}: predicted Δ{name} = {grad * delta:.4g}, "
+                            f"actual Δ{name} = {after - before:.4g} (now {after:.4g}).")
+        self.refresh()

@@ -1,0 +1,253 @@
+"""Teach the canvas network its target truth table: SGD on the graph's own gradients with the quadratic
+cost, the cost curve live and the canvas weights updating as it learns (the whole run is one undo step)."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from nnsim.core.compile import compile_graph
+from nnsim.core.edits import AddNode, AddWire, Compound, SetNode, SetSetting, remove_selection
+from nnsim.core.errors import UserError
+from nnsim.core.teach import check_teachable, param_edits, randomized, target_table, teach, xor_network
+from nnsim.gui import style
+from nnsim.gui.response.plotting import error_style, make_plot, pen, set_title
+
+
+class TeachPanel(QWidget):
+    """η, epochs, mini-batch size and seed; Start/Stop; "Randomise weights", "Make neurons sigmoid" and
+    "Load XOR 2-2-1" (each one undoable edit). Training runs on the GUI thread in short timer ticks (a
+    canvas network is tiny: an epoch takes well under a millisecond), so the canvas can follow each tick.
+
+    ``sigFinished(stats)`` fires when a run ends (finished or stopped)."""
+
+    sigFinished = Signal(object)
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.history_epochs: list[int] = []
+        self.history_cost: list[float] = []
+        self.last = None
+        self._run = None
+        self._run_id = 0
+        self._stop = False
+
+        self.eta_spin = QDoubleSpinBox()
+        self.eta_spin.setRange(0.001, 100)
+        self.eta_spin.setDecimals(3)
+        self.eta_spin.setValue(4.0)
+        self.eta_spin.setToolTip("The learning rate η")
+        self.epochs_spin = QSpinBox()
+        self.epochs_spin.setRange(1, 1_000_000)
+        self.epochs_spin.setValue(2000)
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(0, 1 << 20)
+        self.batch_spin.setValue(0)
+        self.batch_spin.setSpecialValueText("whole table")
+        self.batch_spin.setToolTip("Mini-batch size (rows per step); 0 = the whole table each step")
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 1_000_000)
+        self.seed_spin.setValue(3)
+        self.seed_spin.setToolTip("Seed for random weights and for shuffling the rows")
+        self.start_button = QPushButton("Start")
+        self.start_button.clicked.connect(self.toggle)
+        self.random_button = QPushButton("Randomise weights")
+        self.random_button.setToolTip("Draw every weight and bias from N(0, 1) with this seed (undoable)")
+        self.random_button.clicked.connect(self.randomise)
+        self.sigmoid_button = QPushButton("Make neurons sigmoid")
+        self.sigmoid_button.setToolTip("Perceptrons cannot learn by gradient descent: switch every neuron to σ")
+        self.sigmoid_button.clicked.connect(self.make_sigmoid)
+        self.xor_button = QPushButton("Load XOR 2-2-1")
+        self.xor_button.setToolTip("Replace the canvas with a 2-2-1 sigmoid network whose target is XOR (undoable)")
+        self.xor_button.clicked.connect(self.load_xor)
+        self.plot = make_plot("epoch", "cost C (log)")
+        self.plot.getPlotItem().setLogMode(x=False, y=True)
+        self.curve = self.plot.plot([], [], pen=pen(style.RESPONSE_ACTUAL_COLOUR, 2.5), antialias=True)
+        set_title(self.plot, "quadratic cost C = 1/2n Σ |y(x) − a|² over the truth table")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.table_label = QLabel()
+        self.table_label.setWordWrap(True)
+
+        grid = QGridLayout()
+        grid.addWidget(QLabel("η"), 0, 0)
+        grid.addWidget(self.eta_spin, 0, 1)
+        grid.addWidget(QLabel("epochs"), 0, 2)
+        grid.addWidget(self.epochs_spin, 0, 3)
+        grid.addWidget(QLabel("mini-batch"), 1, 0)
+        grid.addWidget(self.batch_spin, 1, 1)
+        grid.addWidget(QLabel("seed"), 1, 2)
+        grid.addWidget(self.seed_spin, 1, 3)
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.random_button, self.sigmoid_button, self.xor_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.table_label)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(style.TEACH_TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        document.graph.changed.connect(self._on_graph_changed)
+        document.sigReplaced.connect(self._on_replaced)
+        self._structure = document.graph.structure_revision
+        self._show_readiness()
+
+    # ----- state -----------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._run is not None
+
+    def _show_readiness(self) -> None:
+        if self.running:
+            return
+        try:
+            check_teachable(self.document.graph)
+            X, Y = target_table(self.document.graph)
+        except UserError as err:
+            self.status.setStyleSheet(error_style())
+            self.status.setText(str(err))
+            self.table_label.setText("")
+            return
+        self.status.setStyleSheet("")
+        self.status.setText(f"Ready: {len(X)} rows to learn. Start trains the canvas network by gradient descent "
+                            "on its own weights; watch them change on the canvas.")
+        self._show_table()
+
+    def _show_table(self) -> None:
+        try:
+            X, Y = target_table(self.document.graph)
+        except UserError:
+            return
+        circuit = self.document.live.circuit
+        if len(X) > 16 or circuit.has_loop:
+            self.table_label.setText("")
+            return
+        out = circuit.feedforward(X)
+        cells = []
+        for x, y, o in zip(X, Y, out):
+            ok = np.all(np.abs(o - y) < 0.5)
+            colour = style.theme().pass_colour.name() if ok else style.theme().fail_colour.name()
+            cells.append(f"<span style='color:{colour}'>{''.join(str(int(v)) for v in x)} → "
+                         f"{', '.join(f'{v:.2f}' for v in o)} (want {', '.join(str(int(v)) for v in y)})</span>")
+        self.table_label.setText("Now: " + " &nbsp; ".join(cells))
+
+    def _on_graph_changed(self) -> None:
+        g = self.document.graph
+        if self.running and g.structure_revision != self._structure:
+            self._finish()   # the network changed shape under the run: end it (no edit inside an edit)
+        self._structure = g.structure_revision
+        if not self.running:
+            self._show_readiness()
+
+    def _on_replaced(self) -> None:
+        if self.running:
+            self._finish()
+        self._show_readiness()
+
+    # ----- actions ---------------------------------------------------------------------------------
+    def toggle(self) -> None:
+        self.stop() if self.running else self.start()
+
+    def start(self) -> None:
+        """Start training from the canvas's present weights."""
+        if self.running:
+            return
+        mb = self.batch_spin.value() or None
+        try:
+            gen = teach(self.document.graph, self.eta_spin.value(), self.epochs_spin.value(),
+                        mini_batch_size=mb, seed=self.seed_spin.value(), stop=lambda: self._stop)
+            first = next(gen)
+        except UserError as err:
+            self.status.setStyleSheet(error_style())
+            self.status.setText(str(err))
+            return
+        self._stop = False
+        self._run = gen
+        self._run_id += 1
+        self._structure = self.document.graph.structure_revision
+        self.history_epochs = [first.epoch]
+        self.history_cost = [first.cost]
+        self.last = first
+        self.start_button.setText("Stop")
+        self.status.setStyleSheet("")
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop after the current mini-batch (the weights reached so far stay on the canvas)."""
+        if not self.running:
+            return
+        self._stop = True
+        self._tick()
+
+    def _tick(self) -> None:
+        if self._run is None:
+            return
+        deadline = time.perf_counter() + style.TEACH_BUDGET_MS / 1000
+        done = False
+        stats = self.last
+        while time.perf_counter() < deadline:
+            try:
+                stats = next(self._run)
+            except StopIteration:
+                done = True
+                break
+            self.history_epochs.append(stats.epoch)
+            self.history_cost.append(max(stats.cost, 1e-300))
+        self.last = stats
+        if stats is not None and stats.epoch > 0:
+            self.document.push(param_edits(self.document.graph, stats.params, stats.weights),
+                               merge_key=("teach", self._run_id))
+            self._structure = self.document.graph.structure_revision
+        self.curve.setData(self.history_epochs, self.history_cost)
+        self.status.setText(f"epoch {stats.epoch} · cost {stats.cost:.5f} · {stats.correct}/{stats.total} rows right"
+                            + (" — done." if done or self._stop else " …"))
+        self._show_table()
+        if done or self._stop:
+            self._finish()
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self._run = None
+        self._stop = False
+        self.document.end_merge()
+        self.start_button.setText("Start")
+        self.sigFinished.emit(self.last)
+
+    def shutdown(self) -> None:
+        self.stop()
+
+    def randomise(self) -> None:
+        """Draw every weight and bias from N(0, 1) (seeded), as one undoable step."""
+        g = self.document.graph
+        new = randomized(g, self.seed_spin.value())
+        circuit = compile_graph(new)
+        edit = param_edits(g, circuit.params, circuit.param_vector())
+        edit.label = "randomise weights"
+        self.document.push(edit)
+
+    def make_sigmoid(self) -> None:
+        """Switch every neuron to a sigmoid, as one undoable step."""
+        edits = [SetNode(n.id, {"activation": "sigmoid"}) for n in self.document.graph.neurons()
+                 if n.activation != "sigmoid"]
+        if edits:
+            self.document.push(Compound(edits, "make neurons sigmoid"))
+
+    def load_xor(self) -> None:
+        """Replace the canvas with :func:`~nnsim.core.teach.xor_network` (seeded), as one undoable step."""
+        g = self.document.graph
+        new = xor_network(self.seed_spin.value())
+        edits = [remove_selection(g, list(g.nodes))]
+        edits += [AddNode(n.copy()) for n in new.nodes.values()]
+        edits += [AddWire(w.copy()) for w in new.wires.values()]
+        edits += [SetSetting("name", new.name), SetSetting("expected", new.expected)]
+        self.document.push(Compound(edits, "load XOR 2-2-1"))
