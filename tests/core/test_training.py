@@ -180,7 +180,7 @@ def test_binary_encoding_learns_and_the_hand_set_layer_reads_the_trained_net(mni
     assert binary.evaluate(*test) > 250  # of 500; guessing 4 bits gets about 50
 
     onehot = Network([784, 30, 10], seed=2)
-    list(sgd(onehot, train, 5, 10, 3.0, seed=2))
+    list(sgd(onehot, train, 10, 10, 3.0, seed=2))
     stacked = onehot.with_binary_layer()
     argmax = onehot.predict(test[0])
     bits = stacked.predict(test[0])
