@@ -55,13 +55,16 @@ class NudgePlot(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.info)
         self._timer = coalescing_timer(self, self.refresh)
-        document.graph.changed.connect(self._timer.start)
+        document.graph.changed.connect(self._schedule)  # a core Signal: a Python method
         self.refresh()
 
     def show_param(self, pid, output: int = 0) -> None:
         self.pid = tuple(pid) if pid is not None else None
         self.output = output
         self.refresh()
+
+    def _schedule(self, *_) -> None:
+        self._timer.start()
 
     def refresh(self) -> None:
         self._timer.stop()

@@ -327,6 +327,7 @@ class ResponsePlot(QWidget):
         if p is None:
             return
         if circuit.get_param(p) == value:
+            self.refresh()   # snap the marker back onto the rounded value
             return
         edit = SetWeight(p.id, value) if p.kind == "w" else SetNode(p.id, {"bias": value})
         self.document.push(edit, merge_key=merge_key)

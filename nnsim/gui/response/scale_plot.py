@@ -61,7 +61,7 @@ class ScalePlot(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.info)
         self._timer = coalescing_timer(self, self.refresh, style.SCALE_REFRESH_MS)
-        document.graph.changed.connect(self._timer.start)
+        document.graph.changed.connect(self._schedule)  # a core Signal: a Python method
         document.sigReplaced.connect(self._timer.start)
         self._key = None
 
@@ -69,6 +69,9 @@ class ScalePlot(QWidget):
         super().showEvent(event)
         if self._stale:
             QTimer.singleShot(0, self.refresh)
+
+    def _schedule(self, *_) -> None:
+        self._timer.start()
 
     def refresh(self) -> None:
         self._timer.stop()

@@ -82,7 +82,7 @@ class SensitivityPanel(QWidget):
         layout.addWidget(splitter)
 
         self._timer = coalescing_timer(self, self.refresh)
-        document.graph.changed.connect(self._timer.start)
+        document.graph.changed.connect(self._schedule)  # a core Signal: a Python method
         document.sigReplaced.connect(self._timer.start)
         document.sigParamSelected.connect(self._on_param_selected)
         self.refresh()
@@ -94,6 +94,9 @@ class SensitivityPanel(QWidget):
 
     def output_index(self) -> int:
         return max(self.output_combo.currentIndex(), 0)
+
+    def _schedule(self, *_) -> None:
+        self._timer.start()
 
     def refresh(self) -> None:
         self._timer.stop()
