@@ -190,14 +190,14 @@ class CircuitBuilder:
             if lab and _PLAIN_ID.match(lab) and lab not in used and not re.fullmatch(r"[nw]\d+", lab):
                 ids[h] = lab
                 used.add(lab)
-        k = 0
+        count = {"x": 0, "n": 0}
         for h in order:
             if h not in ids:
                 prefix = "x" if self.kinds[h] == INPUT else "n"
-                k += 1
-                while f"{prefix}{k}" in used:
-                    k += 1
-                ids[h] = f"{prefix}{k}"
+                count[prefix] += 1
+                while f"{prefix}{count[prefix]}" in used:
+                    count[prefix] += 1
+                ids[h] = f"{prefix}{count[prefix]}"
                 used.add(ids[h])
         return ids
 
