@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from nnsim.core.compile import LiveCircuit
-from nnsim.core.edits import Edit, SetNode, SetWeight
+from nnsim.core.edits import Compound, Edit, SetNode, SetSetting, SetWeight
 from nnsim.core.graph import Graph
 from nnsim.io import fileformat
 
@@ -48,6 +48,10 @@ class EditCommand(QUndoCommand):
             mine.new = theirs.new
         elif isinstance(mine, SetNode) and isinstance(theirs, SetNode) and mine.new.keys() == theirs.new.keys():
             mine.new = dict(theirs.new)
+        elif isinstance(mine, SetSetting) and isinstance(theirs, SetSetting) and mine.name == theirs.name:
+            mine.new = theirs.new
+        elif isinstance(mine, Compound) and isinstance(theirs, Compound):
+            mine.edits.extend(theirs.edits)   # undo reverts theirs, then mine: still exact
         else:
             return False
         return True
