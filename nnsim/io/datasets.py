@@ -281,28 +281,37 @@ class _SafeUnpickler(pickle.Unpickler):
     """An unpickler that can build NumPy arrays (and the tuples around them) and nothing else.
 
     Pickle calls ``find_class`` for every global a stream names; this one admits only what an ndarray's
-    pickle needs (``_reconstruct``, ``ndarray``, ``dtype``, and ``scalar`` for 0-d values). Anything else
-    — ``os.system``, a custom class — is refused before it is imported or called.
+    pickle needs (``_reconstruct``, ``ndarray``, ``dtype``, ``scalar`` for 0-d values, and the latin-1
+    ``_codecs.encode`` that Python 3 writes for bytes at protocol 2). Anything else — ``os.system``, a custom
+    class — is refused before it is imported or called. The arrays' dtypes are checked after loading
+    (object arrays are rejected there).
     """
 
-    ALLOWED = {
-        ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-        ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar"),
-        ("numpy", "ndarray"), ("numpy", "dtype"),
-    }
-
     def find_class(self, module, name):
-        if (module, name) in self.ALLOWED:
-            if name == "_reconstruct":
-                return np.ndarray.__reduce__(np.empty(0))[0]  # numpy's own _reconstruct, wherever it lives
-            if name == "scalar":
-                return _numpy_scalar()
-            return getattr(np, name)
-        raise pickle.UnpicklingError(f"refusing to load {module}.{name}: only NumPy arrays are allowed")
+        allowed = _ALLOWED_GLOBALS.get((module, name))
+        if allowed is None:
+            raise pickle.UnpicklingError(f"refusing to load {module}.{name}: only NumPy arrays are allowed")
+        return allowed
 
 
-def _numpy_scalar():
-    return np.float64(1.0).__reduce__()[0]
+def _latin1_bytes(text, encoding="latin1"):
+    """What ``_codecs.encode`` does in a protocol-2 pickle of bytes, for that one encoding only."""
+    if not isinstance(text, str) or encoding not in ("latin1", "latin-1"):
+        raise pickle.UnpicklingError("refusing _codecs.encode other than str → latin-1 bytes")
+    return text.encode("latin1")
+
+
+_RECONSTRUCT = np.ndarray.__reduce__(np.empty(0))[0]  # numpy's own _reconstruct, wherever it lives
+_SCALAR = np.float64(1.0).__reduce__()[0]
+_ALLOWED_GLOBALS = {
+    ("numpy.core.multiarray", "_reconstruct"): _RECONSTRUCT,
+    ("numpy._core.multiarray", "_reconstruct"): _RECONSTRUCT,
+    ("numpy.core.multiarray", "scalar"): _SCALAR,
+    ("numpy._core.multiarray", "scalar"): _SCALAR,
+    ("numpy", "ndarray"): np.ndarray,
+    ("numpy", "dtype"): np.dtype,
+    ("_codecs", "encode"): _latin1_bytes,
+}
 
 
 def load_pickle(path) -> MnistData:
@@ -346,7 +355,10 @@ def load_npz(path, *, n_validation: int = N_VALIDATION) -> MnistData:
     """A ``.npz`` with ``x_train, y_train, x_test, y_test`` (as ``keras.datasets.mnist`` stores it)."""
     path = Path(path)
     try:
-        with np.load(path, allow_pickle=False) as npz:
+        npz = np.load(path, allow_pickle=False)
+        if isinstance(npz, np.ndarray):
+            raise DatasetError(f"{path}: a single array, not an .npz with x_train, y_train, x_test, y_test")
+        with npz:
             missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in npz.files]
             if missing:
                 raise DatasetError(f"{path}: missing array(s) {', '.join(missing)} "

@@ -65,13 +65,18 @@ def load_network_with_meta(path) -> tuple[Network, dict]:
     if not path.is_file():
         raise NetworkFileError(f"{path}: no such file")
     try:
-        with np.load(path, allow_pickle=False) as npz:
+        npz = np.load(path, allow_pickle=False)
+        if isinstance(npz, np.ndarray):  # a lone .npy
+            raise NetworkFileError(f"{path}: not an nnsim network file (a single array, not an .npz)")
+        with npz:
             arrays = {k: npz[k] for k in npz.files}
+    except NetworkFileError:
+        raise
     except ValueError as err:
         raise NetworkFileError(f"{path}: {err}") from None
     except (OSError, zipfile.BadZipFile, EOFError) as err:
         raise NetworkFileError(f"{path}: not an nnsim network file (.npz): {err}") from None
-    if isinstance(arrays, np.ndarray) or "format" not in arrays or str(arrays["format"]) != FORMAT:
+    if "format" not in arrays or str(arrays["format"]) != FORMAT:
         raise NetworkFileError(f"{path}: not an nnsim network file (no format {FORMAT!r})")
     version = _int(path, arrays, "version")
     if version > VERSION:
