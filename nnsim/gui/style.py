@@ -163,6 +163,9 @@ def format_number(v: float) -> str:
 # Colours are fixed hex strings that read on both light and dark plot backgrounds.
 RESPONSE_SWEEP_POINTS = 1000        # points per response curve (one vectorised pass)
 RESPONSE_LOOP_POINTS = 200          # fewer for a looped graph (it is settled value by value)
+RESPONSE_GESTURE_POINTS = 250       # while another weight is being dragged; full detail when it ends
+RESPONSE_SETTLE_MS = 250
+SENSITIVITY_GESTURE_MS = 250        # the sensitivity table's refresh interval during a drag
 RESPONSE_CURVE_WIDTH = 3.5          # the network as it is
 RESPONSE_OVERLAY_WIDTH = 2.0        # the all-perceptron / all-sigmoid overlays
 RESPONSE_VARIANT_COLOURS = {"as_is": "#1f5fd1", "perceptron": "#d23a2a", "sigmoid": "#1e9e4a"}

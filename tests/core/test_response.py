@@ -142,3 +142,15 @@ def test_scale_curve_agrees_with_the_logic_min_scale_and_names_zero_rows():
     curve = scale_curve(h, [1, 10, 1000])
     assert curve.min_scale is None and curve.zero_rows == [((0,), ["y"])]
     assert np.allclose(curve.error, 0.5)
+
+
+def test_sweep_of_a_looped_latch_settles_each_value():
+    from nnsim.core.logic import build
+
+    g = build("sr-latch")
+    c = compile_graph(g)
+    assert c.has_loop
+    p = c.params[-1]                       # a bias
+    res = sweep(g, p, np.linspace(-4, 6, 21), inputs=np.ones(c.n_inputs))
+    assert res.outputs["as_is"].shape == (21, len(c.output_ids))
+    assert set(np.unique(res.outputs["as_is"])) <= {0.0, 1.0}

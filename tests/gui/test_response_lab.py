@@ -105,6 +105,11 @@ def test_canvas_selection_and_edits_elsewhere_move_the_plot(response, qtbot):
     assert w.dot.getData()[0].tolist() == [1.5]
     doc.select_param(None)                          # clicking empty canvas keeps the lab's choice
     assert w.combo.currentText() == "w:n->out"
+    # another weight dragged on the canvas: coarse curves during the gesture, full detail after it
+    doc.push(SetWeight("w_an", -1.0), merge_key=("canvas", "w_an"))
+    qtbot.waitUntil(lambda: len(w.curves["as_is"].getData()[0]) == 250)
+    doc.end_merge()
+    qtbot.waitUntil(lambda: len(w.curves["as_is"].getData()[0]) == 1000)
     old_curve = w.curves["as_is"]
     doc.push(SetNode("a", {"value": 0.0}))          # an input toggled: the curve is recomputed in place
     qtbot.waitUntil(lambda: "a = 0" in w.status.text())

@@ -132,6 +132,8 @@ class ResponsePlot(QWidget):
         layout.addWidget(self.status)
 
         self._timer = coalescing_timer(self, self.refresh)
+        self._coarse = False   # the curves were drawn with fewer points during a gesture elsewhere
+        self._settle = coalescing_timer(self, self._on_settle, style.RESPONSE_SETTLE_MS)
         document.graph.changed.connect(self._on_graph_changed)
         document.sigReplaced.connect(self._on_replaced)
         self.combo.sigParamChosen.connect(self._on_param_chosen)
@@ -166,6 +168,14 @@ class ResponsePlot(QWidget):
         super().showEvent(event)
         if self._stale:
             self._timer.start()
+
+    def _on_settle(self) -> None:
+        if self._coarse:
+            if self.document.merge_open:
+                self._settle.start()
+            else:
+                self._key = None
+                self.refresh()
 
     def centre(self) -> None:
         """Centre the range on the parameter's present value."""
@@ -236,6 +246,10 @@ class ResponsePlot(QWidget):
             self.lo_spin.setValue(lo)
             self.hi_spin.setValue(hi)
         n = style.RESPONSE_LOOP_POINTS if circuit.has_loop else style.RESPONSE_SWEEP_POINTS
+        self._coarse = self.document.merge_open   # another weight is being dragged: fewer points meanwhile
+        if self._coarse:
+            n = min(n, style.RESPONSE_GESTURE_POINTS)
+            self._settle.start()
         values = np.linspace(lo, hi, n)
         outs, crossings = {}, []
         for v in VARIANTS:

@@ -96,7 +96,8 @@ class SensitivityPanel(QWidget):
         return max(self.output_combo.currentIndex(), 0)
 
     def _schedule(self, *_) -> None:
-        self._timer.start()
+        # one ΔO per parameter is one pass each: while a drag is in progress, refresh less often
+        self._timer.start(style.SENSITIVITY_GESTURE_MS if self.document.merge_open else 0)
 
     def refresh(self) -> None:
         self._timer.stop()
