@@ -65,6 +65,28 @@ def test_mini_batches_larger_than_a_piece_are_summed(monkeypatch):
         _assert_same_params(fast, slow, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("limit", [0, 1 << 30])  # without and with leaving out the blank pixels
+def test_pixels_blank_in_every_image_keep_their_weights(monkeypatch, limit):
+    monkeypatch.setattr(training, "COMPACT_LIMIT", limit)
+    rng = np.random.default_rng(8)
+    X = rng.integers(0, 256, (40, 9)).astype(np.uint8)
+    X[:, [0, 4, 5]] = 0
+    y = rng.integers(0, 10, 40)
+    fast = Network([9, 6, 10], seed=1, dtype=np.float64)
+    slow = fast.copy()
+    list(sgd(fast, (X, y), 2, 7, 1.5, seed=2))
+    shuffles = np.random.default_rng(2)
+    perm = np.arange(40)
+    for _ in range(2):
+        shuffles.shuffle(perm)
+        for k in range(0, 40, 7):
+            idx = perm[k:k + 7]
+            slow.update_mini_batch(X[idx], slow.targets(y[idx]), 1.5)
+    _assert_same_params(fast, slow, rtol=1e-9, atol=1e-12)
+    start = Network([9, 6, 10], seed=1, dtype=np.float64)
+    np.testing.assert_array_equal(fast.weights[0][:, [0, 4, 5]], start.weights[0][:, [0, 4, 5]])
+
+
 def test_uint8_pixels_train_like_floats(mnist_sample):
     X, y = mnist_sample[0][:300], mnist_sample[1][:300]
     a = Network([784, 10, 10], seed=0, dtype=np.float64)
