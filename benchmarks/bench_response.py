@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 
 from nnsim.core.compile import compile_graph  # noqa: E402
 from nnsim.core.logic import adder  # noqa: E402
-from nnsim.core.response import SweepCircuit, sensitivity, sweep, with_activation  # noqa: E402
+from nnsim.core.response import SweepCircuit, scale_curve, sensitivity, sweep, with_activation  # noqa: E402
 
 
 def median_time(fn, repeats: int = 15) -> float:
@@ -54,6 +54,8 @@ def core_figures(graph, name: str) -> None:
     n = len(sc.crossings(x, values, z))
     print(f"  z = 0 crossings ({n:3d}) refined to 1e-12  {ms(median_time(lambda: sc.crossings(x, values, z), 5))}")
     print(f"  sweep() with 3 variants + crossings       {ms(median_time(lambda: sweep(graph, p, values, x), 3))}")
+    if not name.startswith("sigmoid"):
+        print(f"  scale-c curve (49 values of c + scale_report)  {ms(median_time(lambda: scale_curve(graph), 3))}")
     if name.startswith("sigmoid"):
         print(f"  sensitivity table ({len(circuit.params)} rows, ΔO each)   "
               f"{ms(median_time(lambda: sensitivity(circuit, x, 0.1), 3))}")

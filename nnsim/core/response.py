@@ -309,7 +309,7 @@ class ScaleCurve:
         return f"ScaleCurve({len(self.scales)} scales, min_scale={self.min_scale}, {len(self.zero_rows)} z=0 rows)"
 
 
-def scale_curve(graph: Graph, scales=None, points: int = 81) -> ScaleCurve:
+def scale_curve(graph: Graph, scales=None, points: int = 49) -> ScaleCurve:
     """The error of :func:`nnsim.core.logic.to_sigmoid` copies over ``scales`` (K,) (default ``points``
     values log spaced around the smallest working c that :func:`nnsim.core.logic.scale_report` finds —
     the same number ``nnsim convert --min-scale`` prints)."""

@@ -21,7 +21,7 @@ CHOICES = {"Bowl  v1² + v2²": "bowl", "Long valley  0.1·v1² + 4·v2²": "val
            "Rosenbrock  (1 − v1)² + 100·(v2 − v1²)²": "rosenbrock", "Saddle  v1² − v2²": "saddle",
            "Typed expression…": None}
 #: A learning rate and number of steps that show each cost well.
-SUGGESTED = {"bowl": (0.1, 40), "valley": (0.2, 60), "rosenbrock": (0.0015, 1500), "saddle": (0.1, 40),
+SUGGESTED = {"bowl": (0.1, 40), "valley": (0.1, 120), "rosenbrock": (0.0015, 1500), "saddle": (0.1, 40),
              None: (0.05, 100)}
 MODES = ("exact ∇C", "full batch", "mini-batch", "online (m = 1)")
 
@@ -35,7 +35,7 @@ class DescentPlayground(QWidget):
         self.start = np.array(self.cost.start)
         self.path = None
         self.compare_paths = {}
-        self.data = make_dataset(style.DESCENT_DATA_POINTS, spread=0.5, seed=0)
+        self.data = make_dataset(style.DESCENT_DATA_POINTS, spread=style.DESCENT_DATA_SPREAD, seed=0)
 
         self.cost_combo = QComboBox()
         self.cost_combo.addItems(list(CHOICES))
@@ -91,14 +91,14 @@ class DescentPlayground(QWidget):
         item.addItem(self.start_item)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
 
-        self.steps_plot = make_plot("step", "change of C")
-        self.steps_plot.setMinimumHeight(150)
+        self.steps_plot = make_plot("step", "|ΔC|", log_y=True)
+        self.steps_plot.setMinimumHeight(130)
         self.dC_curve = self.steps_plot.plot([], [], pen=pen(style.RESPONSE_ACTUAL_COLOUR, 2.5), antialias=True)
         self.pred_curve = self.steps_plot.plot([], [], pen=pen(style.RESPONSE_PREDICTED_COLOUR, 2, dashed=True),
                                                antialias=True)
-        self.steps_legend = QLabel(f"Per step: <span style='color:{style.RESPONSE_ACTUAL_COLOUR}'><b>━ actual ΔC</b>"
-                                   f"</span> &nbsp; <span style='color:{style.RESPONSE_PREDICTED_COLOUR}'><b>╍ ∇C·Δv = "
-                                   "−η|∇C|²</b></span> (the book's prediction)")
+        self.steps_legend = QLabel(f"Per step, sizes: <span style='color:{style.RESPONSE_ACTUAL_COLOUR}'><b>━ actual "
+                                   f"|ΔC|</b></span> &nbsp; <span style='color:{style.RESPONSE_PREDICTED_COLOUR}'><b>╍ "
+                                   "|∇C·Δv| = η|∇C|²</b></span> (the book's prediction; they agree while steps are small)")
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.error = QLabel()
@@ -124,11 +124,10 @@ class DescentPlayground(QWidget):
         grid.addWidget(QLabel("seed"), 4, 2)
         grid.addWidget(self.seed_spin, 4, 3)
         lower = QWidget()
+        lower.setMinimumHeight(170)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.steps_legend)
         lower_layout.addWidget(self.steps_plot, 1)
-        lower_layout.addWidget(self.info)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.plot)
         splitter.addWidget(lower)
@@ -138,6 +137,8 @@ class DescentPlayground(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.legend)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.steps_legend)
+        layout.addWidget(self.info)
 
         self.cost_combo.currentIndexChanged.connect(self._on_cost_choice)
         self.expression.returnPressed.connect(self._on_expression)
@@ -233,8 +234,8 @@ class DescentPlayground(QWidget):
             p = self.compare_paths.get(name)
             it.setData(p.v[:, 0], p.v[:, 1]) if p is not None else it.setData([], [])
         steps = np.arange(1, path.steps + 1)
-        self.dC_curve.setData(steps, path.dC)
-        self.pred_curve.setData(steps, path.predicted)
+        self.dC_curve.setData(steps, np.maximum(np.abs(path.dC), 1e-300))
+        self.pred_curve.setData(steps, np.maximum(np.abs(path.predicted), 1e-300))
         if self.compare_box.isChecked():
             self.legend.setText("  ".join(f"<span style='color:{style.DESCENT_PATH_COLOURS[n]};"
                                           f"background:#333'><b>&nbsp;━ {n}&nbsp;</b></span>"

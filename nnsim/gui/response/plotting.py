@@ -19,11 +19,22 @@ def pen(colour: str, width: float, dashed: bool = False, dotted: bool = False):
     return p
 
 
-def make_plot(x_label: str = "", y_label: str = "", title: str = "") -> pg.PlotWidget:
-    """A PlotWidget in the application's colours, with readable axis labels and no context menu."""
+class _PowersOfTenAxis(pg.AxisItem):
+    """A log axis that labels only powers of ten (pyqtgraph labels 2…9 too, and they collide)."""
+
+    def logTickStrings(self, values, scale, spacing):
+        return [f"{10.0 ** v:g}" if abs(v - round(v)) < 1e-6 else "" for v in values]
+
+
+def make_plot(x_label: str = "", y_label: str = "", title: str = "", log_y: bool = False) -> pg.PlotWidget:
+    """A PlotWidget in the application's colours, with readable axis labels and no context menu; with
+    ``log_y`` the y axis is logarithmic and labelled at powers of ten."""
     t = style.theme()
-    w = pg.PlotWidget(background=t.background)
+    axes = {"left": _PowersOfTenAxis("left")} if log_y else None
+    w = pg.PlotWidget(background=t.background, axisItems=axes)
     item = w.getPlotItem()
+    if log_y:
+        item.setLogMode(x=False, y=True)
     item.setMenuEnabled(False)
     item.hideButtons()
     item.showGrid(x=True, y=True, alpha=0.25)

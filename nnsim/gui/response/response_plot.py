@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton,
-                               QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel,
+                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 import pyqtgraph as pg
 
@@ -281,9 +281,10 @@ class ResponsePlot(QWidget):
         for i, label in enumerate(self.crossing_labels):
             if i < len(groups):
                 names = groups[i][1]
+                label.show()
                 label.setText("z = 0: " + ", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
                 label.setPos(groups[i][0], y0 + (0.78 - 0.09 * (i % 3)) * (y1 - y0))
-                label.show()
+                label.updateTransform(force=True)   # a label shown after view changes keeps a stale transform
             else:
                 label.hide()
         out_name = circuit.labels[circuit.output_ids[k]]

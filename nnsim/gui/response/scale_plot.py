@@ -78,6 +78,9 @@ class ScalePlot(QWidget):
         if not self.isVisible():
             self._stale = True
             return
+        if self.document.merge_open:      # a drag is in progress: recompute once it ends (can take ~1 s)
+            self._timer.start()
+            return
         self._stale = False
         graph = self.document.graph
         key = graph.revision
