@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -102,15 +101,28 @@ def per_sample_reference_epoch(data, n=50_000) -> float:
     return (time.perf_counter() - t0) * 50_000 / n
 
 
+_CHILD = """
+import resource, sys
+from nnsim.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    try:  # VmHWM: this process's own peak (ru_maxrss would include the parent's, inherited through fork)
+        peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak-rss-kb {peak}", file=sys.stderr)
+raise SystemExit(code)
+"""
+
+
 def cli_run(args: list[str]) -> tuple[float, float, str]:
-    """Wall time, peak RSS (MB) and stdout of ``nnsim <args>`` in a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall time, peak RSS (MB, as the child measures itself) and stdout of ``nnsim <args>``."""
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", "from nnsim.cli import main; raise SystemExit(main())", *args],
-                         capture_output=True, text=True, check=True).stdout
+    proc = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True, check=True)
     wall = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024, out
+    peak = next(int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("peak-rss-kb"))
+    return wall, peak / 1024, proc.stdout
 
 
 def fmt(times: list[float]) -> str:

@@ -151,15 +151,23 @@ class Network:
     def feedforward(self, X) -> np.ndarray:
         """Output activations a = σ(w·a' + b), layer by layer: X (batch, n_in) → (batch, n_out)."""
         X = self._check_input(X)
-        if X.dtype != np.uint8 or len(X) <= _CHUNK:
-            return self._feedforward(as_pixels(X, self.dtype))
+        if len(X) <= _CHUNK:
+            return self._feedforward(X)
         out = np.empty((len(X), self.sizes[-1]), self.dtype)
         for start in range(0, len(X), _CHUNK):
-            out[start:start + _CHUNK] = self._feedforward(as_pixels(X[start:start + _CHUNK], self.dtype))
+            out[start:start + _CHUNK] = self._feedforward(X[start:start + _CHUNK])
         return out
 
-    def _feedforward(self, a):
-        for w, b in zip(self.weights, self.biases):
+    def _feedforward(self, X):
+        w, b = self.weights[0], self.biases[0]
+        if X.dtype == np.uint8:  # (W·x/255) = (W·x)/255: scale the small product, not the images
+            z = X.astype(self.dtype) @ w.T
+            z *= self.dtype(1 / 255)
+            z += b
+        else:
+            z = X.astype(self.dtype, copy=False) @ w.T + b
+        a = sigmoid(z)
+        for w, b in zip(self.weights[1:], self.biases[1:]):
             a = sigmoid(a @ w.T + b)
         return a
 

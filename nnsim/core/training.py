@@ -160,7 +160,7 @@ def _run(net, X, y, epochs, m, eta, validation, test, rng, stop, report_every, c
         for epoch in range(1, epochs + 1):
             epoch_start = time.perf_counter()
             rng.shuffle(perm)  # one index buffer, shuffled in place: no fresh copy each epoch
-            targets = np.ascontiguousarray(table[y[perm]].T)  # (n_out, n): column j is for image perm[j]
+            targets = table[y[perm]]  # (n, n_out): row j is the desired output for image perm[j]
             cost_sum = 0.0
             done = 0
             while done < batches_per_epoch:
@@ -274,12 +274,12 @@ class _Trainer:
         """One mini-batch of any size: pieces of at most MAX_PIECE images, gradients summed, then applied."""
         size = hi - lo
         if size <= MAX_PIECE:
-            return self.pass_for(size).step(perm[lo:hi], targets[:, lo:hi], size, None)
+            return self.pass_for(size).step(perm[lo:hi], targets[lo:hi].T, size, None)
         acc = [np.zeros_like(P) for P in self.P]
         cost = 0.0
         for a in range(lo, hi, MAX_PIECE):
             b = min(a + MAX_PIECE, hi)
-            cost += self.pass_for(b - a).step(perm[a:b], targets[:, a:b], size, acc)
+            cost += self.pass_for(b - a).step(perm[a:b], targets[a:b].T, size, acc)
         for P, G in zip(self.P, acc):
             P += G
         return cost
@@ -409,12 +409,14 @@ class _Pass:
         mul, sub, add, mm, tanh, vdot = np.multiply, np.subtract, np.add, np.matmul, np.tanh, np.vdot
         cost = np.float64(0.0)
         ran = 0
-        for b in range(first, last):
+        # this stretch's image indices and ±1 targets, one (p,) and one (n_out, p) block per mini-batch
+        batches = perm[first * p:last * p].reshape(-1, p)
+        wanted = np.ascontiguousarray(targets[first * p:last * p].reshape(-1, p, targets.shape[1])
+                                      .transpose(0, 2, 1))
+        for idx, Y in zip(batches, wanted):
             if stop is not None and stop():
                 break
-            lo = b * p
-            hi = lo + p
-            xv[...] = X[perm[lo:hi]]
+            xv[...] = X[idx]
             # forward: U0 = z¹/2 → t¹; h0 = a¹/2; U1 = z²/2 → t²
             mm(P0, xbT, U0)
             mul(U0, half_in, U0)
@@ -424,7 +426,7 @@ class _Pass:
             mm(P1, H0, U1)
             tanh(U1, U1)
             # backward: D1 = (t² − y')(1 − t²²) = 8δ²; D0 = (w²ᵀ D1)(1 − t¹²) = 32δ¹
-            sub(U1, targets[:, lo:hi], D1)
+            sub(U1, Y, D1)
             cost += vdot(D1, D1)
             mul(U1, U1, T1)
             sub(one, T1, T1)
@@ -451,7 +453,7 @@ class _Pass:
             if stop is not None and stop():
                 break
             lo = b * p
-            cost += self.step(perm[lo:lo + p], targets[:, lo:lo + p], p, None)
+            cost += self.step(perm[lo:lo + p], targets[lo:lo + p].T, p, None)
             ran += 1
         return ran, cost
 
