@@ -53,6 +53,7 @@ class TrainingPage(QWidget):
         self._settings: tasks.TrainingSettings | None = None
         self._n_train = 0
         self._latest = None
+        self._last_epoch = None         # the latest end-of-epoch stats of the current run
         self._progress_dirty = False
 
         self.plots = TrainingPlots()
@@ -266,6 +267,7 @@ class TrainingPage(QWidget):
         self._outcome = "finished"
         self._stop_requested = False
         self._latest = None
+        self._last_epoch = None
         self.plots.start_run(settings.label())
         self.result_label.setText("Loading the data…")
         self.progress.setValue(0)
@@ -286,6 +288,7 @@ class TrainingPage(QWidget):
     @Slot()
     def reset(self):
         """Stop any run, forget the network, clear the curves and the views inside the network."""
+        self._stop_requested = True
         self.runner.shutdown()
         self.network = None
         self.plots.clear()
@@ -327,6 +330,7 @@ class TrainingPage(QWidget):
     def shutdown(self):
         """Stop any running work and wait for the worker thread (within one mini-batch)."""
         self._timer.stop()
+        self._stop_requested = True
         self.runner.shutdown()
 
     # ----- dialogs ----------------------------------------------------------------------------------------
@@ -387,6 +391,7 @@ class TrainingPage(QWidget):
             labels = ["bit 8", "bit 4", "bit 2", "bit 1"]
             decode = lambda a: decode_outputs(a, "binary")  # noqa: E731 - runs on the GUI thread
         self.pad.set_network(net, labels=labels, decode=decode)
+        self._update_buttons()
 
     @Slot(object)
     def _on_item(self, item):
@@ -408,6 +413,7 @@ class TrainingPage(QWidget):
             self._latest = item
             self._progress_dirty = True
             if item.epoch_end:
+                self._last_epoch = item
                 self._refresh_progress()
 
     @Slot(object)
@@ -430,8 +436,10 @@ class TrainingPage(QWidget):
         mode, self._mode = self._mode, "idle"
         self._refresh_progress()
         if mode == "training":
-            stats = self._latest
-            if self._outcome == "finished" and stats is not None and stats.test_total:
+            if self._outcome != "failed" and self._stop_requested:
+                self._outcome = "stopped"
+            stats = self._last_epoch
+            if self._outcome == "finished" and stats is not None and stats.test_correct is not None:
                 pct = 100.0 * stats.test_correct / stats.test_total
                 self.result_label.setText(f"Done: epoch {stats.epoch}, {stats.test_correct:,} / "
                                           f"{stats.test_total:,} test images right ({pct:.2f} %)")
@@ -464,7 +472,7 @@ class TrainingPage(QWidget):
             self.progress.setFormat(f"epoch {stats.epoch} of {settings.epochs} · %p%")
         self.speed_label.setText(f"{rate:,.0f} images/s · elapsed {_format_duration(seconds)} · "
                                  f"ETA {_format_duration(eta) if self._mode == 'training' else '0:00'}")
-        if stats.epoch_end and stats.test_total and self._mode == "training":
+        if stats.epoch_end and stats.test_correct is not None and self._mode == "training":
             pct = 100.0 * stats.test_correct / stats.test_total
             self.result_label.setText(f"Epoch {stats.epoch}: {stats.test_correct:,} / {stats.test_total:,} "
                                       f"test images right ({pct:.2f} %)")
