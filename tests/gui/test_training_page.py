@@ -208,3 +208,46 @@ def test_bad_settings_show_a_message_without_starting(qtbot, page, warnings):
     assert [t for t, _ in warnings] == ["Training", "Training"]
     assert "784 inputs" in warnings[1][1]
     assert not page.runner.is_running() and page.plots.runs == []
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    """A local HTTP server serving the bundled MNIST files (the download's mirror in the tests)."""
+    import functools
+    import http.server
+    import threading
+
+    from nnsim.paths import mnist_dir
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(mnist_dir()))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_download_shows_progress_and_becomes_the_data_set(qtbot, page, mirror, tmp_path, warnings):
+    progress = []
+    page.runner.sigYielded.connect(lambda item: progress.append(item))
+    folder = tmp_path / "cache"
+    with qtbot.waitSignal(page.runner.sigFinished, timeout=30_000):
+        page.download_data(folder, mirrors=[mirror])
+    assert warnings == []
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+         "t10k-labels-idx1-ubyte.gz"])
+    assert progress and progress[-1].index == 4 and progress[-1].done == progress[-1].total
+    assert page.data_path == str(folder) and str(folder) in page.data_label.text()
+    assert page.progress.format() == "downloaded"
+
+
+def test_a_failed_download_shows_a_message(qtbot, page, tmp_path, warnings):
+    with qtbot.waitSignal(page.runner.sigFinished, timeout=30_000):
+        page.download_data(tmp_path / "cache", mirrors=["http://127.0.0.1:9/"])  # nothing listens there
+    assert len(warnings) == 1 and warnings[0][0] == "Download"
+    assert "could not download" in warnings[0][1]
+    assert page.data_path is None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QGroupBox, QLabel, QLineEdit, QMessageBox, QProgressBar,
                                QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from nnsim.core.errors import UserError
@@ -47,7 +47,7 @@ class TrainingPage(QWidget):
         self.network = None            # the current trained or loaded network (the worker's copy)
         self.report_every: int | None = None  # None: ~20 cost points an epoch
         self._data_path: str | None = None
-        self._mode = "idle"             # idle | training | evaluating
+        self._mode = "idle"             # idle | training | evaluating | downloading
         self._outcome = "finished"
         self._stop_requested = False
         self._settings: tasks.TrainingSettings | None = None
@@ -102,7 +102,7 @@ class TrainingPage(QWidget):
         self.data_label = QLabel("Bundled MNIST (LeCun, Cortes, Burges): 50,000 training, 10,000 "
                                  "validation, 10,000 test images")
         self.data_label.setWordWrap(True)
-        row = QHBoxLayout()
+        row = QGridLayout()
         self.open_folder_button = QPushButton("Folder…")
         self.open_folder_button.setToolTip("A folder of IDX files (MNIST or any 28×28, 10-class set)")
         self.open_folder_button.clicked.connect(self._choose_folder)
@@ -112,8 +112,13 @@ class TrainingPage(QWidget):
         self.bundled_button = QPushButton("Bundled")
         self.bundled_button.setToolTip("Back to the MNIST files shipped with nnsim")
         self.bundled_button.clicked.connect(lambda: self.set_data_path(None))
-        for b in (self.open_folder_button, self.open_file_button, self.bundled_button):
-            row.addWidget(b)
+        self.download_button = QPushButton("Download…")
+        self.download_button.setToolTip("Fetch the four standard MNIST files (checked by SHA-256) into "
+                                        "nnsim's cache folder and train on them")
+        self.download_button.clicked.connect(lambda: self.download_data())
+        for i, b in enumerate((self.bundled_button, self.download_button, self.open_folder_button,
+                               self.open_file_button)):
+            row.addWidget(b, i // 2, i % 2)
         self.limit = QSpinBox()
         self.limit.setRange(0, 60_000)
         self.limit.setSingleStep(5000)
@@ -224,6 +229,11 @@ class TrainingPage(QWidget):
         else:
             self.data_label.setText(f"Data: {self._data_path}")
 
+    @property
+    def data_path(self) -> str | None:
+        """The data set in use: a path, or None for the bundled MNIST."""
+        return self._data_path
+
     def _encoding_changed(self):
         try:
             sizes = [s.strip() for s in self.sizes_edit.text().split(",")]
@@ -273,6 +283,20 @@ class TrainingPage(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat("loading data…")
         self.runner.start(tasks.training_task(settings))
+        self._update_buttons()
+
+    def download_data(self, folder=None, mirrors=None):
+        """Download the standard MNIST files (in the worker, with progress; Stop cancels) into ``folder``
+        (default: nnsim's cache folder); when done, they become the data set."""
+        if self.runner.is_running():
+            return
+        self._mode = "downloading"
+        self._stop_requested = False
+        self._outcome = "finished"
+        self.result_label.setText("Downloading MNIST…")
+        self.progress.setValue(0)
+        self.progress.setFormat("connecting…")
+        self.runner.start(tasks.download_task(folder, mirrors))
         self._update_buttons()
 
     def autostart(self, epochs: int):
@@ -400,6 +424,12 @@ class TrainingPage(QWidget):
             if self._mode == "training":
                 self.result_label.setText(f"Training on {item.n_train:,} images…")
                 self.progress.setFormat("starting…")
+        elif isinstance(item, tasks.DownloadProgress):
+            fraction = item.done / item.total if item.total else 0.0
+            overall = ((item.index - 1) + fraction) / item.count
+            self.progress.setValue(int(1000 * overall))
+            self.progress.setFormat(f"file {item.index} of {item.count}: {item.name} · "
+                                    f"{item.done / 1e6:.1f} MB")
         elif isinstance(item, tasks.Baseline):
             self.plots.set_baseline(item.name, item.accuracy_pct)
         elif isinstance(item, tasks.Analysis):
@@ -418,6 +448,12 @@ class TrainingPage(QWidget):
 
     @Slot(object)
     def _on_returned(self, result):
+        if self._mode == "downloading":
+            if result is not None:
+                self.set_data_path(result)
+                self.result_label.setText(f"Downloaded MNIST to {result}; Start trains on it.")
+            else:
+                self.result_label.setText("Download cancelled.")
         if self._mode == "training":
             if result is not None:
                 self._use_network(result)
@@ -427,14 +463,19 @@ class TrainingPage(QWidget):
     @Slot(str, str)
     def _on_error(self, message, details):
         self._outcome = "failed"
-        what = "Training" if self._mode == "training" else "Evaluation"
+        what = {"training": "Training", "downloading": "Download"}.get(self._mode, "Evaluation")
         self.result_label.setText(f"{what} failed: {message}")
         self._show_error(what, message if not details else f"{message}\n\n(details: {details.strip().splitlines()[-1]})")
 
     @Slot()
     def _on_finished(self):
         mode, self._mode = self._mode, "idle"
-        self._refresh_progress()
+        if mode == "downloading":
+            self.progress.setFormat("downloaded" if self._outcome == "finished" and not self._stop_requested
+                                    else "idle")
+        if mode == "training":
+            self._progress_dirty = True
+            self._refresh_progress()
         if mode == "training":
             if self._outcome != "failed" and self._stop_requested:
                 self._outcome = "stopped"
@@ -459,7 +500,7 @@ class TrainingPage(QWidget):
 
     def _refresh_progress(self):
         stats, settings = self._latest, self._settings
-        if stats is None or settings is None or not self._progress_dirty and self._mode != "idle":
+        if stats is None or settings is None or not self._progress_dirty:
             return
         self._progress_dirty = False
         total = max(1, self._n_train * settings.epochs)
@@ -484,12 +525,13 @@ class TrainingPage(QWidget):
         self.start_button.setEnabled(not busy)
         self.pause_button.setEnabled(training and not paused)
         self.resume_button.setEnabled(training and paused)
-        self.stop_button.setEnabled(training)
+        self.stop_button.setEnabled(training or (busy and self._mode == "downloading"))
         self.reset_button.setEnabled(True)
         self.evaluate_button.setEnabled(not busy and self.network is not None)
         self.save_button.setEnabled(not busy and self.network is not None)
         self.load_button.setEnabled(not busy)
-        for widget in (self.open_folder_button, self.open_file_button, self.bundled_button, self.limit,
+        for widget in (self.open_folder_button, self.open_file_button, self.bundled_button,
+                       self.download_button, self.limit,
                        self.sizes_edit, self.encoding, self.eta, self.mini_batch, self.epochs, self.seed,
                        self.dtype):
             widget.setEnabled(not busy)

@@ -9,7 +9,9 @@ Items yielded: :class:`DataReady` once the data are loaded, :class:`Baseline` pe
 from __future__ import annotations
 
 import math
+import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +52,17 @@ class DataReady:
     n_train: int
     n_validation: int
     n_test: int
+
+
+@dataclass
+class DownloadProgress:
+    """``done`` of ``total`` bytes (None: unknown) of file ``name``, the ``index``-th of ``count``."""
+
+    name: str
+    done: int
+    total: int | None
+    index: int
+    count: int
 
 
 @dataclass
@@ -209,5 +222,67 @@ def evaluate_task(net: Network, data_path: str | None):
         analysis = analyse(net, Xt, yt, "loaded network")
         yield analysis
         return analysis
+
+    return task
+
+
+class _Cancelled(Exception):
+    """Raised inside the download's progress callback to abandon it (its temp file is removed)."""
+
+
+def download_task(folder=None, mirrors=None):
+    """A task that fetches the four MNIST files with :func:`nnsim.io.download.download_mnist` (checksummed,
+    cached) and returns the folder. Progress arrives as :class:`DownloadProgress` (at most ~10 a second);
+    ``stop()`` abandons the download at its next chunk."""
+
+    def task(stop):
+        from nnsim.io import download
+
+        target = Path(folder) if folder is not None else download.default_cache_dir()
+        names = list(download.MNIST_FILES)
+        updates: queue.Queue = queue.Queue()
+        cancel = threading.Event()
+        outcome: dict = {}
+
+        def progress(name, done, total):
+            if cancel.is_set():
+                raise _Cancelled()
+            updates.put(DownloadProgress(name, done, total, names.index(name) + 1, len(names)))
+
+        def fetch():
+            try:
+                kwargs = {} if mirrors is None else {"mirrors": tuple(mirrors)}
+                outcome["files"] = download.download_mnist(target, progress=progress, **kwargs)
+            except BaseException as err:  # noqa: BLE001 - handed to the worker thread below
+                outcome["error"] = err
+            finally:
+                updates.put(None)
+
+        fetcher = threading.Thread(target=fetch, name="nnsim-download", daemon=True)
+        fetcher.start()
+        last_sent, latest, finished = 0.0, None, False
+        while not finished:
+            try:
+                item = updates.get(timeout=0.1)
+            except queue.Empty:
+                item = latest
+            else:
+                if item is None:
+                    finished = True
+                    item = latest
+                latest = item
+            if stop():
+                cancel.set()
+            now = time.monotonic()
+            if item is not None and (finished or now - last_sent >= 0.1):
+                last_sent = now
+                yield item
+        fetcher.join()
+        error = outcome.get("error")
+        if isinstance(error, _Cancelled):
+            return None
+        if error is not None:
+            raise error
+        return target
 
     return task
