@@ -112,7 +112,7 @@ class DigitPad(QWidget):
         self.last_outputs: np.ndarray | None = None
 
         self._preview = QLabel()
-        self._preview.setFixedSize(112, 112)
+        self._preview.setFixedSize(84, 84)
         self._preview.setToolTip("What the network sees: your drawing fitted into 20×20 and centred by "
                                  "centre of mass in 28×28, as MNIST's digits were.")
         self._verdict = QLabel()
@@ -128,6 +128,7 @@ class DigitPad(QWidget):
         self._bars_widget.setMenuEnabled(False)
         self._bars_widget.setMouseEnabled(False, False)
         self._bars_widget.hideButtons()
+        self._bars_widget.setMinimumWidth(160)
         plot = self._bars_widget.getPlotItem()
         plot.setTitle("Output activations", color=t.text.name(), size=look.TITLE_SIZE)
         plot.setYRange(0, 1.05, padding=0)
@@ -176,7 +177,7 @@ class DigitPad(QWidget):
         """Preprocess the drawing, feed it forward, redraw the preview, bars and verdict."""
         x = mnist_preprocess(self.canvas.ink())
         self.last_input = x
-        self._preview.setPixmap(QPixmap.fromImage(gray_image(x.reshape(28, 28), scale=4)))
+        self._preview.setPixmap(QPixmap.fromImage(gray_image(x.reshape(28, 28), scale=3)))
         n = len(self._labels)
         if self._net is None or not x.any():
             self.last_outputs = None

@@ -66,8 +66,8 @@ class TrainingPlots(QWidget):
         self._glw = pg.GraphicsLayoutWidget()
         self._glw.setBackground(t.background)
         self._glw.setMinimumHeight(240)
-        self.cost_plot = self._make_plot("Cost C: last N mini-batches (line), epoch mean (dots)", "cost", 0)
-        self.acc_plot = self._make_plot("Accuracy on held-out images", "accuracy (%)", 1)
+        self.cost_plot = self._make_plot("Cost C<br><span style='font-size:10pt'>line: last N mini-batches · dots: epoch mean</span>", "cost", 0)
+        self.acc_plot = self._make_plot("", "accuracy (%)", 1)
         self.acc_plot.setYRange(0, 100)
         self._glw.ci.layout.setColumnStretchFactor(0, 1)
         self._glw.ci.layout.setColumnStretchFactor(1, 1)
@@ -101,6 +101,7 @@ class TrainingPlots(QWidget):
         self._label = pg.TextItem(color=t.text, fill=pg.mkBrush(t.label_fill), anchor=(0, 1))
         self._hover_plot = None
         self._glw.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._retitle()
         self._apply_range()
 
     def _make_plot(self, title, y_label, column) -> pg.PlotItem:
@@ -160,10 +161,11 @@ class TrainingPlots(QWidget):
 
     def _retitle(self):
         t = style.theme()
-        title = "Accuracy on held-out images"
+        title = "Accuracy on held-out images<br><span style='font-size:10pt'>solid: validation · dashed: test"
         if self._baselines:
             named = ", ".join(f"{n} {line.value():.0f} %" for n, line in self._baselines.items())
-            title += f"<br><span style='font-size:10pt'>baselines: {named}</span>"
+            title += f" · baselines: {named}"
+        title += "</span>"
         self.acc_plot.setTitle(title, color=t.text.name(), size=look.TITLE_SIZE)
 
     def baselines(self) -> dict[str, float]:
