@@ -31,7 +31,7 @@ from nnsim.gui.training import tasks  # noqa: E402
 
 
 def engine_alone(data, settings):
-    X, y = data.training
+    X, y = tasks.split(data, "training")  # uint8 pixels, as the page trains on
     if settings.limit_train:
         X, y = X[:settings.limit_train], y[:settings.limit_train]
     net = Network(settings.sizes, seed=settings.seed, dtype=settings.dtype)
@@ -39,8 +39,8 @@ def engine_alone(data, settings):
     start = time.perf_counter()
     last = None
     for stats in sgd(net, (X, y), settings.epochs, settings.mini_batch_size, settings.eta,
-                     validation_data=data.validation, test_data=data.test, seed=settings.seed,
-                     report_every=every):
+                     validation_data=tasks.split(data, "validation"), test_data=tasks.split(data, "test"),
+                     seed=settings.seed, report_every=every):
         last = stats
     seconds = time.perf_counter() - start
     return seconds / settings.epochs, 100.0 * last.test_correct / last.test_total
@@ -59,18 +59,19 @@ def in_app(app, page, epochs):
 
     timer.timeout.connect(tick)
     finished = []
-    page.sigRunFinished.connect(finished.append)
+
+    def on_finished(outcome):
+        finished.append(outcome)
+        app.quit()
+
+    page.sigRunFinished.connect(on_finished)
     redraws_before = page.plots.redraws
-    first_stats = []
-    page.runner.sigYielded.connect(lambda item: first_stats.append(time.perf_counter())
-                                   if hasattr(item, "epoch_end") and not first_stats else None)
     start = time.perf_counter()
     page.autostart(epochs)
     clock.start()
     timer.start()
-    while not finished:
-        app.processEvents()
-        time.sleep(0.0005)  # an idle event loop: the timer's lateness is what training costs the GUI
+    app.exec()  # a real event loop: the timer's lateness is what training costs the GUI
+    page.sigRunFinished.disconnect(on_finished)
     wall = time.perf_counter() - start
     timer.stop()
     run = page.plots.current

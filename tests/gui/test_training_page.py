@@ -62,8 +62,13 @@ def test_short_run_fills_plots_and_inside_views(qtbot, page, warnings):
                                                                  fromlist=["x"]).load_data(None).test)
     assert analysis.hidden_weights.shape == (30, 784)
     assert analysis.hidden_weights is not page.network.weights[0]
+    # the views behind other tabs catch up when the user opens them
+    page.inside.setCurrentWidget(page.inside.mistakes)
     assert page.inside.mistakes.count == min(24, analysis.total_wrong)
-    assert page.inside.per_class.values.shape == (10,)
+    page.inside.setCurrentWidget(page.inside.per_class)
+    np.testing.assert_allclose(page.inside.per_class.values, analysis.per_class_pct)
+    page.inside.setCurrentWidget(page.inside.confusion)
+    assert page.inside.confusion.item(3, 3).text() == str(analysis.confusion[3, 3])
     assert "Done: epoch 2" in page.result_label.text()
     assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
 

@@ -122,8 +122,12 @@ class _Confusion(QTableWidget):
         for i in range(n):
             for j in range(n):
                 value = int(self.matrix[i, j])
-                item = QTableWidgetItem(str(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item = self.item(i, j)
+                if item is None:
+                    item = QTableWidgetItem()
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    self.setItem(i, j, item)
+                item.setText(str(value))
                 if i == j:
                     colour = QColor(look.RUN_COLOURS[2])
                     colour.setAlpha(90)
@@ -133,40 +137,50 @@ class _Confusion(QTableWidget):
                 else:
                     colour = QColor(0, 0, 0, 0)
                 item.setBackground(QBrush(colour))
-                self.setItem(i, j, item)
 
 
 class _Mistakes(QScrollArea):
+    COLUMNS = 8
+
     def __init__(self):
         super().__init__()
         self.setWidgetResizable(True)
         self._inner = QWidget()
         self._grid = QGridLayout(self._inner)
         self.setWidget(self._inner)
+        self._head = QLabel("Train or evaluate a network to see the test images it gets wrong.")
+        self._head.setWordWrap(True)
+        self._grid.addWidget(self._head, 0, 0, 1, self.COLUMNS)
+        self._cells: list[tuple[QLabel, QLabel]] = []
+        for k in range(look.GALLERY_COUNT):
+            picture = QLabel()
+            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption = QLabel()
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption.setFont(style.font(12, bold=True))
+            r, c = divmod(k, self.COLUMNS)
+            self._grid.addWidget(picture, 1 + 2 * r, c)
+            self._grid.addWidget(caption, 2 + 2 * r, c)
+            self._cells.append((picture, caption))
+        self._grid.setRowStretch(1 + 2 * math.ceil(look.GALLERY_COUNT / self.COLUMNS), 1)
         self.count = 0
 
     def show_mistakes(self, images, true, predicted, total_wrong):
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.count = len(true)
-        head = QLabel(f"{total_wrong} test images are misclassified; here are the first {self.count}. "
-                      "Caption: true digit → the network's answer.")
-        head.setWordWrap(True)
-        columns = 8
-        self._grid.addWidget(head, 0, 0, 1, columns)
-        for k in range(self.count):
-            picture = QLabel()
-            picture.setPixmap(QPixmap.fromImage(gray_image(images[k].reshape(28, 28), scale=3)))
-            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            caption = QLabel(f"{int(true[k])} → {int(predicted[k])}")
-            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            caption.setFont(style.font(12, bold=True))
-            r, c = divmod(k, columns)
-            self._grid.addWidget(picture, 1 + 2 * r, c)
-            self._grid.addWidget(caption, 2 + 2 * r, c)
-        self._grid.setRowStretch(3 + 2 * ((self.count - 1) // columns + 1), 1)
+        self.count = min(len(true), len(self._cells))
+        if self.count:
+            self._head.setText(f"{total_wrong:,} test images are misclassified; here are the first "
+                               f"{self.count}. Caption: true digit → the network's answer.")
+        else:
+            self._head.setText("No misclassified test images to show.")
+        for k, (picture, caption) in enumerate(self._cells):
+            if k < self.count:
+                picture.setPixmap(QPixmap.fromImage(gray_image(images[k].reshape(28, 28), scale=3)))
+                caption.setText(f"{int(true[k])} → {int(predicted[k])}")
+            else:
+                picture.clear()
+                caption.clear()
+            picture.setVisible(k < self.count)
+            caption.setVisible(k < self.count)
 
 
 class _PerClass(pg.PlotWidget):
@@ -225,19 +239,45 @@ class InsideNetwork(QTabWidget):
         self.addTab(self.mistakes, "Mistakes")
         self.addTab(self.per_class, "Per digit")
         self.analysis = None
+        self._shown: dict = {}  # view -> the analysis it shows; only the visible view is redrawn
+        self.currentChanged.connect(lambda index: self._refresh_current())
 
     def show_analysis(self, analysis):
-        """Show an ``Analysis`` (hidden weights, confusion, mistakes, per-class accuracy)."""
+        """Show an ``Analysis`` (hidden weights, confusion, mistakes, per-class accuracy).
+
+        Only the visible tab is redrawn now; the others catch up when they are shown, so a training
+        run pays for one view per epoch, not four."""
         self.analysis = analysis
-        if analysis.hidden_weights is not None:
+        self._refresh_current()
+
+    def refresh_all(self):
+        """Bring every view up to date (for exports and tests)."""
+        for view in (self.hidden, self.confusion, self.mistakes, self.per_class):
+            self._refresh(view)
+
+    def _refresh_current(self):
+        self._refresh(self.currentWidget())
+
+    def _refresh(self, view):
+        analysis = self.analysis
+        if analysis is None or self._shown.get(view) is analysis:
+            return
+        if view is self.hidden and analysis.hidden_weights is not None:
             self.hidden.show_weights(analysis.hidden_weights, analysis.caption, analysis.hidden_start)
-        self.confusion.show_matrix(analysis.confusion)
-        self.mistakes.show_mistakes(analysis.mistake_images, analysis.mistake_true,
-                                    analysis.mistake_predicted, analysis.total_wrong)
-        self.per_class.show_accuracy(analysis.per_class_pct)
+        elif view is self.confusion:
+            self.confusion.show_matrix(analysis.confusion)
+        elif view is self.mistakes:
+            self.mistakes.show_mistakes(analysis.mistake_images, analysis.mistake_true,
+                                        analysis.mistake_predicted, analysis.total_wrong)
+        elif view is self.per_class:
+            self.per_class.show_accuracy(analysis.per_class_pct)
+        else:
+            return
+        self._shown[view] = analysis
 
     def clear(self):
         self.analysis = None
+        self._shown.clear()
         self.confusion.show_matrix(np.zeros((10, 10), dtype=int))
         self.mistakes.show_mistakes(np.zeros((0, 784)), [], [], 0)
         self.per_class.show_accuracy(np.zeros(10))

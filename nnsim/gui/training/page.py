@@ -2,7 +2,7 @@
 
 Everything slow (loading data, training, evaluating, baselines) runs as a task in a worker thread through
 one :class:`~nnsim.gui.training.worker.TaskRunner`; this page only reacts to the runner's signals, which
-arrive on the GUI thread. Progress labels are refreshed by a timer (~10 Hz), plots by their own.
+arrive on the GUI thread. Plots and progress labels are redrawn together by one ~10 Hz timer.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
                                QGroupBox, QLabel, QLineEdit, QMessageBox, QProgressBar,
                                QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget)
@@ -86,10 +86,8 @@ class TrainingPage(QWidget):
         self.runner.sigErrored.connect(self._on_error)
         self.runner.sigFinished.connect(self._on_finished)
         self.runner.sigPausedChanged.connect(self._on_paused)
-        self._timer = QTimer(self)
-        self._timer.setInterval(100)
-        self._timer.timeout.connect(self._refresh_progress)
-        self._timer.start()
+        # progress labels follow the plots' ~10 Hz redraw tick, so both repaint in one pass
+        self.plots.timer.timeout.connect(self._refresh_progress)
         self._update_buttons()
 
     # ----- building ---------------------------------------------------------------------------------------
@@ -353,7 +351,7 @@ class TrainingPage(QWidget):
 
     def shutdown(self):
         """Stop any running work and wait for the worker thread (within one mini-batch)."""
-        self._timer.stop()
+        self.plots.timer.stop()
         self._stop_requested = True
         self.runner.shutdown()
 

@@ -91,10 +91,10 @@ class TrainingPlots(QWidget):
         self._baselines: dict[str, pg.InfiniteLine] = {}
         self._dirty = False
         self.redraws = 0  # how many times the curves were redrawn (for benchmarks and tests)
-        self._timer = QTimer(self)
-        self._timer.setInterval(look.PLOT_INTERVAL_MS)
-        self._timer.timeout.connect(self._flush)
-        self._timer.start()
+        self.timer = QTimer(self)
+        self.timer.setInterval(look.PLOT_INTERVAL_MS)
+        self.timer.timeout.connect(self._flush)
+        self.timer.start()
 
         self._marker = pg.ScatterPlotItem(size=look.SYMBOL_SIZE + 6, pen=pg.mkPen(t.text, width=2),
                                           brush=None)
