@@ -222,7 +222,7 @@ class _PerClass(pg.PlotWidget):
             if d < n:
                 text.setText(f"{self.values[d]:.1f}")
                 text.setPos(d, self.values[d])
-        self.getPlotItem().setYRange(bottom, 101, padding=0)
+        self.getPlotItem().setYRange(bottom, 106, padding=0)
 
 
 class InsideNetwork(QTabWidget):

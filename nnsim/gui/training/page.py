@@ -66,7 +66,7 @@ class TrainingPage(QWidget):
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(controls.sizeHint().width() + 24)
+        scroll.setMinimumWidth(330)
 
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.plots)
@@ -97,8 +97,7 @@ class TrainingPage(QWidget):
 
         data = QGroupBox("Data")
         form = QVBoxLayout(data)
-        self.data_label = QLabel("Bundled MNIST (LeCun, Cortes, Burges): 50,000 training, 10,000 "
-                                 "validation, 10,000 test images")
+        self.data_label = QLabel()
         self.data_label.setWordWrap(True)
         row = QGridLayout()
         self.open_folder_button = QPushButton("Folder…")
@@ -124,6 +123,7 @@ class TrainingPage(QWidget):
         self.limit.setToolTip("Train on only the first N training images (a quicker demonstration)")
         limit_row = QFormLayout()
         limit_row.addRow("Training images:", self.limit)
+        self.set_data_path(None)
         form.addWidget(self.data_label)
         form.addLayout(row)
         form.addLayout(limit_row)

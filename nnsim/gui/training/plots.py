@@ -30,16 +30,18 @@ class _RunCurves:
         colour = look.run_colour(history.number)
         tag = f"#{history.number}"
         self.history = history
-        self.batch_cost = cost_plot.plot(
-            pen=pg.mkPen(colour, width=look.BATCH_CURVE_WIDTH), name=f"{tag} {history.label}")
+        self.batch_cost = cost_plot.plot(pen=pg.mkPen(colour, width=look.BATCH_CURVE_WIDTH))
         self.epoch_cost = cost_plot.plot(
             pen=None, symbol="o", symbolSize=look.SYMBOL_SIZE, symbolBrush=colour, symbolPen="w")
         self.validation = acc_plot.plot(
             pen=pg.mkPen(colour, width=look.CURVE_WIDTH), symbol="o", symbolSize=look.SYMBOL_SIZE,
-            symbolBrush=colour, symbolPen="w", name=f"{tag} validation")
+            symbolBrush=colour, symbolPen="w")
         self.test = acc_plot.plot(
             pen=pg.mkPen(colour, width=look.CURVE_WIDTH, style=Qt.PenStyle.DashLine), symbol="s",
-            symbolSize=look.SYMBOL_SIZE - 1, symbolBrush=colour, symbolPen="w", name=f"{tag} test")
+            symbolSize=look.SYMBOL_SIZE - 1, symbolBrush=colour, symbolPen="w")
+        cost_plot.legend.addItem(self.batch_cost, f"{tag} {history.label}")
+        acc_plot.legend.addItem(self.validation, f"{tag} validation")
+        acc_plot.legend.addItem(self.test, f"{tag} test")
         self.hover_names = {
             self.batch_cost: f"{tag} cost", self.epoch_cost: f"{tag} cost (epoch)",
             self.validation: f"{tag} validation", self.test: f"{tag} test",
@@ -72,14 +74,18 @@ class TrainingPlots(QWidget):
         self._glw.ci.layout.setColumnStretchFactor(0, 1)
         self._glw.ci.layout.setColumnStretchFactor(1, 1)
 
-        self._full_range = QCheckBox("Accuracy axis 0–100 % (shows the baselines)")
+        self._full_range = QCheckBox("Axis 0–100 %")
         self._full_range.setToolTip("Off: zoom onto the curves. On: the whole scale, with darkness and "
                                     "random guessing as horizontal lines.")
         self._full_range.toggled.connect(self._apply_range)
         self._readout = QLabel("Hover over a curve to read its exact value.")
         self._readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._readout.setMinimumWidth(50)
+        self._baseline_label = QLabel()
+        self._baseline_label.setMinimumWidth(50)
         top = QHBoxLayout()
         top.addWidget(self._readout, 1)
+        top.addWidget(self._baseline_label)
         top.addWidget(self._full_range)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -119,9 +125,10 @@ class TrainingPlots(QWidget):
             axis.setPen(t.muted)
             axis.setTickFont(font)
             axis.enableAutoSIPrefix(False)
-        legend = plot.addLegend(offset=(-10, 10) if column else (-10, 10), labelTextColor=t.text,
-                                brush=pg.mkBrush(t.label_fill), labelTextSize="10pt")
-        legend.setColumnCount(1)
+        # The legend sits below its plot, in the layout, so it never hides a curve.
+        legend = pg.LegendItem(labelTextColor=t.text, labelTextSize="10pt", colCount=1 + column)
+        self._glw.addItem(legend, row=1, col=column)
+        plot.legend = legend
         return plot
 
     # ----- runs -------------------------------------------------------------------------------------------
@@ -146,7 +153,7 @@ class TrainingPlots(QWidget):
     def set_baseline(self, name: str, accuracy_pct: float):
         """A labelled horizontal line on the accuracy plot (replaces an earlier line of that name)."""
         colour = look.BASELINE_COLOURS.get(name, look.DEFAULT_BASELINE_COLOUR)
-        text = f"{name}: {accuracy_pct:.2f} %"
+        text = f"{name}: {accuracy_pct:.1f} %"
         line = self._baselines.get(name)
         if line is None:
             line = pg.InfiniteLine(angle=0, movable=False,
@@ -161,12 +168,14 @@ class TrainingPlots(QWidget):
 
     def _retitle(self):
         t = style.theme()
-        title = "Accuracy on held-out images<br><span style='font-size:10pt'>solid: validation · dashed: test"
+        self.acc_plot.setTitle("Accuracy on held-out images<br><span style='font-size:10pt'>"
+                               "solid: validation images · dashed: test images</span>",
+                               color=t.text.name(), size=look.TITLE_SIZE)
         if self._baselines:
-            named = ", ".join(f"{n} {line.value():.0f} %" for n, line in self._baselines.items())
-            title += f" · baselines: {named}"
-        title += "</span>"
-        self.acc_plot.setTitle(title, color=t.text.name(), size=look.TITLE_SIZE)
+            named = ", ".join(f"{n} {line.value():.1f} %" for n, line in self._baselines.items())
+            self._baseline_label.setText(f"Baselines to beat: {named}.")
+        else:
+            self._baseline_label.setText("")
 
     def baselines(self) -> dict[str, float]:
         return {name: float(line.value()) for name, line in self._baselines.items()}
@@ -178,6 +187,7 @@ class TrainingPlots(QWidget):
                 for plot in (self.cost_plot, self.acc_plot):
                     if item in plot.listDataItems():
                         plot.removeItem(item)
+                    plot.legend.removeItem(item)
         self._curves.clear()
         self.runs.clear()
         self._hide_hover()
