@@ -247,3 +247,19 @@ def test_float32_training_stays_float32_and_finite(mnist_sample):
     list(sgd(net, (X, y), 1, 1, 3.0, seed=0))  # online learning: mini-batches of one image
     assert all(p.dtype == np.float32 for p in net.weights + net.biases)
     assert net.has_finite_params()
+
+
+def test_blas_runs_on_one_thread_while_training_and_is_restored_after():
+    get, set_ = training._openblas_thread_functions()
+    if get is None:
+        pytest.skip("NumPy's BLAS here is not the bundled OpenBLAS")
+    before = get()
+    with training._BlasThreads(1):
+        assert get() == 1
+    assert get() == before
+    seen = []
+    rng = np.random.default_rng(0)
+    X, y = rng.random((30, 4)), rng.integers(0, 10, 30)
+    for _ in sgd(Network([4, 10]), (X, y), 2, 5, 1.0, seed=0, stop=lambda: seen.append(get()) or False):
+        assert get() == before  # between reports the caller's setting is back
+    assert set(seen) == {1}
