@@ -19,13 +19,13 @@ from nnsim.gui.training import look
 from nnsim.gui.training.digit_pad import gray_image
 
 
-def mosaic(weights: np.ndarray, columns: int | None = None, gap: int = 2) -> np.ndarray:
+def mosaic(weights: np.ndarray, columns: int | None = None, gap: int = 2, aspect: float = 1.6) -> np.ndarray:
     """Tile (n, 784) incoming weights as 28×28 images: a (rows·30, cols·30) array with NaN gaps.
 
-    Each unit is scaled by its own largest |w|, so every image uses the whole colour range and
-    0 stays the middle colour (−1 … +1)."""
+    ``columns`` defaults to what fills a view ``aspect`` times wider than tall. Each unit is scaled by its
+    own largest |w|, so every image uses the whole colour range and 0 stays the middle colour (−1 … +1)."""
     n = weights.shape[0]
-    columns = columns or max(1, math.ceil(math.sqrt(n * 1.6)))
+    columns = columns or min(n, max(1, math.ceil(math.sqrt(n * aspect))))
     rows = math.ceil(n / columns)
     cell = 28 + gap
     out = np.full((rows * cell - gap, columns * cell - gap), np.nan, dtype=np.float32)
@@ -76,6 +76,10 @@ class _HiddenUnits(QWidget):
         self._weights, self._start, self._caption = weights, start, caption
         self._redraw()
 
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._redraw()  # re-tile to the new shape (cheap: one small image)
+
     def shown(self) -> np.ndarray | None:
         """The (n_hidden, 784) array on screen (weights, or their change since the start)."""
         if self._weights is None:
@@ -88,7 +92,9 @@ class _HiddenUnits(QWidget):
         shown = self.shown()
         if shown is None:
             return
-        tiles = np.nan_to_num(mosaic(shown), nan=0.0)
+        size = self._view.size()
+        aspect = max(0.5, min(4.0, size.width() / max(1, size.height())))
+        tiles = np.nan_to_num(mosaic(shown, aspect=aspect), nan=0.0)
         self._image.setImage(tiles.T, levels=(-1.0, 1.0))  # ImageItem takes (x, y)
         self._vb.autoRange(padding=0.01)
         what = ("change of the incoming weights since training began"
