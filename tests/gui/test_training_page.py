@@ -256,3 +256,14 @@ def test_a_failed_download_shows_a_message(qtbot, page, tmp_path, warnings):
     assert len(warnings) == 1 and warnings[0][0] == "Download"
     assert "could not download" in warnings[0][1]
     assert page.data_path is None
+
+
+def test_binary_encoding_and_no_hidden_layer(qtbot, page):
+    page.encoding.setCurrentIndex(page.encoding.findData("binary"))
+    assert page.sizes_edit.text() == "784, 30, 4"
+    page.sizes_edit.setText("784, 4")  # no hidden layer: the output neurons' weights are the images
+    assert run_to_end(qtbot, page, epochs=1) == "finished"
+    assert page.network.sizes == [784, 4] and page.network.encoding == "binary"
+    assert page.inside.analysis.hidden_weights.shape == (4, 784)
+    assert "output neurons" in page.inside.hidden._title.text()
+    assert page.pad._labels == ["bit 8", "bit 4", "bit 2", "bit 1"]

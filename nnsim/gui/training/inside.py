@@ -53,6 +53,7 @@ class _HiddenUnits(QWidget):
         self._weights = None
         self._start = None
         self._caption = ""
+        self.outputs = False  # True when the first layer is the output layer
         self._view = pg.GraphicsLayoutWidget()
         self._view.setBackground(t.background)
         vb = self._view.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
@@ -99,8 +100,9 @@ class _HiddenUnits(QWidget):
         self._vb.autoRange(padding=0.01)
         what = ("change of the incoming weights since training began"
                 if shown is not self._weights else "incoming weights")
+        layer = "output neurons (this network has no hidden layer)" if self.outputs else "hidden neurons"
         self._title.setText(
-            f"The {what} of each of the {shown.shape[0]} hidden neurons as a 28×28 image "
+            f"The {what} of each of the {shown.shape[0]} {layer} as a 28×28 image "
             f"({self._caption}). Red: ink there excites the neuron; blue: it inhibits it.")
 
 
@@ -269,6 +271,7 @@ class InsideNetwork(QTabWidget):
         if analysis is None or self._shown.get(view) is analysis:
             return
         if view is self.hidden and analysis.hidden_weights is not None:
+            self.hidden.outputs = len(analysis.network.sizes) == 2
             self.hidden.show_weights(analysis.hidden_weights, analysis.caption, analysis.hidden_start)
         elif view is self.confusion:
             self.confusion.show_matrix(analysis.confusion)

@@ -8,6 +8,7 @@ arrive on the GUI thread. Plots and progress labels are redrawn together by one 
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -463,7 +464,9 @@ class TrainingPage(QWidget):
         self._outcome = "failed"
         what = {"training": "Training", "downloading": "Download"}.get(self._mode, "Evaluation")
         self.result_label.setText(f"{what} failed: {message}")
-        self._show_error(what, message if not details else f"{message}\n\n(details: {details.strip().splitlines()[-1]})")
+        if details:  # an unexpected failure: the traceback goes to the terminal for whoever debugs it
+            sys.stderr.write(details)
+        self._show_error(what, message)
 
     @Slot()
     def _on_finished(self):

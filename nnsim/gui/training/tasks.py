@@ -75,7 +75,8 @@ class Baseline:
 class Analysis:
     """A look inside one network on the test set. Arrays are copies owned by this object.
 
-    ``hidden_weights`` (n_hidden, 784) or None (no hidden layer); ``hidden_start`` the same weights before
+    ``hidden_weights`` (n_first_layer, 784): the first layer's incoming weights (the output neurons' when
+    there is no hidden layer), None unless the inputs are 28×28 images; ``hidden_start`` the same weights before
     training (None for a loaded network); ``confusion`` (n_classes, n_classes)
     counts, rows = true label; ``per_class_pct`` (n_classes,); ``mistake_images`` (k, 784) floats in [0, 1],
     ``mistake_true``/``mistake_predicted`` (k,); ``network`` an independent copy for the digit pad."""
@@ -119,7 +120,7 @@ def analyse(net: Network, X, y, caption: str, hidden_start=None,
     images = np.asarray(X[shown])
     images = images.astype(np.float32) / 255.0 if images.dtype == np.uint8 else images.astype(np.float32)
     copy = net.copy()
-    hidden = copy.weights[0].copy() if len(copy.sizes) > 2 and copy.sizes[0] == 784 else None
+    hidden = copy.weights[0].copy() if copy.sizes[0] == 784 else None  # first layer, as 28×28 images
     return Analysis(caption=caption, correct=int(len(y) - len(wrong)), total=int(len(y)),
                     hidden_weights=hidden, hidden_start=None if hidden is None else hidden_start,
                     confusion=confusion[:n_classes, :n_classes].copy(),
