@@ -2,14 +2,13 @@
 
 ``extract`` cuts a selection out of a graph with its inner wires; ``insertion`` turns any fragment (a
 pasted selection, a palette preset, a generated circuit) into one undoable edit with fresh ids. The system
-clipboard carries the fragment as ``application/x-nnsim+json`` and as plain text.
+clipboard carries the fragment as nnsim JSON text (it can be pasted into a file, or from one).
 """
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
 from nnsim.core.edits import AddNode, AddWire, Compound, Edit
@@ -67,11 +66,8 @@ def insertion(graph: Graph, fragment: Graph, dx: float = 0.0, dy: float = 0.0,
 
 
 def copy_to_clipboard(fragment: Graph) -> None:
-    text = dumps_graph(fragment)
-    data = QMimeData()
-    data.setData(MIME, text.encode("utf-8"))
-    data.setText(text)
-    QGuiApplication.clipboard().setMimeData(data)
+    # Plain text only: a QMimeData handed to the clipboard from Python is freed twice at exit (PySide6).
+    QGuiApplication.clipboard().setText(dumps_graph(fragment))
 
 
 def fragment_from_clipboard() -> Graph | None:

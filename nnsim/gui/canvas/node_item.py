@@ -301,6 +301,8 @@ class NodeItem(QGraphicsItem):
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event):
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            event.setModifiers(event.modifiers() | Qt.KeyboardModifier.ControlModifier)
         super().mouseReleaseEvent(event)
         press, self._press_screen = self._press_screen, None
         if (press is not None and self.is_input and event.button() == Qt.MouseButton.LeftButton

@@ -269,6 +269,9 @@ class CircuitScene(QGraphicsScene):
         if not views:
             return None
         view = views[0]
+        grabber = self.mouseGrabberItem()
+        if grabber is not None:  # the editor takes the keyboard; the item must not keep the mouse
+            grabber.ungrabMouse()
         return InlineEditor(view.viewport(), view.mapFromScene(scene_pos), text, on_commit, width)
 
     def _number_commit(self, make_edit):
@@ -354,6 +357,9 @@ class CircuitScene(QGraphicsScene):
 
     def mouseReleaseEvent(self, event):
         if self._draft is not None:
+            grabber = self.mouseGrabberItem()
+            if grabber is not None:
+                grabber.ungrabMouse()
             self._finish_connection(event.scenePos())
             event.accept()
             self._dragging = False

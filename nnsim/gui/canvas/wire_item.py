@@ -128,6 +128,11 @@ class WireItem(QGraphicsItem):
             event.setModifiers(event.modifiers() | Qt.KeyboardModifier.ControlModifier)
         super().mousePressEvent(event)
 
+    def mouseReleaseEvent(self, event):
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            event.setModifiers(event.modifiers() | Qt.KeyboardModifier.ControlModifier)
+        super().mouseReleaseEvent(event)
+
     def mouseDoubleClickEvent(self, event):
         self.scene().edit_weight(self.wire_id)
         event.accept()

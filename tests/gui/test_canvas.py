@@ -1,0 +1,241 @@
+"""The canvas editor, driven through the same gestures and actions a person uses."""
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from nnsim.core.graph import Graph
+from nnsim.gui.canvas.inline_editor import InlineEditor
+from nnsim.gui.panels.palette import Palette
+
+# Qt's offscreen platform warns when a main window with docks or a status bar is shown; it is harmless.
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def activate_palette(qtbot, window, key):
+    """Double-click a palette entry (it lands in the middle of the view); returns the new node ids."""
+    palette: Palette = window.circuit.palette_panel
+    item = palette.item_for(key)
+    palette.scrollToItem(item)
+    rect = palette.visualItemRect(item)
+    before = set(window.document.graph.nodes)
+    qtbot.mouseClick(palette.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    qtbot.mouseDClick(palette.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    return [n for n in window.document.graph.nodes if n not in before]
+
+
+def type_into(qtbot, editor, text):
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(5)
+
+
+def output_of(window, node_id):
+    window.circuit.simulator.flush()
+    return window.circuit.scene.nodes[node_id].output_text()
+
+
+def build_nand(qtbot, window, mouse):
+    """Two inputs and a perceptron from the palette, wired and set to w = −2, −2, b = 3 by hand."""
+    g = window.document.graph
+    (x1,) = activate_palette(qtbot, window, "input")
+    (x2,) = activate_palette(qtbot, window, "input")
+    (n,) = activate_palette(qtbot, window, "perceptron")
+    scene = window.circuit.scene
+    # lay them out by dragging: inputs on the left, the neuron on the right
+    mouse.drag(scene.nodes[x1].pos(), QPointF(-200, -60))
+    mouse.drag(scene.nodes[x2].pos(), QPointF(-200, 60))
+    mouse.drag(scene.nodes[n].pos(), QPointF(40, 0))
+    assert (g.nodes[x1].x, g.nodes[x1].y) == (-200, -60)
+    # connect: drag from each input's port onto the neuron
+    for x in (x1, x2):
+        mouse.drag(scene.nodes[x].port_scene(), scene.nodes[n].pos())
+    wires = [g.wire_between(x1, n), g.wire_between(x2, n)]
+    assert all(w is not None for w in wires)
+    # weights: double-click each weight label and type −2
+    for w in wires:
+        mouse.double_click(scene.wires[w.id].label_rect().center())
+        editors = [e for e in window.circuit.view.viewport().findChildren(InlineEditor) if e.isVisible()]
+        assert len(editors) == 1, w.id
+        type_into(qtbot, editors[0], "-2")
+    # bias: select the neuron and use the inspector's spin box
+    mouse.click(scene.nodes[n].pos())
+    inspector = window.circuit.inspector
+    assert inspector.node_id == n
+    inspector.bias_edit.spin.setValue(3.0)
+    return x1, x2, n
+
+
+def test_build_nand_from_the_palette_and_click_its_inputs(qtbot, main_window, mouse):
+    window = main_window
+    x1, x2, n = build_nand(qtbot, window, mouse)
+    g = window.document.graph
+    assert sorted(w.weight for w in g.wires.values()) == [-2, -2]
+    assert g.nodes[n].bias == 3
+    scene = window.circuit.scene
+    seen = {}
+    for a, b in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+        for x, v in ((x1, a), (x2, b)):
+            if g.nodes[x].value != v:
+                mouse.click(scene.nodes[x].pos())  # a click toggles an input
+            assert g.nodes[x].value == v
+        seen[(a, b)] = output_of(window, n)
+    assert seen == {(0, 0): "1", (0, 1): "1", (1, 0): "1", (1, 1): "0"}
+    # the truth table panel agrees, one row per input combination
+    table = window.circuit.truth_table.model
+    assert table.O[:, 0].tolist() == [1, 1, 1, 0]
+    assert table.current == 3
+
+
+def test_connect_and_delete_wires_with_undo(qtbot, main_window, mouse):
+    window = main_window
+    x1, x2, n = build_nand(qtbot, window, mouse)
+    g, scene = window.document.graph, window.circuit.scene
+    wire = g.wire_between(x1, n)
+    mouse.click(scene.wires[wire.id].label_rect().center())
+    assert scene.selected_wire_ids() == [wire.id]
+    window.delete_action.trigger()
+    assert g.wire_between(x1, n) is None and wire.id not in scene.wires
+    window.undo_action.trigger()
+    assert g.wire_between(x1, n).weight == -2 and wire.id in scene.wires
+    # a wire cannot go into an input or be drawn twice
+    count = len(g.wires)
+    mouse.drag(scene.nodes[n].port_scene(), scene.nodes[x1].pos())
+    mouse.drag(scene.nodes[x2].port_scene(), scene.nodes[n].pos())
+    assert len(g.wires) == count
+
+
+def test_undo_and_redo_every_kind_of_edit(qtbot, main_window, mouse):
+    window = main_window
+    doc, g, scene = window.document, window.document.graph, window.circuit.scene
+    states = [g.snapshot()]
+
+    def record():
+        states.append(g.snapshot())
+
+    (x1,) = activate_palette(qtbot, window, "input"); record()           # add
+    (n,) = activate_palette(qtbot, window, "sigmoid"); record()
+    mouse.drag(scene.nodes[n].pos(), scene.nodes[n].pos() + QPointF(160, 40)); record()  # move (one step)
+    mouse.drag(scene.nodes[x1].port_scene(), scene.nodes[n].pos()); record()  # connect
+    (wid,) = list(g.wires)
+    scene.select_ids(wire_ids=[wid])
+    slider = window.circuit.inspector.weight_edit.slider                # a slider drag is one step
+    slider.setSliderDown(True)
+    for v in (150, 220, 310):
+        slider.setValue(v)
+    slider.setSliderDown(False)
+    record()
+    assert g.wires[wid].weight == 3.1
+    mouse.click(scene.nodes[x1].pos()); record()                          # toggle an input
+    scene.select_ids([n])
+    window.circuit.inspector.activation.setCurrentIndex(window.circuit.inspector.activation.findData("step"))
+    window.circuit.inspector.activation.activated.emit(window.circuit.inspector.activation.currentIndex())
+    record()                                                              # activation
+    editor = scene.edit_label(n)
+    type_into(qtbot, editor, "out"); record()                             # label
+    scene.select_ids([x1, n])
+    window.duplicate_action.trigger(); record()                           # duplicate
+    window.delete_action.trigger(); record()                              # delete
+    assert doc.undo_stack.count() == len(states) - 1
+    for expected in reversed(states[:-1]):
+        window.undo_action.trigger()
+        assert g.snapshot() == expected
+    for expected in states[1:]:
+        window.redo_action.trigger()
+        assert g.snapshot() == expected
+    assert len(scene.nodes) == len(g.nodes) and len(scene.wires) == len(g.wires)
+
+
+def test_copy_paste_keeps_inner_wires(qtbot, main_window, mouse):
+    window = main_window
+    x1, x2, n = build_nand(qtbot, window, mouse)
+    g, scene = window.document.graph, window.circuit.scene
+    # rubber band around x1 and n (x2 stays out): drag on empty canvas
+    scene.clearSelection()
+    mouse.click(scene.nodes[x1].pos())
+    mouse.click(scene.nodes[n].pos(), Qt.KeyboardModifier.ShiftModifier)   # shift-click adds
+    assert scene.selected_node_ids() == [x1, n]
+    window.copy_action.trigger()
+    window.paste_action.trigger()
+    assert len(g.nodes) == 5 and len(g.wires) == 3
+    new = scene.selected_node_ids()
+    assert len(new) == 2 and not set(new) & {x1, x2, n}
+    inner = [w for w in g.wires.values() if w.source in new and w.target in new]
+    assert len(inner) == 1 and inner[0].weight == -2
+    assert g.nodes[new[0]].x == g.nodes[x1].x + 40
+    window.undo_action.trigger()
+    assert len(g.nodes) == 3
+
+
+def test_rubber_band_selects(qtbot, main_window, mouse):
+    window = main_window
+    x1, x2, n = build_nand(qtbot, window, mouse)
+    scene = window.circuit.scene
+    scene.clearSelection()
+    mouse.drag(QPointF(-300, -150), QPointF(-120, 150))
+    assert scene.selected_node_ids() == [x1, x2]
+
+
+def test_tab_search_adds_a_node_under_the_cursor(qtbot, main_window):
+    window = main_window
+    view = window.circuit.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    box = view.search_box
+    assert box is not None and box.isVisible()
+    qtbot.keyClicks(box, "sigmoid")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    neurons = window.document.graph.neurons()
+    assert len(neurons) == 1 and neurons[0].activation == "sigmoid"
+
+
+def test_input_slider_gives_real_values_and_sigmoid_output(qtbot, main_window, mouse):
+    window = main_window
+    (x,) = activate_palette(qtbot, window, "input")
+    (n,) = activate_palette(qtbot, window, "sigmoid")
+    scene = window.circuit.scene
+    scene.connect_nodes(x, n, 2.0)
+    scene.select_ids([x])
+    window.circuit.inspector.value_edit.spin.setValue(0.5)
+    assert window.document.graph.nodes[x].value == 0.5
+    assert output_of(window, n) == "0.73"  # σ(2 · 0.5) = 0.731
+    assert scene.nodes[n].z == 1.0
+
+
+def test_zoom_fit_and_presentation(qtbot, main_window, mouse):
+    window = main_window
+    build_nand(qtbot, window, mouse)
+    view = window.circuit.view
+    z = view.zoom()
+    window.zoom_in_action.trigger()
+    assert view.zoom() > z
+    window.zoom_out_action.trigger()
+    window.zoom_out_action.trigger()
+    assert view.zoom() < z
+    window.fit_action.trigger()
+    rect = window.circuit.scene.items_rect()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(rect)
+    small = window.circuit.scene.nodes[next(iter(window.document.graph.nodes))].boundingRect()
+    window.presentation_action.trigger()
+    big = window.circuit.scene.nodes[next(iter(window.document.graph.nodes))].boundingRect()
+    assert big.width() > small.width()
+    window.presentation_action.trigger()
+
+
+def test_looped_graph_steps_in_time(qtbot, main_window):
+    from nnsim.core.logic import build
+
+    window = main_window
+    window.document.replace(build("sr-latch"))
+    page = window.circuit
+    page.simulator.flush()
+    assert page.simulator.has_loop and not page.time_bar.isHidden()
+    page.run_action.setChecked(False)
+    t = page.simulator.t
+    page.step_action.trigger()
+    assert page.simulator.t == t + 1
+    assert "time step" in page.time_label.text()
+    window.document.replace(Graph("plain"))
+    page.simulator.flush()
+    assert page.time_bar.isHidden()
