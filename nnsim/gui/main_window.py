@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QRectF, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPainter
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle,
-                               QTabWidget, QToolBar, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox,
+                               QScrollArea, QStyle, QTabWidget, QToolBar, QWidget)
 
 from nnsim import paths
 from nnsim.core.edits import MoveNodes
@@ -26,6 +26,15 @@ from nnsim.io.fileformat import load_graph
 
 FILE_FILTER = "nnsim circuits (*.json);;All files (*)"
 MAX_RECENT = 8
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a scroll area, so that its minimum size does not set the window's."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -69,14 +78,14 @@ class MainWindow(QMainWindow):
 
     # ----- pages (the contract with other features) ------------------------------------------------
     def add_page(self, widget: QWidget, title: str) -> None:
-        """Add a top-level page (a tab next to "Circuit")."""
-        self.pages.addTab(widget, title)
+        """Add a top-level page (a tab next to "Circuit"). It scrolls when the window is smaller than it."""
+        self.pages.addTab(_scrolling(widget), title)
         if hasattr(widget, "shutdown"):
             self._shutdown_hooks.append(widget.shutdown)
 
     def add_circuit_dock(self, widget: QWidget, title: str) -> QDockWidget:
         """Add a panel beside the canvas that works on the same document."""
-        dock = self.circuit.add_dock(widget, title)
+        dock = self.circuit.add_dock(_scrolling(widget), title)
         self.view_menu.addAction(dock.toggleViewAction())
         if hasattr(widget, "shutdown"):
             self._shutdown_hooks.append(widget.shutdown)

@@ -24,14 +24,16 @@ def expected_check(expected, input_names, output_names, O) -> np.ndarray | None:
     E = np.asarray(expected.rows, dtype=float)
     if E.shape[0] != O.shape[0] or len(expected.inputs) != len(input_names):
         return None
+    binary = bool(np.all((E == 0) | (E == 1)))
     if set(expected.outputs) <= set(output_names) and len(set(output_names)) == len(output_names):
         cols = [output_names.index(name) for name in expected.outputs]
     elif len(expected.outputs) == O.shape[1]:
         cols = list(range(O.shape[1]))
     else:
         return None
-    got = (O[:, cols] >= 0.5).astype(float)
-    return np.all(got == E, axis=1)
+    if binary:  # a logic table: the output must round to the expected bit
+        return np.all((O[:, cols] >= 0.5).astype(float) == E, axis=1)
+    return np.all(np.isclose(O[:, cols], E, rtol=0, atol=1e-5), axis=1)  # real values, given to 6 places
 
 
 class TruthTablePanel(QWidget):
