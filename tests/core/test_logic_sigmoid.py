@@ -112,3 +112,19 @@ def test_scale_report_needs_perceptrons_only():
         logic.scale_report(g)
     with pytest.raises(UserError, match="loop"):
         logic.scale_report(logic.build("sr-latch"))
+
+
+@pytest.mark.parametrize("make", [lambda: logic.build("xor"), lambda: logic.build("mux"),
+                                  lambda: logic.build("full-adder"), lambda: logic.adder(2, carry_in=True),
+                                  lambda: logic.build("xnor")],
+                         ids=["xor", "mux", "full-adder", "adder2-cin", "xnor"])
+def test_reported_scale_is_the_edge_between_failing_and_working(make):
+    g = make()
+    c = logic.scale_report(g).min_scale
+    below, at, above = logic.sigmoid_error(g, [c * (1 - 1e-6), c, c * 1.01])
+    assert below >= 0.5 > at and above < 0.5
+
+
+def test_a_single_perceptron_works_at_every_scale():
+    # one neuron: σ(c·z) is on the right side of ½ whenever z ≠ 0, for every c > 0
+    assert logic.scale_report(logic.build("or-direct")).min_scale == 0.0
