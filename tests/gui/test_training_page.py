@@ -267,3 +267,16 @@ def test_binary_encoding_and_no_hidden_layer(qtbot, page):
     assert page.inside.analysis.hidden_weights.shape == (4, 784)
     assert "output neurons" in page.inside.hidden._title.text()
     assert page.pad._labels == ["bit 8", "bit 4", "bit 2", "bit 1"]
+
+
+def test_reset_during_a_run_leaves_nothing_behind(qtbot, page):
+    page.epochs.setValue(50)
+    reports = []
+    page.runner.sigYielded.connect(reports.append)
+    page.start()
+    qtbot.waitUntil(lambda: len(reports) >= 5, timeout=30_000)
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(300)  # reports that were already queued arrive now and must be ignored
+    assert not page.runner.is_running()
+    assert page.plots.runs == [] and page.network is None and page.inside.analysis is None
+    assert page.start_button.isEnabled()

@@ -418,6 +418,8 @@ class TrainingPage(QWidget):
 
     @Slot(object)
     def _on_item(self, item):
+        if not self.runner.is_running():
+            return  # a late report from a run that reset() or shutdown() already ended
         if isinstance(item, tasks.DataReady):
             self._n_train = item.n_train
             if self._mode == "training":
@@ -447,6 +449,8 @@ class TrainingPage(QWidget):
 
     @Slot(object)
     def _on_returned(self, result):
+        if not self.runner.is_running():
+            return
         if self._mode == "downloading":
             if result is not None:
                 self.set_data_path(result)
@@ -461,6 +465,8 @@ class TrainingPage(QWidget):
 
     @Slot(str, str)
     def _on_error(self, message, details):
+        if not self.runner.is_running():
+            return
         self._outcome = "failed"
         what = {"training": "Training", "downloading": "Download"}.get(self._mode, "Evaluation")
         self.result_label.setText(f"{what} failed: {message}")
