@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
     def add_circuit_dock(self, widget: QWidget, title: str) -> QDockWidget:
         """Add a panel beside the canvas that works on the same document."""
         dock = self.circuit.add_dock(_scrolling(widget), title)
+        self.circuit.resizeDocks([dock], [280], Qt.Orientation.Vertical)  # the canvas stays the main thing
         self.view_menu.addAction(dock.toggleViewAction())
         if hasattr(widget, "shutdown"):
             self._shutdown_hooks.append(widget.shutdown)

@@ -30,7 +30,7 @@ WIRE_MIN_WIDTH = 1.5
 WIRE_MAX_WIDTH = 7.0
 WIRE_WIDTH_PER_UNIT = 1.1   # extra pen width per unit of |w|
 WIRE_IDLE_ALPHA = 120       # a wire whose source is off is drawn fainter
-LABEL_MIN_ZOOM = 0.45       # below this zoom, weight and bias labels are hidden (big circuits)
+LABEL_MIN_ZOOM = 0.6        # below this zoom, weight and bias labels are hidden (big circuits)
 
 # ----- evaluation / timers ------------------------------------------------------------------------------
 STEP_INTERVAL_MS = 250      # time between steps when a looped graph runs

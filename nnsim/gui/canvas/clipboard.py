@@ -11,7 +11,7 @@ import re
 
 from PySide6.QtGui import QGuiApplication
 
-from nnsim.core.edits import AddNode, AddWire, Compound, Edit
+from nnsim.core.edits import AddNode, AddWire, Compound, Edit, SetSetting, remove_selection
 from nnsim.core.errors import UserError
 from nnsim.core.graph import Graph
 from nnsim.io.fileformat import dumps_graph, loads_graph
@@ -63,6 +63,15 @@ def insertion(graph: Graph, fragment: Graph, dx: float = 0.0, dy: float = 0.0,
         wire.source, wire.target = mapping[w.source], mapping[w.target]
         edits.append(AddWire(wire))
     return Compound(edits, label), [mapping[k] for k in fragment.nodes]
+
+
+def replacement(graph: Graph, new: Graph, label: str = "replace circuit") -> Compound:
+    """One undoable edit that turns ``graph`` into a copy of ``new`` (a generated circuit), settings included."""
+    edits: list[Edit] = list(remove_selection(graph, list(graph.nodes)).edits)
+    edits += [AddNode(n.copy()) for n in new.nodes.values()]
+    edits += [AddWire(w.copy()) for w in new.wires.values()]
+    edits += [SetSetting(name, getattr(new, name)) for name in ("name", "description", "sigmoid_base", "expected")]
+    return Compound(edits, label)
 
 
 def copy_to_clipboard(fragment: Graph) -> None:
