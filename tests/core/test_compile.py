@@ -13,18 +13,10 @@ ALL = ("sigmoid", "tanh", "step", "relu", "linear", "softplus")
 SMOOTH = ("sigmoid", "tanh", "linear", "softplus")
 
 
-def nand() -> Graph:
-    g = Graph("nand")
-    g.add_input("x1", id="x1")
-    g.add_input("x2", id="x2")
-    g.add_neuron("out", bias=3, id="n1")
-    g.connect("x1", "n1", -2, id="w1")
-    g.connect("x2", "n1", -2, id="w2")
-    return g
 
 
-def test_nand_truth_table_in_binary_counting_order():
-    X, O = compile_graph(nand()).truth_table()
+def test_nand_truth_table_in_binary_counting_order(nand):
+    X, O = compile_graph(nand).truth_table()
     assert X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
     assert O.ravel().tolist() == [1, 1, 1, 0]
 
@@ -76,8 +68,8 @@ def test_gradients_match_central_differences(seed, n_neurons):
         np.testing.assert_allclose(grad[:, :, i], (up - down) / (2 * h), rtol=1e-5, atol=1e-7)
 
 
-def test_perceptron_gradients_are_zero():
-    c = compile_graph(nand())
+def test_perceptron_gradients_are_zero(nand):
+    c = compile_graph(nand)
     assert not c.gradients(binary_rows(2)).any()
 
 
@@ -96,8 +88,8 @@ def test_predicted_change_is_first_order():
     np.testing.assert_array_equal(c.param_vector(), before)
 
 
-def test_param_names_and_lookup_by_label_or_id():
-    c = compile_graph(nand())
+def test_param_names_and_lookup_by_label_or_id(nand):
+    c = compile_graph(nand)
     assert [p.name for p in c.params] == ["w:x1->out", "w:x2->out", "b:out"]
     assert c.param("w:x1->n1").id == "w1" and c.param("b:n1").id == "n1"
     with pytest.raises(KeyError, match="no parameter"):
@@ -160,8 +152,8 @@ def test_feedforward_graph_settles_to_the_levelled_result():
     np.testing.assert_array_equal(res.a[:, c.output_cols], c.feedforward(X))
 
 
-def test_live_circuit_patches_parameters_and_recompiles_on_structure():
-    g = nand()
+def test_live_circuit_patches_parameters_and_recompiles_on_structure(nand):
+    g = nand
     live = LiveCircuit(g)
     first = live.circuit
     g.set_weight("w1", 4.0)
@@ -173,6 +165,6 @@ def test_live_circuit_patches_parameters_and_recompiles_on_structure():
     assert live.circuit is not first and len(live.circuit.output_ids) == 2
 
 
-def test_wrong_row_width_is_refused():
+def test_wrong_row_width_is_refused(nand):
     with pytest.raises(ValueError, match="2 input values"):
-        compile_graph(nand()).feedforward([[1, 0, 1]])
+        compile_graph(nand).feedforward([[1, 0, 1]])

@@ -5,18 +5,10 @@ import pytest
 from nnsim.core.graph import Graph, Node, Wire
 
 
-def nand() -> Graph:
-    g = Graph("nand")
-    g.add_input("x1", id="x1")
-    g.add_input("x2", id="x2")
-    g.add_neuron("out", bias=3, id="n1")
-    g.connect("x1", "n1", -2, id="w1")
-    g.connect("x2", "n1", -2, id="w2")
-    return g
 
 
-def test_outputs_default_to_neurons_no_wire_leaves():
-    g = nand()
+def test_outputs_default_to_neurons_no_wire_leaves(nand):
+    g = nand
     g.add_neuron("hidden", id="h")
     g.connect("h", "n1", 1.0)
     assert [n.id for n in g.outputs()] == ["n1"]
@@ -26,8 +18,8 @@ def test_outputs_default_to_neurons_no_wire_leaves():
     assert [n.id for n in g.outputs()] == ["h"]
 
 
-def test_events_fire_for_every_change():
-    g = nand()
+def test_events_fire_for_every_change(nand):
+    g = nand
     seen = []
 
     class View:
@@ -45,8 +37,8 @@ def test_events_fire_for_every_change():
     assert seen == [("e",), ("w9",), ("w9", "weight"), ("e", "bias"), ("w9",), ("e",)]
 
 
-def test_weak_listeners_are_dropped_when_the_view_goes():
-    g = nand()
+def test_weak_listeners_are_dropped_when_the_view_goes(nand):
+    g = nand
 
     class View:
         calls = 0
@@ -73,16 +65,16 @@ def test_weak_listeners_are_dropped_when_the_view_goes():
     (lambda g: g.set_node("n1", colour=3), "no field"),
     (lambda g: g.set_setting("sigmoid_base", 1.0), "above 1"),
 ])
-def test_invalid_changes_are_refused_and_change_nothing(bad, message):
-    g = nand()
+def test_invalid_changes_are_refused_and_change_nothing(bad, message, nand):
+    g = nand
     before = g.snapshot()
     with pytest.raises(ValueError, match=message):
         bad(g)
     assert g.snapshot() == before
 
 
-def test_find_by_label_or_id_and_new_ids():
-    g = nand()
+def test_find_by_label_or_id_and_new_ids(nand):
+    g = nand
     assert g.find("out").id == "n1" and g.find("x2").id == "x2"
     g.add_neuron("out", id="n2")
     with pytest.raises(KeyError, match="names 2 nodes"):
@@ -90,14 +82,14 @@ def test_find_by_label_or_id_and_new_ids():
     assert g.new_id("n") == "n3" and g.new_id("w") == "w3"
 
 
-def test_self_loop_and_cycles_are_allowed():
-    g = nand()
+def test_self_loop_and_cycles_are_allowed(nand):
+    g = nand
     g.connect("n1", "n1", 1.0)
     assert g.has_loop()
 
 
-def test_copy_and_replace_with():
-    g = nand()
+def test_copy_and_replace_with(nand):
+    g = nand
     other = Graph()
     other.replace_with(g)
     assert other.snapshot() == g.snapshot()

@@ -3,23 +3,15 @@
 import pytest
 
 from nnsim.core.edits import AddNode, SetWeight
-from nnsim.core.graph import Graph, Node
+from nnsim.core.graph import Node
 from nnsim.gui.document import Document
 from nnsim.io.fileformat import FileFormatError
 
 
-def nand() -> Graph:
-    g = Graph("nand")
-    g.add_input("x1", id="x1")
-    g.add_input("x2", id="x2")
-    g.add_neuron("out", bias=3, id="n1")
-    g.connect("x1", "n1", -2, id="w1")
-    g.connect("x2", "n1", -2, id="w2")
-    return g
 
 
-def test_push_undo_redo_and_dirty(qtbot):
-    doc = Document(nand())
+def test_push_undo_redo_and_dirty(qtbot, nand):
+    doc = Document(nand)
     dirty = []
     doc.sigDirtyChanged.connect(dirty.append)
     doc.push(AddNode(Node("n2", label="extra")))
@@ -30,8 +22,8 @@ def test_push_undo_redo_and_dirty(qtbot):
     assert "n2" in doc.graph.nodes
 
 
-def test_a_drag_merges_into_one_step(qtbot):
-    doc = Document(nand())
+def test_a_drag_merges_into_one_step(qtbot, nand):
+    doc = Document(nand)
     for w in (-1.5, -1.0, 0.5):
         doc.push(SetWeight("w1", w), merge_key=("w", "w1"))
     doc.end_merge()
@@ -43,15 +35,15 @@ def test_a_drag_merges_into_one_step(qtbot):
     assert doc.graph.wires["w1"].weight == -2
 
 
-def test_live_circuit_follows_weight_changes(qtbot):
-    doc = Document(nand())
+def test_live_circuit_follows_weight_changes(qtbot, nand):
+    doc = Document(nand)
     assert doc.live.circuit.feedforward([[1, 1]])[0, 0] == 0
     doc.push(SetWeight("w1", 2.0))
     assert doc.live.circuit.feedforward([[1, 1]])[0, 0] == 1
 
 
-def test_failed_open_leaves_document(tmp_path, qtbot):
-    doc = Document(nand())
+def test_failed_open_leaves_document(tmp_path, qtbot, nand):
+    doc = Document(nand)
     doc.push(SetWeight("w1", 1.0))
     bad = tmp_path / "bad.nnsim.json"
     bad.write_text("{ not json")
@@ -60,8 +52,8 @@ def test_failed_open_leaves_document(tmp_path, qtbot):
     assert doc.graph.wires["w1"].weight == 1.0 and doc.dirty
 
 
-def test_save_then_open(tmp_path, qtbot):
-    doc = Document(nand())
+def test_save_then_open(tmp_path, qtbot, nand):
+    doc = Document(nand)
     doc.push(SetWeight("w1", 1.0))
     path = tmp_path / "x.nnsim.json"
     doc.save(path)
@@ -72,8 +64,8 @@ def test_save_then_open(tmp_path, qtbot):
     assert other.undo_stack.count() == 0 and not other.dirty
 
 
-def test_selected_param(qtbot):
-    doc = Document(nand())
+def test_selected_param(qtbot, nand):
+    doc = Document(nand)
     seen = []
     doc.sigParamSelected.connect(seen.append)
     doc.select_param(("w", "w1"))
