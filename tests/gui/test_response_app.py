@@ -1,0 +1,48 @@
+"""The issue's "done when", as a new user would: open the half adder, select a weight on the canvas and see
+the step; switch to sigmoid and see the curve; nudge a weight and read predicted against actual ΔO."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from nnsim.core.edits import Compound, SetNode
+from nnsim.paths import examples_dir
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def test_half_adder_step_then_sigmoid_then_nudge(qtbot, main_window, mouse):
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
+    doc = main_window.document
+    scene = main_window.circuit.scene
+    pause = QApplication.doubleClickInterval() + 50      # separate clicks, never a double-click (an editor)
+    for node in doc.graph.inputs():                      # switch both inputs on, by clicking them
+        mouse.click(scene.nodes[node.id].scenePos())
+        qtbot.wait(pause)
+    qtbot.waitUntil(lambda: all(n.value == 1 for n in doc.graph.inputs()))
+    wire_id = next(w.id for w in doc.graph.wires.values() if w.source == doc.graph.find("a0").id)
+    item = scene.wires[wire_id]
+    mouse.click(item.mapToScene(item.label_rect().center()))   # select the wire a0 -> first NAND
+    qtbot.waitUntil(lambda: doc.selected_param == ("w", wire_id))
+    qtbot.waitUntil(lambda: lab.response.result is not None)
+    values, outs, crossings = lab.response.result
+    assert set(np.unique(outs["as_is"])) == {0.0, 1.0}     # a perceptron: a step
+    assert crossings and lab.response.marker.value() == doc.graph.wires[wire_id].weight
+
+    doc.push(Compound([SetNode(n.id, {"activation": "sigmoid"}) for n in doc.graph.neurons()], "sigmoid"))
+    qtbot.waitUntil(lambda: len(np.unique(lab.response.result[1]["as_is"])) > 100)
+    curve = lab.response.result[1]["as_is"]
+    assert np.max(np.abs(np.diff(curve))) < 0.01              # a sigmoid: it glides
+
+    lab.setCurrentWidget(lab.sensitivity)
+    qtbot.waitUntil(lambda: lab.sensitivity.table.rowCount() == len(doc.live.circuit.params))
+    lab.sensitivity.delta_spin.setValue(0.05)
+    qtbot.mouseClick(lab.sensitivity.apply_button, Qt.MouseButton.LeftButton)
+    predicted, actual = lab.sensitivity.last_nudge
+    assert actual == pytest.approx(predicted, rel=0.1, abs=1e-4)
+    assert "predicted" in lab.sensitivity.result.text()
