@@ -111,7 +111,7 @@ def test_pause_and_resume(qtbot, page):
     with qtbot.waitSignal(page.runner.sigPausedChanged, timeout=5000):
         qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
     assert page.resume_button.isEnabled() and not page.pause_button.isEnabled()
-    qtbot.wait(200)  # reports already on their way arrive
+    qtbot.wait(400)  # reports already on their way arrive
     frozen = len(seen)
     qtbot.wait(300)
     assert len(seen) == frozen and page.runner.is_running()
