@@ -318,7 +318,7 @@ def scale_curve(graph: Graph, scales=None, points: int = 49) -> ScaleCurve:
     report = logic.scale_report(graph)
     if scales is None:
         c = report.min_scale
-        lo, hi = (0.1, 1000.0) if c is None else (min(0.1, c / 20), max(100.0, c * 20))
+        lo, hi = (0.1, 1000.0) if not c else (min(0.1, c / 20), max(100.0, c * 20))   # c = 0: any c works
         scales = np.logspace(np.log10(lo), np.log10(hi), points)
     scales = np.asarray(scales, dtype=float)
     error = logic.sigmoid_error(graph, scales, rows=report.rows)

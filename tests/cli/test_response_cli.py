@@ -84,3 +84,17 @@ def test_user_errors(args, message, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_scale_curve_agrees_with_nnsim_convert_min_scale(capsys):
+    from nnsim.core.response import scale_curve
+    from nnsim.io.fileformat import load_graph
+
+    path = str(examples_dir() / "half-adder.json")
+    assert main(["convert", path, "--to", "sigmoid", "--min-scale"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("smallest working c:"))
+    printed = float(line.split()[3])
+    curve = scale_curve(load_graph(path))
+    assert f"{curve.min_scale:.6g}" == f"{printed:.6g}"
+    assert curve.error[curve.scales >= curve.min_scale].max() < 0.5
+    assert curve.error[curve.scales < printed * 0.999].min() >= 0.5

@@ -110,7 +110,10 @@ class ScalePlot(QWidget):
         item.setYRange(0, max(0.55, float(np.max(data.error)) * 1.05), padding=0)
         set_title(self.plot, f"sigmoid copy of “{graph.name or 'this circuit'}” with weights and biases × c")
         parts = []
-        if data.min_scale is not None:
+        if data.min_scale == 0:
+            self.min_line.hide()
+            parts.append("<b>Any c > 0 works</b> for this circuit.")
+        elif data.min_scale is not None:
             self.min_line.show()
             self.min_line.label.setFormat(f"smallest c = {data.min_scale:.4g}")
             self.min_line.setValue(math.log10(data.min_scale))
