@@ -289,12 +289,12 @@ def test_teach_learns_xor_on_the_canvas_as_one_undo_step(qtbot):
 
     doc = Document(nand_pair())                          # perceptrons: the panel says why it cannot teach
     w = shown(qtbot, TeachPanel(doc))
-    assert "switch" in w.status.text()
+    qtbot.waitUntil(lambda: "switch" in w.status.text())
     w.start_button.click()
     assert not w.running
     qtbot.mouseClick(w.xor_button, Qt.MouseButton.LeftButton)
     assert doc.graph.name == "xor 2-2-1" and len(doc.graph.neurons()) == 3 and doc.undo_stack.count() == 1
-    assert "Ready: 4 rows" in w.status.text()
+    qtbot.waitUntil(lambda: "Ready: 4 rows" in w.status.text())
     w.epochs_spin.setValue(600)
     with qtbot.waitSignal(w.sigFinished, timeout=20000) as blocker:
         qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)

@@ -61,15 +61,6 @@ def set_title(plot: pg.PlotWidget, title: str) -> None:
                                 size=f"{style.RESPONSE_TITLE_FONT_PT * style.scale():.0f}pt")
 
 
-def add_legend(plot: pg.PlotWidget):
-    t = style.theme()
-    legend = plot.getPlotItem().addLegend(offset=(8, 8), labelTextColor=t.text.name(),
-                                          labelTextSize=f"{style.RESPONSE_PLOT_FONT_PT * style.scale():.0f}pt")
-    legend.setBrush(pg.mkBrush(t.label_fill))
-    legend.setPen(pg.mkPen(t.grid))
-    return legend
-
-
 def coalescing_timer(parent: QObject, slot, interval_ms: int = 0) -> QTimer:
     """A single-shot timer: calling ``start()`` many times runs ``slot`` once, ``interval_ms`` later."""
     timer = QTimer(parent)

@@ -3,7 +3,6 @@ nudge Δ's predicted ΔO next to the actual ΔO; below it, the nudge plot of the
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)

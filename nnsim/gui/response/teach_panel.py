@@ -15,7 +15,7 @@ from nnsim.core.edits import AddNode, AddWire, Compound, SetNode, SetSetting, re
 from nnsim.core.errors import UserError
 from nnsim.core.teach import check_teachable, param_edits, randomized, target_table, teach, xor_network
 from nnsim.gui import style
-from nnsim.gui.response.plotting import error_style, make_plot, pen, set_title
+from nnsim.gui.response.plotting import coalescing_timer, error_style, make_plot, pen, set_title
 
 
 class TeachPanel(QWidget):
@@ -99,7 +99,12 @@ class TeachPanel(QWidget):
         document.graph.changed.connect(self._on_graph_changed)
         document.sigReplaced.connect(self._on_replaced)
         self._structure = document.graph.structure_revision
+        self._readiness_timer = coalescing_timer(self, self._show_readiness)
         self._show_readiness()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self._readiness_timer.start(0)
 
     # ----- state -----------------------------------------------------------------------------------
     @property
@@ -107,7 +112,7 @@ class TeachPanel(QWidget):
         return self._run is not None
 
     def _show_readiness(self) -> None:
-        if self.running:
+        if self.running or not self.isVisible():
             return
         try:
             check_teachable(self.document.graph)
@@ -145,13 +150,14 @@ class TeachPanel(QWidget):
         if self.running and g.structure_revision != self._structure:
             self._finish()   # the network changed shape under the run: end it (no edit inside an edit)
         self._structure = g.structure_revision
-        if not self.running:
-            self._show_readiness()
+        if not self.running and self.isVisible():
+            # coalesced, and less often during a drag elsewhere (many changes)
+            self._readiness_timer.start(style.SENSITIVITY_GESTURE_MS if self.document.merge_open else 0)
 
     def _on_replaced(self) -> None:
         if self.running:
             self._finish()
-        self._show_readiness()
+        self._readiness_timer.start(0)
 
     # ----- actions ---------------------------------------------------------------------------------
     def toggle(self) -> None:
