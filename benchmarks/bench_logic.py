@@ -69,7 +69,7 @@ def main() -> None:
 
     t = median_time(lambda: logic.scale_report(logic.adder(8)), 3)
     r = logic.scale_report(logic.adder(8))
-    print(f"scale report, 8-bit adder (65,536 rows, bisection to 1e-9): {t:.2f} s; margin {r.margin:g}, "
+    print(f"scale report, 8-bit adder (65,536 rows, c to 1e-9): {t:.2f} s; margin {r.margin:g}, "
           f"smallest working c {r.min_scale:.6g}")
 
 
