@@ -83,13 +83,13 @@ class TrainingPlots(QWidget):
         self._readout.setMinimumWidth(50)
         self._baseline_label = QLabel()
         self._baseline_label.setMinimumWidth(50)
-        top = QHBoxLayout()
-        top.addWidget(self._readout, 1)
-        top.addWidget(self._baseline_label)
-        top.addWidget(self._full_range)
+        self.header = QHBoxLayout()  # the page adds its export buttons here
+        self.header.addWidget(self._readout, 1)
+        self.header.addWidget(self._baseline_label)
+        self.header.addWidget(self._full_range)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addLayout(self.header)
         layout.addWidget(self._glw, 1)
 
         self.runs: list[RunHistory] = []
