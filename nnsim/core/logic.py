@@ -694,15 +694,15 @@ def scale_report(graph: Graph, rows=None, *, seed: int = 0, samples: int = 4096,
     return ScaleReport(margin, min_scale, zero_rows, zero_neurons, X, exhaustive, names_in, names_out)
 
 
-def synthesize(table: TruthTable) -> Graph:
-    """See :func:`nnsim.core.synthesis.synthesize`."""
+def synthesize(table: TruthTable, name: str = "") -> Graph:
+    """A NAND-only network computing ``table`` exactly: see :func:`nnsim.core.synthesis.synthesize`."""
     from nnsim.core.synthesis import synthesize as _synthesize
 
-    return _synthesize(table)
+    return _synthesize(table, name)
 
 
-def parse_expression(text: str) -> TruthTable:
-    """See :func:`nnsim.core.boolexpr.parse_expression`."""
+def parse_expression(text: str, max_inputs: int = MAX_TABLE_INPUTS) -> TruthTable:
+    """The truth table of ``name = expr`` statements: see :func:`nnsim.core.boolexpr.parse_expression`."""
     from nnsim.core.boolexpr import parse_expression as _parse
 
-    return _parse(text)
+    return _parse(text, max_inputs)
