@@ -82,7 +82,12 @@ def screenshot(window, png, size: tuple[int, int] | None = None) -> bool:
     window.show()
     for _ in range(3):
         QApplication.processEvents()
-    window.circuit.simulator.flush()
+    sim = window.circuit.simulator
+    sim.flush()
+    for _ in range(64):  # a looped circuit: show it settled, as it would be a moment after opening
+        if not sim.has_loop or sim.settled or not sim.running:
+            break
+        sim.step()
     if window.pages.currentIndex() == 0:
         window.circuit.view.fit()
     QApplication.processEvents()
@@ -94,7 +99,10 @@ def run(path=None, screenshot_png=None, size=None, page=None) -> int:
     app = create_application()
     from PySide6.QtCore import QTimer
 
-    window = create_window(path)
+    # The optional pages (response lab, training) are added right after the first paint, so the window
+    # appears sooner; a screenshot or --page needs them at once.
+    eager = bool(screenshot_png or page)
+    window = create_window(path, optional_pages=eager)
     if page and not window.show_page(page):
         print(f"nnsim: no page called {page!r}; showing the circuit", file=sys.stderr)
     if screenshot_png:
@@ -111,5 +119,7 @@ def run(path=None, screenshot_png=None, size=None, page=None) -> int:
         window.resize(*size)
     window.show()
     window.circuit.view.fit()
+    if not eager:
+        QTimer.singleShot(0, lambda: install_optional_pages(window))
     QTimer.singleShot(0, window.offer_recovery)
     return app.exec()

@@ -37,6 +37,7 @@ class NodeItem(QGraphicsItem):
         self.incoming: list = []
         self.outgoing: list = []
         self._press_screen = None
+        self._g: dict = {}
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
@@ -55,20 +56,20 @@ class NodeItem(QGraphicsItem):
 
     def sync(self, node: Node) -> None:
         """Copy the node's fields (called by the scene when the graph changes)."""
-        self.prepareGeometryChange()
         # inputs always show their name; neurons only a label someone gave them (outputs, "NAND"…)
         self.label = node.name if node.is_input else node.label
         self.value = node.value
         self.activation = node.activation
         self.bias = node.bias
+        self._relayout()
         if self.pos() != QPointF(node.x, node.y):
             self.setPos(node.x, node.y)
         self.update()
 
     def set_activity(self, a: float, z: float, is_output: bool) -> None:
         if is_output != self.is_output:
-            self.prepareGeometryChange()  # the label moves to the right of an output
             self.is_output = is_output
+            self._relayout()  # the label moves to the right of an output
             self.update()
         if a != self.a or z != self.z:
             self.a, self.z = float(a), float(z)
@@ -76,26 +77,26 @@ class NodeItem(QGraphicsItem):
 
     def refresh_geometry(self) -> None:
         """Sizes depend on fonts and presentation mode: call after either changes."""
-        self.prepareGeometryChange()
+        self._relayout()
         self.update()
 
     # ----- geometry --------------------------------------------------------------------------------
-    def body_rect(self) -> QRectF:
+    def _body_rect(self) -> QRectF:
         if self.is_input:
             w, h = style.INPUT_SIZE
             return QRectF(-w / 2, -h / 2, w, h)
         r = style.NEURON_RADIUS
         return QRectF(-r, -r, 2 * r, 2 * r)
 
-    def port_centre(self) -> QPointF:
+    def _port_centre(self) -> QPointF:
         return QPointF(self.body_rect().right() + 1.0, 0.0)
 
-    def port_rect(self) -> QRectF:
+    def _port_rect(self) -> QRectF:
         r = style.PORT_RADIUS * style.scale()
         c = self.port_centre()
         return QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
 
-    def label_rect(self) -> QRectF:
+    def _label_rect(self) -> QRectF:
         """Inputs are named on their left, output neurons on their right (where the answer goes), other
         labelled neurons above."""
         if not self.label:
@@ -120,7 +121,7 @@ class NodeItem(QGraphicsItem):
     def bias_text(self) -> str:
         return f"b = {style.format_number(self.bias)}"
 
-    def bias_rect(self) -> QRectF:
+    def _bias_rect(self) -> QRectF:
         if self.is_input:
             return QRectF()
         fm = QFontMetricsF(style.font(9))
@@ -128,20 +129,46 @@ class NodeItem(QGraphicsItem):
         h = fm.height() + 2
         return QRectF(-w / 2, self.body_rect().bottom() + 2, w, h)
 
-    def z_rect(self) -> QRectF:
+    def _z_rect(self) -> QRectF:
         fm = QFontMetricsF(style.font(9))
         w = fm.horizontalAdvance("z = −00.00") + 10
         h = fm.height() + 2
         b = self.body_rect()
         return QRectF(b.right() - 6, b.top() - h - 2, w, h)
 
-    def boundingRect(self) -> QRectF:
+    def _relayout(self) -> None:
+        """Work out every rectangle once (fonts make this costly); paint and hit tests read the results."""
+        self.prepareGeometryChange()
+        self._g = {}
+        for name in ("body_rect", "port_centre", "port_rect", "label_rect", "bias_rect", "z_rect"):
+            self._g[name] = getattr(self, "_" + name)()
         r = self.body_rect().united(self.port_rect())
         if self.label:
             r = r.united(self.label_rect())
         if not self.is_input:
             r = r.united(self.bias_rect()).united(self.z_rect())
-        return r.adjusted(-4, -4, 4, 4)
+        self._g["bounding"] = r.adjusted(-4, -4, 4, 4)
+
+    def body_rect(self) -> QRectF:
+        return self._g["body_rect"] if "body_rect" in self._g else self._body_rect()
+
+    def port_centre(self) -> QPointF:
+        return self._g["port_centre"] if "port_centre" in self._g else self._port_centre()
+
+    def port_rect(self) -> QRectF:
+        return self._g["port_rect"] if "port_rect" in self._g else self._port_rect()
+
+    def label_rect(self) -> QRectF:
+        return self._g["label_rect"]
+
+    def bias_rect(self) -> QRectF:
+        return self._g["bias_rect"]
+
+    def z_rect(self) -> QRectF:
+        return self._g["z_rect"]
+
+    def boundingRect(self) -> QRectF:
+        return self._g["bounding"]
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -226,10 +253,15 @@ class NodeItem(QGraphicsItem):
         painter.setPen(text_colour)
         if lod < 0.25:
             return
-        big = style.font(12, True)
+        text = self.output_text()
+        size = 12.0
+        big = style.font(size, True)
+        while size > 7 and QFontMetricsF(big).horizontalAdvance(text) > body.width() - 8:
+            size -= 1.0
+            big = style.font(size, True)
         painter.setFont(big)
         value_rect = QRectF(body.left(), body.top(), body.width(), body.height() * (1.0 if self.is_input else 0.72))
-        painter.drawText(value_rect, Qt.AlignmentFlag.AlignCenter, self.output_text())
+        painter.drawText(value_rect, Qt.AlignmentFlag.AlignCenter, text)
         if not self.is_input:
             painter.setFont(style.font(7.5))
             tag = style.ACTIVATION_TAGS.get(self.activation, self.activation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from nnsim.gui import style
 from nnsim.gui.canvas.presets import find
@@ -16,6 +16,14 @@ from nnsim.gui.document import Document
 from nnsim.gui.panels.inspector import Inspector
 from nnsim.gui.panels.palette import Palette
 from nnsim.gui.panels.truth_table import TruthTablePanel
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 class CircuitPage(QMainWindow):
@@ -37,7 +45,7 @@ class CircuitPage(QMainWindow):
         self.inspector = Inspector(self.scene)
         self.truth_table = TruthTablePanel(document, self.simulator)
         self.palette_dock = self._dock(self.palette_panel, "Palette", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = self._dock(self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector_dock = self._dock(_scrolling(self.inspector), "Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
         self.table_dock = self._dock(self.truth_table, "Truth table", Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.inspector_dock, self.table_dock, Qt.Orientation.Vertical)
         self.resizeDocks([self.palette_dock], [190], Qt.Orientation.Horizontal)

@@ -13,11 +13,17 @@ _LABEL_AT = 0.5   # fraction along the curve where the weight label sits
 
 
 def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
-    """A horizontal-tangent cubic from ``p0`` to ``p1``; wires that run backwards (loops) bow out."""
+    """A horizontal-tangent cubic from ``p0`` to ``p1``. A wire that runs backwards (a loop, as in a latch)
+    arcs over the top of both ends so that it does not lie on the forward wire."""
     dx = p1.x() - p0.x()
-    reach = max(40.0, abs(dx) * 0.5) if dx >= 0 else max(80.0, abs(p1.y() - p0.y()) * 0.5, -dx * 0.35)
     path = QPainterPath(p0)
-    path.cubicTo(p0 + QPointF(reach, 0), p1 - QPointF(reach, 0), p1)
+    if dx >= 20:
+        reach = max(40.0, dx * 0.5)
+        path.cubicTo(p0 + QPointF(reach, 0), p1 - QPointF(reach, 0), p1)
+        return path
+    reach = max(70.0, -dx * 0.3)
+    top = min(p0.y(), p1.y()) - 70.0 - abs(p0.y() - p1.y()) * 0.3
+    path.cubicTo(QPointF(p0.x() + reach, top), QPointF(p1.x() - reach, top), p1)
     return path
 
 
@@ -43,8 +49,8 @@ class WireItem(QGraphicsItem):
         return f"WireItem({self.wire_id!r}, {self.source.node_id}->{self.target.node_id})"
 
     def set_weight(self, weight: float) -> None:
-        self.prepareGeometryChange()
         self.weight = float(weight)
+        self._relayout()
         self.update()
 
     def set_active(self, active: bool) -> None:
@@ -56,10 +62,23 @@ class WireItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._path = wire_path(self.source.port_scene(), self.target.entry_point(self))
         self._label_centre = self._path.pointAtPercent(_LABEL_AT)
+        self._relayout()
         self.update()
+
+    def _relayout(self) -> None:
+        """Cache the pen width, label box and bounds (fonts make them costly to work out at each paint)."""
+        self.prepareGeometryChange()
+        self._pen_width = self._compute_pen_width()
+        self._label_rect = self._compute_label_rect()
+        m = self._pen_width + 4
+        self._bounding = self._path.boundingRect().adjusted(-m, -m, m, m).united(
+            self._label_rect.adjusted(-2, -2, 2, 2))
 
     # ----- geometry --------------------------------------------------------------------------------
     def pen_width(self) -> float:
+        return self._pen_width
+
+    def _compute_pen_width(self) -> float:
         w = style.WIRE_MIN_WIDTH + style.WIRE_WIDTH_PER_UNIT * abs(self.weight)
         return min(w, style.WIRE_MAX_WIDTH) * style.scale()
 
@@ -67,6 +86,9 @@ class WireItem(QGraphicsItem):
         return style.format_number(self.weight)
 
     def label_rect(self) -> QRectF:
+        return self._label_rect
+
+    def _compute_label_rect(self) -> QRectF:
         fm = QFontMetricsF(style.font(9, True))
         w = fm.horizontalAdvance(self.label_text()) + 10
         h = fm.height() + 2
@@ -74,8 +96,7 @@ class WireItem(QGraphicsItem):
         return QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
 
     def boundingRect(self) -> QRectF:
-        m = self.pen_width() + 4
-        return self._path.boundingRect().adjusted(-m, -m, m, m).united(self.label_rect().adjusted(-2, -2, 2, 2))
+        return self._bounding
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
