@@ -19,6 +19,7 @@ def register(sub) -> None:
                                    + ", ".join(logic.BUILDERS) + ".")
     p.add_argument("name", metavar="NAME", help="one of: " + ", ".join(logic.BUILDERS))
     p.add_argument("--bits", type=int, help="adder width, 1 to 64 (default 4)")
+    p.add_argument("--carry-in", action="store_true", help="adder only: add a carry input cin")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: print the JSON)")
     p.set_defaults(func=cmd_build)
 
@@ -78,7 +79,13 @@ def _emit(graph: Graph, output: str | None) -> None:
 
 
 def cmd_build(args) -> int:
-    _emit(logic.build(args.name, args.bits), args.output)
+    if args.carry_in:
+        if args.name.strip().lower() != "adder":
+            raise UserError("--carry-in is for the adder")
+        graph = logic.adder(4 if args.bits is None else args.bits, carry_in=True)
+    else:
+        graph = logic.build(args.name, args.bits)
+    _emit(graph, args.output)
     return 0
 
 

@@ -55,6 +55,16 @@ def test_build_writes_a_loadable_document(tmp_path, capsys):
     assert logic.is_nand_only(g) and logic.compare(g, g.expected) == []
 
 
+def test_build_an_adder_with_carry_in(tmp_path, capsys):
+    out = tmp_path / "a.json"
+    assert main(["build", "adder", "--bits", "2", "--carry-in", "-o", str(out)]) == 0
+    g = load_graph(out)
+    assert [n.name for n in g.inputs()] == ["a1", "a0", "b1", "b0", "cin"]
+    assert logic.compare(g, g.expected) == []
+    assert main(["build", "xor", "--carry-in"]) == 2
+    assert "--carry-in is for the adder" in capsys.readouterr().err
+
+
 def test_build_without_output_prints_json(capsys):
     assert main(["build", "nand"]) == 0
     doc = json.loads(capsys.readouterr().out)
