@@ -133,6 +133,16 @@ def test_dragging_the_marker_sets_the_weight_in_one_undo_step(response, qtbot):
     assert doc.undo_stack.count() == before + 1 and doc.undo_stack.index() == before + 1
 
 
+def test_relabelling_renames_the_plot(response, qtbot):
+    doc, w = response
+    w.combo.choose(("w", "w_no"))
+    doc.push(SetNode("n", {"label": "first"}))
+    qtbot.waitUntil(lambda: w.combo.currentText() == "w:first->out")
+    qtbot.waitUntil(lambda: "w:first->out" in w.status.text())
+    assert w.plot.getPlotItem().getAxis("bottom").labelText == "w:first->out"
+    assert w.combo.current_param() == ("w", "w_no")
+
+
 def test_overlays_can_be_hidden_and_output_chosen(response, qtbot):
     doc, w = response
     w.combo.choose(("b", "out"))

@@ -52,6 +52,7 @@ class ResponsePlot(QWidget):
         self._drag_serial = 0
         self._stale = True
         self.result = None   # (values (K,), {variant: (K,)}, crossings) of the last full refresh
+        self._titled = None
 
         self.combo = ParamCombo(document)
         self.output_combo = QComboBox()
@@ -189,8 +190,16 @@ class ResponsePlot(QWidget):
             return circuit, None
         return circuit, circuit.params[circuit.param_index[tuple(self._pid)]]
 
+    def _label(self, node_id: str) -> str:
+        """A node's name now (a relabel does not recompile the live circuit, so its labels can lag)."""
+        node = self.document.graph.nodes.get(node_id)
+        return node.name if node is not None else node_id
+
+    def _param_name(self, p) -> str:
+        return self.combo.currentText() if self.combo.current_param() == (p.kind, p.id) else p.name
+
     def _update_outputs(self, circuit) -> int:
-        names = [circuit.labels[o] for o in circuit.output_ids]
+        names = [self._label(o) for o in circuit.output_ids]
         current = [self.output_combo.itemText(i) for i in range(self.output_combo.count())]
         if names != current:
             keep = self.output_combo.currentText()
@@ -287,19 +296,22 @@ class ResponsePlot(QWidget):
                 label.updateTransform(force=True)   # a label shown after view changes keeps a stale transform
             else:
                 label.hide()
-        out_name = circuit.labels[circuit.output_ids[k]]
-        item.setLabel("bottom", p.name)
-        item.setLabel("left", out_name)
-        set_title(self.plot, f"{out_name} as {p.name} moves")
         self._crossings = crossings
 
     def _move_marker(self, circuit, p, value, x, k):
         self.marker.setValue(value)   # sigDragged (our edit) only fires for the user's drags
         o = float(circuit.feedforward(x[None, :])[0, k])
         self.dot.setData([value], [o])
-        out_name = circuit.labels[circuit.output_ids[k]]
-        inputs = ", ".join(f"{circuit.labels[i]} = {_num(v)}" for i, v in zip(circuit.input_ids, x))
-        lines = [f"<b>{out_name} = {_num(o)}</b> at {p.name} = {_num(value)} "
+        out_name = self._label(circuit.output_ids[k])
+        name = self._param_name(p)
+        if (name, out_name) != self._titled:
+            self._titled = (name, out_name)
+            item = self.plot.getPlotItem()
+            item.setLabel("bottom", name)
+            item.setLabel("left", out_name)
+            set_title(self.plot, f"{out_name} as {name} moves")
+        inputs = ", ".join(f"{self._label(i)} = {_num(v)}" for i, v in zip(circuit.input_ids, x))
+        lines = [f"<b>{out_name} = {_num(o)}</b> at {self._param_name(p)} = {_num(value)} "
                  f"(inputs {inputs or 'none'}). Drag the orange line to change it."]
         crossings = getattr(self, "_crossings", [])
         groups = group_crossings(crossings, 1e-9 * max(1.0, abs(value)))
