@@ -52,4 +52,5 @@ def test_the_four_bit_adder_adds_5_and_6():
 @pytest.mark.parametrize("name", NAMES)
 def test_example_files_are_what_the_script_generates(name):
     make = _script().EXAMPLES[name]
-    assert (examples_dir() / f"{name}.json").read_text(encoding="utf-8") == dumps_graph(make())
+    assert (examples_dir() / f"{name}.json").read_text(encoding="utf-8") == dumps_graph(make()), (
+        f"{name}.json is stale: run python scripts/make_examples.py")
