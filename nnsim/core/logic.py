@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnsim.core import activations
 from nnsim.core.compile import MAX_TABLE_INPUTS, Circuit, binary_rows, compile_graph
 from nnsim.core.errors import UserError
 from nnsim.core.graph import INPUT, NEURON, Graph, Node, Wire
