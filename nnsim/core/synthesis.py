@@ -135,6 +135,9 @@ class NandNetwork:
         self._gates: dict[tuple, int] = {}
         self._inverse: dict[int, int] = {}   # NOT gate → what it negates
 
+    def __repr__(self):
+        return f"NandNetwork({len(self.inputs)} inputs, {self.n_gates} gates)"
+
     @property
     def n_gates(self) -> int:
         return len(self._gates)
