@@ -33,7 +33,7 @@ import numpy as np
 from nnsim.core import encodings
 from nnsim.core.costs import CrossEntropyCost, QuadraticCost, get_cost
 from nnsim.core.errors import UserError
-from nnsim.core.network import Network
+from nnsim.core.network import Network, as_pixels
 
 #: Mini-batches larger than this are processed in pieces whose gradients are summed (bounded memory).
 MAX_PIECE = 1024
@@ -153,6 +153,8 @@ def _run(net, X, y, epochs, m, eta, validation, test, rng, stop, report_every, c
     threads = _BlasThreads(1 if single_thread else None)
     # Desired outputs as ±1 (2y − 1): the kernel works with t = tanh(z/2) = 2a − 1, so t − y' = 2(a − y).
     table = 2 * encodings.target_table(net.encoding, net.n_classes, net.dtype) - 1
+    # Evaluated every epoch: convert uint8 pixels to floats once, not at each evaluation.
+    validation, test = _as_floats(validation, net.dtype), _as_floats(test, net.dtype)
     perm = np.arange(n)
     start = time.perf_counter()
     images_seen = 0
@@ -190,6 +192,13 @@ def _run(net, X, y, epochs, m, eta, validation, test, rng, stop, report_every, c
                                 now - epoch_start)
     finally:
         trainer.write_back()
+
+
+def _as_floats(data, dtype):
+    if data is None or data[0].dtype != np.uint8:
+        return data
+    X, y = data
+    return as_pixels(X, dtype), y
 
 
 def _total(data) -> int:
