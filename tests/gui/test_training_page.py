@@ -203,6 +203,16 @@ def test_a_bad_data_path_shows_a_message_and_the_page_goes_on(qtbot, page, warni
     assert done.args == ["failed"]
     assert len(warnings) == 1 and "no-such-mnist" in warnings[0][1]
     assert page.start_button.isEnabled() and "failed" in page.result_label.text()
+    assert "no-such-mnist" in page.last_error
+
+
+def test_headless_errors_do_not_open_dialogs(qtbot, page, warnings, tmp_path):
+    page.show_dialogs = False
+    page.set_data_path(tmp_path / "missing.npz")
+    with qtbot.waitSignal(page.sigRunFinished, timeout=30_000) as done:
+        page.autostart(1)
+    assert done.args == ["failed"] and warnings == []
+    assert page.last_error.startswith("Training: ") and "missing.npz" in page.last_error
 
 
 def test_bad_settings_show_a_message_without_starting(qtbot, page, warnings):

@@ -38,7 +38,8 @@ def _format_duration(seconds: float) -> str:
 class TrainingPage(QWidget):
     """MNIST training studio. ``sigRunFinished(outcome)`` fires when a run ends: "finished", "stopped"
     or "failed". :meth:`autostart` starts a run with the current settings; :meth:`shutdown` stops any
-    running work and waits for it (call it before the window closes)."""
+    running work and waits for it (call it before the window closes). Errors are shown in a dialog and
+    kept in ``last_error``; headless callers set ``show_dialogs = False`` so no dialog waits for a click."""
 
     sigRunFinished = Signal(str)
 
@@ -47,6 +48,8 @@ class TrainingPage(QWidget):
         self.runner = TaskRunner(self)
         self.network = None            # the current trained or loaded network (the worker's copy)
         self.report_every: int | None = None  # None: ~20 cost points an epoch
+        self.show_dialogs = True        # False for headless use: errors only go to last_error and the label
+        self.last_error: str | None = None
         self._data_path: str | None = None
         self._mode = "idle"             # idle | training | evaluating | downloading
         self._outcome = "finished"
@@ -360,7 +363,9 @@ class TrainingPage(QWidget):
 
     # ----- dialogs ----------------------------------------------------------------------------------------
     def _show_error(self, title, message):
-        QMessageBox.warning(self, title, message)
+        self.last_error = f"{title}: {message}"
+        if self.show_dialogs:
+            QMessageBox.warning(self, title, message)
 
     def _choose_folder(self):
         path = QFileDialog.getExistingDirectory(self, "Folder of IDX files")

@@ -42,8 +42,8 @@ class TrainingSettings:
     report_every: int | None = None  # None: about REPORTS_PER_EPOCH reports an epoch
 
     def label(self) -> str:
-        hidden = "-".join(str(s) for s in self.sizes)
-        return f"{hidden}, η={self.eta:g}, m={self.mini_batch_size}, seed {self.seed}"
+        sizes = "-".join(str(s) for s in self.sizes)
+        return f"{sizes}, η={self.eta:g}, m={self.mini_batch_size}, seed {self.seed}"
 
 
 @dataclass
