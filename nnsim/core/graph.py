@@ -81,6 +81,16 @@ class ExpectedTable:
     rows: list[list[float]] = field(default_factory=list)
 
 
+def _inserted(items: dict, key: str, value, index: int | None) -> dict:
+    """``items`` with ``key: value`` at position ``index`` (appended in place when ``index`` is None or last)."""
+    if index is None or index >= len(items):
+        items[key] = value
+        return items
+    pairs = list(items.items())
+    pairs.insert(index, (key, value))
+    return dict(pairs)
+
+
 def _check_number(what: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{what} must be a number, not {value!r}")
@@ -203,10 +213,7 @@ class Graph:
         activations.get(node.activation)
         for f in ("value", "bias", "x", "y"):
             setattr(node, f, _check_number(f, getattr(node, f)))
-        items = list(self.nodes.items())
-        index = len(items) if index is None else index
-        items.insert(index, (node.id, node))
-        self.nodes = dict(items)
+        self.nodes = _inserted(self.nodes, node.id, node, index)
         self.node_added.emit(node.id)
         self._touch(True)
         return node
@@ -233,10 +240,7 @@ class Graph:
         if self.wire_between(wire.source, wire.target) is not None:
             raise ValueError(f"{self.nodes[wire.source].name} and {self.nodes[wire.target].name} are already connected")
         wire.weight = _check_number("weight", wire.weight)
-        items = list(self.wires.items())
-        index = len(items) if index is None else index
-        items.insert(index, (wire.id, wire))
-        self.wires = dict(items)
+        self.wires = _inserted(self.wires, wire.id, wire, index)
         self.wire_added.emit(wire.id)
         self._touch(True)
         return wire
