@@ -107,7 +107,8 @@ class Graph:
     ``wire_added(id)``, ``wire_removed(id)``, ``node_changed(id, field)``, ``wire_changed(id, field)``,
     ``graph_changed(field)`` for document-wide settings, and ``changed()`` after any change.
 
-    ``structure_revision`` counts changes of topology, activations and outputs (the compiler rebuilds);
+    ``structure_revision`` counts changes of topology, activations, outputs and labels (the compiler
+    rebuilds);
     ``revision`` counts every change (parameters too).
     """
 
@@ -270,6 +271,7 @@ class Graph:
                 structural = True
             elif name == "label":
                 value = str(value)
+                structural = True  # compiled circuits name columns and parameters by label
             setattr(node, name, value)
         for name in fields:
             self.node_changed.emit(node_id, name)

@@ -168,3 +168,10 @@ def test_live_circuit_patches_parameters_and_recompiles_on_structure(nand):
 def test_wrong_row_width_is_refused(nand):
     with pytest.raises(ValueError, match="2 input values"):
         compile_graph(nand).feedforward([[1, 0, 1]])
+
+
+def test_live_circuit_follows_relabelling(nand):
+    live = LiveCircuit(nand)
+    assert live.circuit.params[0].name == "w:x1->out"
+    nand.set_node("n1", label="nand")
+    assert live.circuit.params[0].name == "w:x1->nand" and live.circuit.labels["n1"] == "nand"
