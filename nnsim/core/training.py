@@ -12,8 +12,9 @@ How it is fast (a 50,000-image epoch of 784-30-10 at m = 10 is 5,000 tiny steps,
 number of NumPy calls, not in arithmetic): the whole mini-batch goes through each layer as one matrix
 product; every array is allocated once and written in place; each layer's bias is a last column of its
 weight matrix (with a constant row in the activations), so one product does w·a + b and one product
-gives both ∂C/∂w and ∂C/∂b; σ(z) = ½ + ½·tanh(z/2) and the hidden layers keep a/2, so the next layer's
-product is already z/2; constant factors are folded into one scale per layer; images are gathered
+gives both ∂C/∂w and ∂C/∂b; σ(z) = ½ + ½·tanh(z/2), with the working copies of the parameters scaled
+so that every product is already z/2; constant factors are folded into one scale per layer, applied to
+all layers in one multiplication, and all layers are updated by one addition; images are gathered
 straight from the caller's array (uint8 pixels stay uint8 there, 4× less memory to read), leaving out
 the pixels that are blank in every training image when that copy is small; and BLAS runs on one
 thread (two do not help at this size). :meth:`nnsim.core.network.Network.backprop` is the plain
@@ -215,8 +216,12 @@ def evaluate(net: Network, X, y) -> int:
 class _Trainer:
     """Owns the working copies of the parameters and one :class:`_Pass` per piece size.
 
-    Layer l's parameters are held as P[l] = [wˡ | bˡ], shape (n_out, n_in + 1), so that with a constant row
-    appended to the activations one product gives w·a + b and one gives both gradients.
+    Layer l's parameters are held as P[l] = cˡ·[wˡ | bˡ], shape (n_out, n_in + 1): the bias is a last column,
+    so that with a constant row appended to the activations one product gives w·a + b and one gives both
+    gradients. The constant cˡ is chosen so that every product comes out as z/2, ready for
+    σ(z) = ½ + ½·tanh(z/2): c⁰ = 1/(2s) for input pixels scaled by s (1, or 255 for uint8), and cˡ = ¼ for
+    the layers after it, whose inputs are held as 2·[a; 1] = [1 + t; 2] (t = tanh(z/2)). All layers live
+    in one flat array, so one addition updates them all. :meth:`write_back` divides the constants out.
     """
 
     def __init__(self, net: Network, X: np.ndarray, m: int, eta: float, cost):
@@ -232,14 +237,20 @@ class _Trainer:
                 self.active = np.flatnonzero(lit)
                 X = np.ascontiguousarray(X[:, self.active])
         self.X = X
-        w0 = net.weights[0] if self.active is None else net.weights[0][:, self.active]
-        self.P = [np.ascontiguousarray(np.hstack([w, b[:, None]]), dtype=net.dtype)
-                  for w, b in zip([w0] + net.weights[1:], net.biases)]
-        self.cost = cost
-        # uint8 pixels p stand for p/255: the input's constant column is 255 and 1/255 is folded into the
-        # scales, so gathering a mini-batch converts uint8 → float in the same copy.
+        # uint8 pixels p stand for p/255: the input's constant column is 255 and 1/255 is folded into c⁰
+        # and the update scale, so gathering a mini-batch converts uint8 → float in the same copy.
         self.input_scale = 255.0 if X.dtype == np.uint8 else 1.0
+        self.cost = cost
         self.eta = eta
+        w0 = net.weights[0] if self.active is None else net.weights[0][:, self.active]
+        weights = [w0] + net.weights[1:]
+        self.shapes = [(w.shape[0], w.shape[1] + 1) for w in weights]
+        self.scales = [0.5 / self.input_scale] + [0.25] * (len(weights) - 1)
+        self.P_flat, self.P = _flat_arrays(self.shapes, net.dtype)
+        for P, w, b, c in zip(self.P, weights, net.biases, self.scales):
+            P[:, :-1] = w
+            P[:, -1] = b
+            P *= net.dtype(c)
         self._passes: dict[int, _Pass] = {}
 
     def pass_for(self, p: int) -> "_Pass":
@@ -249,12 +260,12 @@ class _Trainer:
 
     def write_back(self) -> None:
         """Copy the working parameters into the network's ``weights`` and ``biases`` (in place)."""
-        for l, (P, w, b) in enumerate(zip(self.P, self.net.weights, self.net.biases)):
+        for l, (P, c, w, b) in enumerate(zip(self.P, self.scales, self.net.weights, self.net.biases)):
             if l == 0 and self.active is not None:
-                w[:, self.active] = P[:, :-1]
+                w[:, self.active] = P[:, :-1] / c
             else:
-                w[...] = P[:, :-1]
-            b[...] = P[:, -1]
+                np.divide(P[:, :-1], c, out=w)
+            np.divide(P[:, -1], c, out=b)
 
     def run(self, perm, targets, first: int, last: int, stop) -> tuple[int, float]:
         """Train on mini-batches ``first`` to ``last`` (exclusive) of this epoch's order ``perm``.
@@ -283,105 +294,105 @@ class _Trainer:
         """One mini-batch of any size: pieces of at most MAX_PIECE images, gradients summed, then applied."""
         size = hi - lo
         if size <= MAX_PIECE:
-            return self.pass_for(size).step(perm[lo:hi], targets[lo:hi].T, size, None)
-        acc = [np.zeros_like(P) for P in self.P]
+            return self.pass_for(size).step(perm[lo:hi], targets[lo:hi].T, size, self.P_flat)
+        acc = np.zeros_like(self.P_flat)
         cost = 0.0
         for a in range(lo, hi, MAX_PIECE):
             b = min(a + MAX_PIECE, hi)
             cost += self.pass_for(b - a).step(perm[a:b], targets[a:b].T, size, acc)
-        for P, G in zip(self.P, acc):
-            P += G
+        self.P_flat += acc
         return cost
+
+
+def _flat_arrays(shapes, dtype) -> tuple[np.ndarray, list[np.ndarray]]:
+    """One flat array and a C-contiguous view into it for each shape, back to back."""
+    sizes = [r * c for r, c in shapes]
+    flat = np.empty(sum(sizes), dtype)
+    views, at = [], 0
+    for shape, size in zip(shapes, sizes):
+        views.append(flat[at:at + size].reshape(shape))
+        at += size
+    return flat, views
 
 
 class _Pass:
     """Preallocated buffers and the per-mini-batch arithmetic for pieces of ``p`` images.
 
-    Column layout as in the book: activations are (neurons, p). For each layer, U holds z/2 and then
-    t = tanh(z/2) = 2σ(z) − 1 in place; H holds a/2 = (1 + t)/4 with a last row ½ (the bias input, halved
-    like the rest), so the next product P·H is z/2 again. Backward, T = 1 − t² = 4σ'(z) and D = kˡ·δˡ for a
-    known constant kˡ; the update of layer l is P += αˡ·D·inputᵀ with αˡ folding η/m, kˡ and the halving.
+    Column layout as in the book: activations are (neurons, p). For each layer, U holds z/2 (the product
+    with the scaled parameters) and then t = tanh(z/2) = 2σ(z) − 1 in place; H, the next layer's input,
+    holds 1 + t = 2a with a last row 2. Backward, T = 1 − t² = 4σ'(z) and D = k·δ for one constant k
+    (8 for the quadratic cost, 2 for cross-entropy: the ¼ in the scaled weights cancels the 4 in T). The
+    D of all layers share one array, so one multiplication by a column of per-layer scales turns them
+    into the updates' factors; the gradients share one flat array like the parameters.
     """
 
     def __init__(self, trainer: _Trainer, p: int):
         f = trainer.dtype
         self.trainer = trainer
         self.p = p
-        P = trainer.P
-        L = len(P)
-        sizes = [P[0].shape[1] - 1] + [Pl.shape[0] for Pl in P]
+        shapes = trainer.shapes
+        L = len(shapes)
+        sizes = [shapes[0][1] - 1] + [r for r, _ in shapes]
         self.xb = np.empty((p, sizes[0] + 1), f)  # rows: images as gathered, last column the bias input
         self.xb[:, -1] = trainer.input_scale
         self.U = [np.empty((s, p), f) for s in sizes[1:]]
-        self.H = [np.full((s + 1, p), 0.5, f) for s in sizes[1:-1]]
+        self.H = [np.full((s + 1, p), 2.0, f) for s in sizes[1:-1]]
         self.T = [np.empty((s, p), f) for s in sizes[1:]]
-        self.D = [np.empty((s, p), f) for s in sizes[1:]]
-        self.G = [np.empty_like(Pl) for Pl in P]
-        # D for the output layer: quadratic (t − y')(1 − t²) = 8δ; cross-entropy t − y' = 2δ. Each layer
-        # down multiplies by 4 (T = 4σ').
-        k = [0.0] * L
-        k[-1] = 8.0 if trainer.cost is QuadraticCost else 2.0
-        for l in range(L - 2, -1, -1):
-            k[l] = 4.0 * k[l + 1]
-        self.k = k
+        self.D_all, self.D = _flat_arrays([(s, p) for s in sizes[1:]], f)
+        self.D_all = self.D_all.reshape(-1, p)
+        self.G_flat, self.G = _flat_arrays(shapes, f)
+        self.k = 8.0 if trainer.cost is QuadraticCost else 2.0
         self.L = L
+        self.sizes = sizes
         self.inputs = [self.xb] + [H.T for H in self.H]  # what each layer's gradient multiplies: (p, n_in + 1)
-        self._alphas: dict[int, list] = {}
+        self._betas: dict[int, np.ndarray] = {}
 
-    def alphas(self, m: int) -> list:
-        """Scale of each layer's update for a mini-batch of m images: ΔP = α·D·inputᵀ = −(η/m)·δ·[a; 1]ᵀ."""
-        if m not in self._alphas:
-            f = self.trainer.dtype
-            eta = self.trainer.eta
-            out = [f(-(eta / m) / (self.k[0] * self.trainer.input_scale))]
-            out += [f(-(eta / m) * 2.0 / self.k[l]) for l in range(1, self.L)]
-            self._alphas[m] = out
-        return self._alphas[m]
+    def betas(self, m: int) -> np.ndarray:
+        """Per-row scales of the D array for a mini-batch of m images, shape (Σ n_l, 1): with them,
+        ΔPˡ = Dˡ·inputᵀ is cˡ·(−η/m)·δˡ·[a; 1]ᵀ (the input is s·[x; 1] for layer 0, 2·[a; 1] after it)."""
+        if m not in self._betas:
+            t = self.trainer
+            per_layer = [t.scales[0] * -(t.eta / m) / (self.k * t.input_scale)]
+            per_layer += [c * -(t.eta / m) / (2 * self.k) for c in t.scales[1:]]
+            self._betas[m] = np.repeat(np.array(per_layer, t.dtype), self.sizes[1:])[:, None]
+        return self._betas[m]
 
-    def step(self, idx, Y, m: int, acc) -> float:
-        """Forward and backward on the images ``X[idx]`` with ±1 targets Y (n_out, p), then P += the scaled
-        gradients (or ``acc`` += them when a mini-batch of m images is done in pieces). Returns the summed
-        cost of the piece."""
+    def step(self, idx, Y, m: int, into: np.ndarray) -> float:
+        """Forward and backward on the images ``X[idx]`` with ±1 targets Y (n_out, p), then add the scaled
+        gradients to ``into`` (the parameters, or an accumulator when a mini-batch of m images is done in
+        pieces). Returns the summed cost of the piece."""
         cost = self._forward_backward(idx, Y)
-        targets = self.trainer.P if acc is None else acc
-        for D, inp, G, alpha, Pl in zip(self.D, self.inputs, self.G, self.alphas(m), targets):
-            np.multiply(D, alpha, out=D)
+        np.multiply(self.D_all, self.betas(m), out=self.D_all)
+        for D, inp, G in zip(self.D, self.inputs, self.G):
             np.matmul(D, inp, out=G)
-            np.add(Pl, G, out=Pl)
+        np.add(into, self.G_flat, out=into)
         return cost
 
     def _forward_backward(self, idx, Y) -> float:
         X = self.trainer.X
-        P, U, H, T, D = self.trainer.P, self.U, self.H, self.T, self.D
+        P, U, H = self.trainer.P, self.U, self.H
         xb = self.xb
-        L = self.L
         xb[:, :-1] = X[idx]
         np.matmul(P[0], xb.T, out=U[0])
-        np.multiply(U[0], 0.5 / self.trainer.input_scale, out=U[0])
         np.tanh(U[0], out=U[0])
-        for l in range(1, L):
-            h = H[l - 1][:-1]
-            np.multiply(U[l - 1], 0.25, out=h)
-            np.add(h, 0.25, out=h)
+        for l in range(1, self.L):
+            np.add(U[l - 1], 1, out=H[l - 1][:-1])
             np.matmul(P[l], H[l - 1], out=U[l])
             np.tanh(U[l], out=U[l])
         return self._backward(Y)
 
     def _backward(self, Y) -> float:
         P, U, T, D = self.trainer.P, self.U, self.T, self.D
-        L = self.L
         t = U[-1]
         np.subtract(t, Y, out=D[-1])  # 2(a − y)
         if self.trainer.cost is CrossEntropyCost:
-            a = 0.5 * (t + 1)
-            y = 0.5 * (Y + 1)
-            cost = float(CrossEntropyCost.fn(a.T, y.T).sum())
+            cost = float(CrossEntropyCost.fn((0.5 * (t + 1)).T, (0.5 * (Y + 1)).T).sum())
         else:
             cost = float(np.vdot(D[-1], D[-1])) / 8  # ½‖a − y‖² summed over the piece
             np.multiply(t, t, out=T[-1])
             np.subtract(1, T[-1], out=T[-1])
             np.multiply(D[-1], T[-1], out=D[-1])
-        for l in range(L - 2, -1, -1):
+        for l in range(self.L - 2, -1, -1):
             np.matmul(P[l + 1][:, :-1].T, D[l + 1], out=D[l])
             np.multiply(U[l], U[l], out=T[l])
             np.subtract(1, T[l], out=T[l])
@@ -392,17 +403,20 @@ class _Pass:
         """The hot loop: full mini-batches ``first``…``last − 1`` of p images each, updating after each.
 
         The same arithmetic as :meth:`step`, written out with local names because at p = 10 the time
-        goes into Python and NumPy call overhead (about 20 calls a mini-batch).
+        goes into Python and NumPy call overhead (19 calls a mini-batch).
         """
         if self.L != 2 or self.trainer.cost is not QuadraticCost:
             return self._run_generic(perm, targets, first, last, stop)
         p = self.p
         X = self.trainer.X
         P0, P1 = self.trainer.P
+        P_flat = self.trainer.P_flat
         U0, U1 = self.U
         T0, T1 = self.T
         D0, D1 = self.D
+        D_all = self.D_all
         G0, G1 = self.G
+        G_flat = self.G_flat
         H0 = self.H[0]
         h0 = H0[:-1]
         H0T = H0.T
@@ -410,11 +424,8 @@ class _Pass:
         xb = self.xb
         xv = xb[:, :-1]
         xbT = xb.T
-        f = self.trainer.dtype
-        a0, a1 = self.alphas(p)
-        half_in = f(0.5 / self.trainer.input_scale)
-        quarter = f(0.25)
-        one = f(1)
+        betas = self.betas(p)
+        one = self.trainer.dtype(1)
         mul, sub, add, mm, tanh, vdot = np.multiply, np.subtract, np.add, np.matmul, np.tanh, np.vdot
         cost = np.float64(0.0)
         ran = 0
@@ -426,15 +437,13 @@ class _Pass:
             if stop is not None and stop():
                 break
             xv[...] = X[idx]
-            # forward: U0 = z¹/2 → t¹; h0 = a¹/2; U1 = z²/2 → t²
+            # forward: U0 = z¹/2 → t¹; h0 = 1 + t¹ = 2a¹; U1 = z²/2 → t²
             mm(P0, xbT, U0)
-            mul(U0, half_in, U0)
             tanh(U0, U0)
-            mul(U0, quarter, h0)
-            add(h0, quarter, h0)
+            add(U0, one, h0)
             mm(P1, H0, U1)
             tanh(U1, U1)
-            # backward: D1 = (t² − y')(1 − t²²) = 8δ²; D0 = (w²ᵀ D1)(1 − t¹²) = 32δ¹
+            # backward: D1 = (t² − y')(1 − t²²) = 8δ²; D0 = (¼w²ᵀ D1)(1 − t¹²) = 8δ¹
             sub(U1, Y, D1)
             cost += vdot(D1, D1)
             mul(U1, U1, T1)
@@ -444,25 +453,24 @@ class _Pass:
             mul(U0, U0, T0)
             sub(one, T0, T0)
             mul(D0, T0, D0)
-            # updates: P += α·D·inputᵀ
-            mul(D1, a1, D1)
+            # updates: P += β·D·inputᵀ, both layers in one addition
+            mul(D_all, betas, D_all)
             mm(D1, H0T, G1)
-            add(P1, G1, P1)
-            mul(D0, a0, D0)
             mm(D0, xb, G0)
-            add(P0, G0, P0)
+            add(P_flat, G_flat, P_flat)
             ran += 1
         return ran, float(cost) / 8
 
     def _run_generic(self, perm, targets, first, last, stop) -> tuple[int, float]:
         p = self.p
+        P_flat = self.trainer.P_flat
         cost = 0.0
         ran = 0
         for b in range(first, last):
             if stop is not None and stop():
                 break
             lo = b * p
-            cost += self.step(perm[lo:lo + p], targets[lo:lo + p].T, p, None)
+            cost += self.step(perm[lo:lo + p], targets[lo:lo + p].T, p, P_flat)
             ran += 1
         return ran, cost
 
