@@ -159,9 +159,11 @@ class MainWindow(QMainWindow):
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(K.Undo))
         self.undo_action.setIcon(self._icon("edit-undo", SP.SP_ArrowBack))
+        self.undo_action.setIconText("Undo")  # the toolbar keeps a short label; the menu says what
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(self._icon("edit-redo", SP.SP_ArrowForward))
+        self.redo_action.setIconText("Redo")
         for a in (self.undo_action, self.redo_action):
             self.addAction(a)
         self.cut_action = self._action("Cu&t", scene.cut_selection, K.Cut, "Cut the selected nodes")
@@ -509,6 +511,7 @@ class MainWindow(QMainWindow):
         app.setFont(f)
         style.clear_caches()
         self.presentation_action.setChecked(on)
+        self.circuit.palette_panel.populate()
         self.refresh_canvas()
 
     def refresh_canvas(self) -> None:

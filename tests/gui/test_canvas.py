@@ -239,3 +239,27 @@ def test_looped_graph_steps_in_time(qtbot, main_window):
     window.document.replace(Graph("plain"))
     page.simulator.flush()
     assert page.time_bar.isHidden()
+
+
+def test_a_palette_entry_dropped_on_the_canvas(qtbot, main_window):
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = main_window
+    palette = window.circuit.palette_panel
+    view = window.circuit.view
+    data = QMimeData()   # what the palette's drag carries
+    data.setData(palette.mimeTypes()[0], palette.item_for("nand").data(0, Qt.ItemDataRole.UserRole).encode())
+    where = view.mapFromScene(QPointF(200, 100))
+    copy, left, none = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event in (QDragEnterEvent(where, copy, data, left, none), QDragMoveEvent(where, copy, data, left, none),
+                  QDropEvent(QPointF(where), copy, data, left, none)):
+        QApplication.sendEvent(view.viewport(), event)
+        assert event.isAccepted()
+    g = window.document.graph
+    assert len(g.inputs()) == 2 and len(g.neurons()) == 1
+    # a gate dropped on an empty canvas brings its truth table, and it passes
+    window.circuit.simulator.flush()
+    assert g.expected is not None and window.circuit.truth_table.model.passed.all()
+    assert abs(sum(n.x for n in g.nodes.values()) / len(g.nodes) - 200) < 60

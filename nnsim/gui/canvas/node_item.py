@@ -83,9 +83,9 @@ class NodeItem(QGraphicsItem):
     # ----- geometry --------------------------------------------------------------------------------
     def _body_rect(self) -> QRectF:
         if self.is_input:
-            w, h = style.INPUT_SIZE
+            w, h = style.input_size()
             return QRectF(-w / 2, -h / 2, w, h)
-        r = style.NEURON_RADIUS
+        r = style.neuron_radius()
         return QRectF(-r, -r, 2 * r, 2 * r)
 
     def _port_centre(self) -> QPointF:
@@ -195,7 +195,7 @@ class NodeItem(QGraphicsItem):
             rank = order.index(wire)
         spread = min(26.0, 120.0 / k)
         phi = math.radians((rank - (k - 1) / 2) * spread)
-        r = style.NEURON_RADIUS
+        r = style.neuron_radius()
         return self.pos() + QPointF(-r * math.cos(phi), r * math.sin(phi))
 
     def port_scene(self) -> QPointF:

@@ -61,7 +61,10 @@ class WireItem(QGraphicsItem):
     def update_path(self) -> None:
         self.prepareGeometryChange()
         self._path = wire_path(self.source.port_scene(), self.target.entry_point(self))
-        self._label_centre = self._path.pointAtPercent(_LABEL_AT)
+        # long wires carry their label nearer the neuron they feed, clear of the nodes they pass
+        length = self._path.length()
+        at = max(_LABEL_AT, 1.0 - 80.0 / length) if length > 0 else _LABEL_AT
+        self._label_centre = self._path.pointAtPercent(min(at, 0.8))
         self._relayout()
         self.update()
 

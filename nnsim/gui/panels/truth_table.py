@@ -51,7 +51,7 @@ class TruthTablePanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(int(30 * style.scale()))
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         self.table.verticalHeader().setDefaultSectionSize(int(26 * style.scale()))
         self.table.verticalHeader().setVisible(False)
         self.table.clicked.connect(lambda index: self.set_inputs_from_row(index.row()))
@@ -127,7 +127,9 @@ class TruthTablePanel(QWidget):
         row = self.current_row()
         self.model.set_current(row)
         if 0 <= row < self.model.rowCount():
-            self.table.scrollTo(self.model.index(row, 0))
+            index = self.model.index(row, 0)
+            if not self.table.viewport().rect().contains(self.table.visualRect(index)):
+                self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def set_inputs_from_row(self, row: int) -> None:
         """Set every input to the values of ``row`` as one undoable step."""
