@@ -42,6 +42,7 @@ class RunHistory:
     label: str
     cost_x: list = field(default_factory=list)
     cost_y: list = field(default_factory=list)
+    cost_epoch: list = field(default_factory=list)
     cost_images: list = field(default_factory=list)
     cost_seconds: list = field(default_factory=list)
     epochs: list = field(default_factory=list)
@@ -67,6 +68,7 @@ class RunHistory:
         if in_epoch > self._prev_images:
             self.cost_x.append(epoch_position(stats))
             self.cost_y.append((total - self._prev_sum) / (in_epoch - self._prev_images))
+            self.cost_epoch.append(int(stats.epoch))
             self.cost_images.append(seen)
             self.cost_seconds.append(float(stats.seconds))
         self._prev_images, self._prev_sum = in_epoch, total
@@ -81,9 +83,10 @@ class RunHistory:
 
     def rows(self):
         """CSV rows (dicts keyed by :data:`CSV_COLUMNS`), mini-batch points then epoch points."""
-        for x, c, n, s in zip(self.cost_x, self.cost_y, self.cost_images, self.cost_seconds):
+        for x, e, c, n, s in zip(self.cost_x, self.cost_epoch, self.cost_y, self.cost_images,
+                                 self.cost_seconds):
             yield {"run": self.number, "label": self.label, "kind": "batches",
-                   "epoch": math.floor(x) + 1, "x_epochs": f"{x:.4f}", "images_seen": n,
+                   "epoch": e, "x_epochs": f"{x:.4f}", "images_seen": n,
                    "cost": f"{c:.6g}", "validation_pct": "", "test_pct": "", "seconds": f"{s:.3f}"}
         for e, c, v, t, n, s in zip(self.epochs, self.epoch_cost, self.validation_pct, self.test_pct,
                                     self.epoch_images, self.seconds):
