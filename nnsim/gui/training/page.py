@@ -239,13 +239,10 @@ class TrainingPage(QWidget):
         return self._data_path
 
     def _encoding_changed(self):
-        try:
-            sizes = [s.strip() for s in self.sizes_edit.text().split(",")]
-        except ValueError:
-            return
-        if sizes:
-            sizes[-1] = "4" if self.encoding.currentData() == "binary" else "10"
-            self.sizes_edit.setText(", ".join(sizes))
+        """Follow the encoding with the output layer's size: 10 for one-hot, 4 for binary."""
+        sizes = [part.strip() for part in self.sizes_edit.text().split(",")]
+        sizes[-1] = "4" if self.encoding.currentData() == "binary" else "10"
+        self.sizes_edit.setText(", ".join(sizes))
 
     def settings(self) -> tasks.TrainingSettings:
         """The controls' values; a UserError names a bad one."""
