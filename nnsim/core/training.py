@@ -315,15 +315,22 @@ def _flat_arrays(shapes, dtype) -> tuple[np.ndarray, list[np.ndarray]]:
     return flat, views
 
 
+def _stacked(rows, p, dtype) -> tuple[np.ndarray, list[np.ndarray]]:
+    """A (Σ rows, p) array and its row blocks, one (r, p) view per entry of ``rows``."""
+    flat, views = _flat_arrays([(r, p) for r in rows], dtype)
+    return flat.reshape(-1, p), views
+
+
 class _Pass:
     """Preallocated buffers and the per-mini-batch arithmetic for pieces of ``p`` images.
 
     Column layout as in the book: activations are (neurons, p). For each layer, U holds z/2 (the product
     with the scaled parameters) and then t = tanh(z/2) = 2σ(z) − 1 in place; H, the next layer's input,
     holds 1 + t = 2a with a last row 2. Backward, T = 1 − t² = 4σ'(z) and D = k·δ for one constant k
-    (8 for the quadratic cost, 2 for cross-entropy: the ¼ in the scaled weights cancels the 4 in T). The
-    D of all layers share one array, so one multiplication by a column of per-layer scales turns them
-    into the updates' factors; the gradients share one flat array like the parameters.
+    (8 for the quadratic cost, 2 for cross-entropy: the ¼ in the scaled weights cancels the 4 in T). U, T
+    and D of all layers each share one array, so one call computes every T, and one multiplication by a
+    column of per-layer scales turns every D into its update's factor; the gradients share one flat array
+    like the parameters.
     """
 
     def __init__(self, trainer: _Trainer, p: int):
@@ -335,11 +342,11 @@ class _Pass:
         sizes = [shapes[0][1] - 1] + [r for r, _ in shapes]
         self.xb = np.empty((p, sizes[0] + 1), f)  # rows: images as gathered, last column the bias input
         self.xb[:, -1] = trainer.input_scale
-        self.U = [np.empty((s, p), f) for s in sizes[1:]]
         self.H = [np.full((s + 1, p), 2.0, f) for s in sizes[1:-1]]
-        self.T = [np.empty((s, p), f) for s in sizes[1:]]
-        self.D_all, self.D = _flat_arrays([(s, p) for s in sizes[1:]], f)
-        self.D_all = self.D_all.reshape(-1, p)
+        # U, T and D of all layers each share one (Σ n_l, p) array, so one call can serve every layer
+        self.U_all, self.U = _stacked(sizes[1:], p, f)
+        self.T_all, self.T = _stacked(sizes[1:], p, f)
+        self.D_all, self.D = _stacked(sizes[1:], p, f)
         self.G_flat, self.G = _flat_arrays(shapes, f)
         self.k = 8.0 if trainer.cost is QuadraticCost else 2.0
         self.L = L
@@ -383,19 +390,17 @@ class _Pass:
 
     def _backward(self, Y) -> float:
         P, U, T, D = self.trainer.P, self.U, self.T, self.D
+        np.multiply(self.U_all, self.U_all, out=self.T_all)  # every layer's T = 1 − t² = 4σ'(z) at once
+        np.subtract(1, self.T_all, out=self.T_all)
         t = U[-1]
         np.subtract(t, Y, out=D[-1])  # 2(a − y)
         if self.trainer.cost is CrossEntropyCost:
             cost = float(CrossEntropyCost.fn((0.5 * (t + 1)).T, (0.5 * (Y + 1)).T).sum())
         else:
             cost = float(np.vdot(D[-1], D[-1])) / 8  # ½‖a − y‖² summed over the piece
-            np.multiply(t, t, out=T[-1])
-            np.subtract(1, T[-1], out=T[-1])
             np.multiply(D[-1], T[-1], out=D[-1])
         for l in range(self.L - 2, -1, -1):
             np.matmul(P[l + 1][:, :-1].T, D[l + 1], out=D[l])
-            np.multiply(U[l], U[l], out=T[l])
-            np.subtract(1, T[l], out=T[l])
             np.multiply(D[l], T[l], out=D[l])
         return cost
 
@@ -403,7 +408,7 @@ class _Pass:
         """The hot loop: full mini-batches ``first``…``last − 1`` of p images each, updating after each.
 
         The same arithmetic as :meth:`step`, written out with local names because at p = 10 the time
-        goes into Python and NumPy call overhead (19 calls a mini-batch).
+        goes into Python and NumPy call overhead (17 calls a mini-batch).
         """
         if self.L != 2 or self.trainer.cost is not QuadraticCost:
             return self._run_generic(perm, targets, first, last, stop)
@@ -413,6 +418,7 @@ class _Pass:
         P_flat = self.trainer.P_flat
         U0, U1 = self.U
         T0, T1 = self.T
+        U_all, T_all = self.U_all, self.T_all
         D0, D1 = self.D
         D_all = self.D_all
         G0, G1 = self.G
@@ -443,15 +449,13 @@ class _Pass:
             add(U0, one, h0)
             mm(P1, H0, U1)
             tanh(U1, U1)
-            # backward: D1 = (t² − y')(1 − t²²) = 8δ²; D0 = (¼w²ᵀ D1)(1 − t¹²) = 8δ¹
+            # backward: T = 1 − t² for both layers; D1 = (t² − y')·T1 = 8δ²; D0 = (¼w²ᵀ D1)·T0 = 8δ¹
+            mul(U_all, U_all, T_all)
+            sub(one, T_all, T_all)
             sub(U1, Y, D1)
             cost += vdot(D1, D1)
-            mul(U1, U1, T1)
-            sub(one, T1, T1)
             mul(D1, T1, D1)
             mm(W1T, D1, D0)
-            mul(U0, U0, T0)
-            sub(one, T0, T0)
             mul(D0, T0, D0)
             # updates: P += β·D·inputᵀ, both layers in one addition
             mul(D_all, betas, D_all)
