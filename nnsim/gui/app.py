@@ -11,11 +11,15 @@ import sys
 from pathlib import Path
 
 
-def ensure_platform() -> None:
-    """Use Qt's offscreen platform when there is no display (must run before the QApplication exists)."""
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def ensure_platform() -> bool:
+    """Use Qt's offscreen platform when there is no display (must run before the QApplication exists).
+    Returns True when it chose offscreen itself."""
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    if (not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux")
+            and "QT_QPA_PLATFORM" not in os.environ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return True
+    return False
 
 
 def create_application(argv: list[str] | None = None):
@@ -96,6 +100,11 @@ def screenshot(window, png, size: tuple[int, int] | None = None) -> bool:
 
 def run(path=None, screenshot_png=None, size=None, page=None) -> int:
     """Open the app (the ``nnsim gui`` command). With ``screenshot_png`` it renders, saves and exits."""
+    if ensure_platform() and not screenshot_png:
+        print("nnsim: no display (DISPLAY and WAYLAND_DISPLAY are unset), so there is no window to show; "
+              "use --screenshot PNG to render one offscreen, or run the command-line tools (nnsim --help)",
+              file=sys.stderr)
+        return 2
     app = create_application()
     from PySide6.QtCore import QTimer
 

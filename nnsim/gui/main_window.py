@@ -191,6 +191,9 @@ class MainWindow(QMainWindow):
         self.presentation_action = self._action("&Presentation Mode", self.set_presentation, "F5",
                                                 "Larger text and thicker lines for a projector", checkable=True)
         self.presentation_action.setChecked(style.presentation())
+        view.context_actions = [self.cut_action, self.copy_action, self.paste_action, self.duplicate_action,
+                                self.delete_action, None, self.add_node_action, self.select_all_action, None,
+                                self.fit_action]
 
     def _make_menus(self) -> None:
         mb = self.menuBar()

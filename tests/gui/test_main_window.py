@@ -237,3 +237,12 @@ def test_gui_command_rejects_a_bad_file(qtbot, tmp_path, capsys):
     bad.write_text("{ nope")
     assert main(["gui", str(bad), "--screenshot", str(tmp_path / "x.png")]) == 2
     assert "bad.json" in capsys.readouterr().err and not (tmp_path / "x.png").exists()
+
+
+def test_gui_without_a_display_explains_instead_of_hanging(qtbot, monkeypatch, capsys):
+    from nnsim.gui import app
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert app.run() == 2
+    assert "--screenshot" in capsys.readouterr().err

@@ -281,10 +281,16 @@ class CircuitScene(QGraphicsScene):
             except ValueError:
                 return f"{text!r} is not a number"
             edit = make_edit(value)
-            if edit is not None:
+            if edit is not None and self._still_there(edit):
                 self.push(edit)
             return None
         return commit
+
+    def _still_there(self, edit) -> bool:
+        """An editor left open while the document changed (undo, Open) must not edit what is gone."""
+        wire_id = getattr(edit, "wire_id", None)
+        node_id = getattr(edit, "node_id", None)
+        return (wire_id is None or wire_id in self.graph.wires) and (node_id is None or node_id in self.graph.nodes)
 
     def edit_weight(self, wire_id: str) -> InlineEditor | None:
         item = self.wires[wire_id]
@@ -310,7 +316,7 @@ class CircuitScene(QGraphicsScene):
 
         def commit(text: str) -> str | None:
             text = text.strip()
-            if text != n.label and not (text == n.id and not n.label):
+            if node_id in self.graph.nodes and text != n.label and not (text == n.id and not n.label):
                 self.push(SetNode(node_id, {"label": text}))
             return None
         return self._editor(item.mapToScene(item.label_rect().center()), n.name, commit, 120)

@@ -7,7 +7,7 @@ import math
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsView, QMenu
 
 from nnsim.gui import style
 from nnsim.gui.canvas.node_search import NodeSearch
@@ -37,6 +37,7 @@ class CircuitView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._space = False
         self.search_box: NodeSearch | None = None
+        self.context_actions: list = []   # filled by the main window (cut, copy, paste, delete, …)
         self._grow_scene_rect()
 
     @property
@@ -134,6 +135,24 @@ class CircuitView(QGraphicsView):
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event):
+        """Right-click: the item under the mouse is selected first (unless it already is), then the menu."""
+        item = self.itemAt(event.pos())
+        while item is not None and item.parentItem() is not None:
+            item = item.parentItem()
+        if item is not None and item.flags() & item.GraphicsItemFlag.ItemIsSelectable and not item.isSelected():
+            self.circuit_scene.clearSelection()
+            item.setSelected(True)
+        if not self.context_actions:
+            return
+        menu = QMenu(self)
+        for action in self.context_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(event.globalPos())
 
     def keyPressEvent(self, event):
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
