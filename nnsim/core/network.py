@@ -101,9 +101,11 @@ class Network:
         biases = [np.asarray(b).reshape(-1) for b in biases]
         if not weights or len(weights) != len(biases):
             raise UserError(f"{len(weights)} weight matrices for {len(biases)} bias vectors")
+        if any(w.ndim != 2 for w in weights):
+            raise UserError(f"weights must be matrices, not arrays of shapes {[w.shape for w in weights]}")
         sizes = [weights[0].shape[1]] + [w.shape[0] for w in weights]
         for i, (w, b) in enumerate(zip(weights, biases)):
-            if w.ndim != 2 or w.shape != (sizes[i + 1], sizes[i]) or b.shape != (sizes[i + 1],):
+            if w.shape != (sizes[i + 1], sizes[i]) or b.shape != (sizes[i + 1],):
                 raise UserError(f"layer {i + 1}: weights {w.shape} and biases {b.shape} do not chain "
                                 f"from {sizes[i]} inputs")
             if not (np.all(np.isfinite(w)) and np.all(np.isfinite(b))):
