@@ -89,6 +89,8 @@ def test_convert_to_sigmoid_is_one_undoable_step(main_window, monkeypatch):
     accept_when_shown(monkeypatch, SigmoidDialog)
     dialog = SigmoidDialog(w.document.graph, w)
     assert dialog.report.min_scale and "c ≈" in dialog.summary.text()
+    dialog.scale.setValue(dialog.report.min_scale * 0.5)
+    assert "no longer round" in dialog.preview.text()
     dialog.scale.setValue(10.0)
     assert builders.convert_to_sigmoid(w, dialog)
     g = w.document.graph

@@ -30,9 +30,10 @@ class AdderDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("A ripple-carry adder made only of NAND perceptrons (w = −2, −2, b = 3): a half or full "
-                             "adder per bit, the carry rippling from bit 0 upwards. It replaces the canvas "
-                             "(Undo brings your circuit back)."))
+        intro = QLabel("A ripple-carry adder made only of NAND perceptrons (w = −2, −2, b = 3): a half or full "
+                       "adder per bit, the carry rippling from bit 0 upwards. It opens as a new circuit.")
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
         lay.addLayout(form)
         lay.addWidget(self.info)
         lay.addWidget(buttons)

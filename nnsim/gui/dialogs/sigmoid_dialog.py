@@ -40,12 +40,20 @@ class SigmoidDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Convert")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.scale.valueChanged.connect(self._update_preview)
+        intro = QLabel("Every perceptron becomes a sigmoid neuron σ(c·(w·x + b)). As c grows, σ(c·z) approaches "
+                       "the step wherever z ≠ 0. The circuit is replaced (Undo restores it).")
+        intro.setWordWrap(True)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("Every perceptron becomes a sigmoid neuron σ(c·(w·x + b)). As c grows, σ(c·z) "
-                             "approaches the step wherever z ≠ 0. The circuit is replaced (Undo restores it)."))
+        lay.addWidget(intro)
         lay.addWidget(self.summary)
         lay.addLayout(form)
+        lay.addWidget(self.preview)
         lay.addWidget(buttons)
+        self._update_preview()
+        self.resize(520, self.sizeHint().height())
 
     def _summary(self) -> str:
         r = self.report
@@ -63,6 +71,14 @@ class SigmoidDialog(QDialog):
             more = "…" if len(r.zero_rows) > 8 else ""
             lines.append(f"z = 0 exactly on input rows {shown}{more} (neurons {', '.join(r.zero_neurons[:6])}).")
         return "\n".join(lines)
+
+    def _update_preview(self) -> None:
+        c = self.scale.value()
+        err = float(logic.sigmoid_error(self.source, [c], self.report.rows)[0])
+        verdict = ("every output still rounds to the perceptron's answer" if err < 0.5 else
+                   "some outputs no longer round to the perceptron's answer")
+        self.preview.setText(f"At c = {c:g} the largest difference from the perceptron outputs is {err:.3g}: "
+                             f"{verdict}.")
 
     def converted(self) -> Graph:
         return logic.to_sigmoid(self.source, self.scale.value())

@@ -12,6 +12,7 @@ from nnsim.core.compile import binary_rows
 from nnsim.core.errors import UserError
 from nnsim.core.graph import Graph
 from nnsim.core.truthtable import TruthTable
+from nnsim.gui import style
 
 MAX_GRID_INPUTS = 6
 EXAMPLE = "s = a ^ b ^ cin\ncout = a & b | cin & (a ^ b)"
@@ -29,7 +30,7 @@ class SynthesisDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Circuit from a truth table")
-        self.resize(560, 560)
+        self.resize(520, 600)
         self.tabs = QTabWidget()
 
         # grid
@@ -43,6 +44,8 @@ class SynthesisDialog(QDialog):
         self.output_names = QLineEdit("out")
         self.grid = QTableWidget()
         self.grid.cellClicked.connect(self._flip)
+        self.grid.verticalHeader().setVisible(False)
+        self.grid.horizontalHeader().setMinimumSectionSize(44)
         form = QFormLayout()
         form.addRow("Inputs", self.n_inputs)
         form.addRow("Input names", self.input_names)
@@ -75,8 +78,10 @@ class SynthesisDialog(QDialog):
         buttons.accepted.connect(self._try_accept)
         buttons.rejected.connect(self.reject)
         main = QVBoxLayout(self)
-        main.addWidget(QLabel("nnsim finds a small network of NAND perceptrons that computes the table exactly "
-                              "(minimised first, gates shared between outputs). It replaces the canvas."))
+        intro = QLabel("nnsim finds a small network of NAND perceptrons that computes the table exactly "
+                       "(minimised first, gates shared between outputs). It opens as a new circuit.")
+        intro.setWordWrap(True)
+        main.addWidget(intro)
         main.addWidget(self.tabs, 1)
         main.addWidget(self.error)
         main.addWidget(buttons)
@@ -105,6 +110,8 @@ class SynthesisDialog(QDialog):
                 item = QTableWidgetItem(str(v))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setToolTip("click to switch between 0 and 1")
+                self._style_cell(item)
                 self.grid.setItem(r, n + j, item)
         self.grid.resizeColumnsToContents()
 
@@ -118,6 +125,15 @@ class SynthesisDialog(QDialog):
             return
         item = self.grid.item(row, col)
         item.setText("0" if item.text() == "1" else "1")
+        self._style_cell(item)
+
+    def _style_cell(self, item: QTableWidgetItem) -> None:
+        """Output cells that are 1 stand out, so the table reads at a glance."""
+        font = item.font()
+        font.setBold(item.text() == "1")
+        item.setFont(font)
+        item.setBackground(style.theme().on_fill if item.text() == "1" else style.theme().node_fill)
+        item.setForeground(style.theme().on_text if item.text() == "1" else style.theme().text)
 
     def outputs_array(self) -> np.ndarray:
         n = self.grid.columnCount() - self.n_outputs.value() if self.grid.columnCount() else self.n_inputs.value()
@@ -126,7 +142,9 @@ class SynthesisDialog(QDialog):
                          for r in range(self.grid.rowCount())], dtype=np.int64).reshape(self.grid.rowCount(), k)
 
     def set_output(self, row: int, output: int, value: int) -> None:
-        self.grid.item(row, self.n_inputs.value() + output).setText(str(int(value)))
+        item = self.grid.item(row, self.n_inputs.value() + output)
+        item.setText(str(int(value)))
+        self._style_cell(item)
 
     def table(self) -> TruthTable:
         """The table on the current tab (``UserError`` for a bad expression)."""
