@@ -263,3 +263,18 @@ def test_a_palette_entry_dropped_on_the_canvas(qtbot, main_window):
     window.circuit.simulator.flush()
     assert g.expected is not None and window.circuit.truth_table.model.passed.all()
     assert abs(sum(n.x for n in g.nodes.values()) / len(g.nodes) - 200) < 60
+
+
+def test_search_list_is_navigated_with_the_arrow_keys(qtbot, main_window):
+    window = main_window
+    view = window.circuit.view
+    box = view.open_search()
+    qtbot.keyClicks(box, "adder")
+    assert [box.list.item(i).text() for i in range(box.list.count())] == ["Half adder", "Full adder"]
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    g = window.document.graph
+    assert len(g.inputs()) == 3 and not box.isVisible()   # the full adder: a0, b0, cin
+    box = view.open_search()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert not box.isVisible() and len(g.inputs()) == 3
