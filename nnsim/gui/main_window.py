@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
-        self.zoom_label = QLabel()
+        self.zoom_label = QLabel("100%")
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.circuit.view.sigZoomChanged.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f}%"))
         self.circuit.scene.sigStatus.connect(lambda text: self.statusBar().showMessage(text, 5000))

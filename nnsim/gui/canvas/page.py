@@ -50,7 +50,7 @@ class CircuitPage(QMainWindow):
         self.splitDockWidget(self.inspector_dock, self.table_dock, Qt.Orientation.Vertical)
         self.resizeDocks([self.palette_dock], [190], Qt.Orientation.Horizontal)
         self.resizeDocks([self.inspector_dock], [330], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.inspector_dock, self.table_dock], [260, 420], Qt.Orientation.Vertical)
+        self.resizeDocks([self.inspector_dock, self.table_dock], [320, 380], Qt.Orientation.Vertical)
 
         # time steps for graphs with a loop
         self.step_action = QAction("Step", self)

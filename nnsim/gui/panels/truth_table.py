@@ -5,6 +5,7 @@ export as CSV."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
@@ -48,12 +49,14 @@ class TruthTablePanel(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Fixed sizes: with 65,536 rows, ResizeToContents would measure every cell at every change.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setMinimumSectionSize(int(30 * style.scale()))
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        self.table.verticalHeader().setDefaultSectionSize(int(26 * style.scale()))
-        self.table.verticalHeader().setVisible(False)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(int(26 * style.scale()))
+        rows.setVisible(False)
         self.table.clicked.connect(lambda index: self.set_inputs_from_row(index.row()))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -107,6 +110,7 @@ class TruthTablePanel(QWidget):
         binary = [c.activation_of[o].binary for o in c.output_ids]
         passed = expected_check(g.expected, ins, outs, O)
         self.model.set_table(ins, outs, X, O, binary, passed)
+        self._size_columns()
         self.export_button.setEnabled(True)
         rows = len(X)
         if passed is None:
@@ -115,6 +119,19 @@ class TruthTablePanel(QWidget):
             bad = int(np.count_nonzero(~passed))
             self.summary.setText(f"All {rows} rows match the expected table." if not bad else
                                  f"{bad} of {rows} rows differ from the expected table (✗).")
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its header or its widest value, measured once per table."""
+        m = self.model
+        cell = QFontMetricsF(style.font(10.5, True))
+        head_normal, head_bold = QFontMetricsF(style.font(10)), QFontMetricsF(style.font(10, True))
+        n_in = len(m.inputs)
+        names = m.inputs + m.outputs + (["ok"] if m.passed is not None else [])
+        for c, name in enumerate(names):
+            head = (head_bold if c >= n_in else head_normal).horizontalAdvance(name)
+            sample = "0" if c < n_in or c >= n_in + len(m.outputs) or m.binary[c - n_in] else "0.000"
+            width = max(head, cell.horizontalAdvance(sample)) + 18
+            self.table.horizontalHeader().resizeSection(c, int(max(width, 30 * style.scale())))
 
     def current_row(self) -> int:
         c = self.simulator.circuit or self.document.live.circuit
