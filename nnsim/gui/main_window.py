@@ -515,6 +515,7 @@ class MainWindow(QMainWindow):
         style.clear_caches()
         self.presentation_action.setChecked(on)
         self.circuit.palette_panel.populate()
+        self.circuit.truth_table.restyle()
         self.refresh_canvas()
 
     def refresh_canvas(self) -> None:

@@ -17,6 +17,7 @@ from nnsim.core.graph import Graph, Wire
 from nnsim.gui import style
 from nnsim.gui.canvas import clipboard
 from nnsim.gui.canvas.inline_editor import InlineEditor, parse_number
+from nnsim.gui.canvas.node_grid import NodeGrid
 from nnsim.gui.canvas.node_item import NodeItem
 from nnsim.gui.canvas.presets import Preset
 from nnsim.gui.canvas.simulator import Simulator
@@ -41,6 +42,7 @@ class CircuitScene(QGraphicsScene):
         self.document = document
         self.simulator = simulator
         self.nodes: dict[str, NodeItem] = {}
+        self.grid = NodeGrid()
         self.wires: dict[str, WireItem] = {}
         self.snap = True
         self._dragging = False
@@ -72,9 +74,11 @@ class CircuitScene(QGraphicsScene):
         item = NodeItem(self.graph.nodes[node_id])
         self.nodes[node_id] = item
         self.addItem(item)
+        self.grid.move(item)
 
     def _on_node_removed(self, node_id: str) -> None:
         item = self.nodes.pop(node_id)
+        self.grid.remove(item)
         self.removeItem(item)
 
     def _on_wire_added(self, wire_id: str) -> None:
@@ -106,12 +110,25 @@ class CircuitScene(QGraphicsScene):
         if item is not None:
             item.set_weight(self.graph.wires[wire_id].weight)
 
+    def label_blocked(self, rect: QRectF) -> bool:
+        """Whether a weight label at ``rect`` (scene) would cover a node, its name or its bias."""
+        for node in self.grid.near(rect):
+            local = rect.translated(-node.pos())
+            if local.intersects(node.body_rect().adjusted(-3, -3, 3, 3)) or local.intersects(node.port_rect()):
+                return True
+            if node.label and local.intersects(node.label_rect()):
+                return True
+            if not node.is_input and local.intersects(node.bias_rect()):
+                return True
+        return False
+
     def _reroute_into(self, target: NodeItem) -> None:
         for w in target.incoming:
             w.update_path()
 
     def node_item_moved(self, item: NodeItem) -> None:
         """A node item moved (drag or model): its wires, and the wires sharing its targets, follow."""
+        self.grid.move(item)
         targets = {item}
         for w in item.outgoing:
             targets.add(w.target)

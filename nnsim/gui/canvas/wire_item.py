@@ -50,8 +50,7 @@ class WireItem(QGraphicsItem):
 
     def set_weight(self, weight: float) -> None:
         self.weight = float(weight)
-        self._relayout()
-        self.update()
+        self.update_path()  # the label's width changed: find it a spot again
 
     def set_active(self, active: bool) -> None:
         if active != self.active:
@@ -61,12 +60,28 @@ class WireItem(QGraphicsItem):
     def update_path(self) -> None:
         self.prepareGeometryChange()
         self._path = wire_path(self.source.port_scene(), self.target.entry_point(self))
-        # long wires carry their label nearer the neuron they feed, clear of the nodes they pass
-        length = self._path.length()
-        at = max(_LABEL_AT, 1.0 - 80.0 / length) if length > 0 else _LABEL_AT
-        self._label_centre = self._path.pointAtPercent(min(at, 0.8))
+        self._label_centre = self._label_spot()
         self._relayout()
         self.update()
+
+    def _label_spot(self) -> QPointF:
+        """Where the weight label goes: long wires carry it nearer the neuron they feed; then the first spot
+        along the wire where it covers no node, name or bias (the scene knows where nodes are)."""
+        length = self._path.length()
+        first = min(max(_LABEL_AT, 1.0 - 80.0 / length), 0.8) if length > 0 else _LABEL_AT
+        scene = self.scene()
+        if scene is None or not hasattr(scene, "label_blocked"):
+            return self._path.pointAtPercent(first)
+        size = self._label_size()
+        for t in (first, 0.5, 0.62, 0.38, 0.72, 0.28, 0.8, 0.2, 0.86, 0.14):
+            c = self._path.pointAtPercent(t)
+            if not scene.label_blocked(QRectF(c.x() - size[0] / 2, c.y() - size[1] / 2, *size)):
+                return c
+        return self._path.pointAtPercent(first)
+
+    def _label_size(self) -> tuple[float, float]:
+        fm = QFontMetricsF(style.font(9, True))
+        return fm.horizontalAdvance(self.label_text()) + 10, fm.height() + 2
 
     def _relayout(self) -> None:
         """Cache the pen width, label box and bounds (fonts make them costly to work out at each paint)."""
@@ -92,9 +107,7 @@ class WireItem(QGraphicsItem):
         return self._label_rect
 
     def _compute_label_rect(self) -> QRectF:
-        fm = QFontMetricsF(style.font(9, True))
-        w = fm.horizontalAdvance(self.label_text()) + 10
-        h = fm.height() + 2
+        w, h = self._label_size()
         c = self._label_centre
         return QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
 

@@ -46,6 +46,7 @@ class Palette(QTreeWidget):
             item.setFont(0, style.font(10.5))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
         self.expandAll()
+        self.setMinimumWidth(int(self.sizeHintForColumn(0) + 16))  # no entry is cut off (presentation mode)
 
     def keys(self) -> list[str]:
         out = []

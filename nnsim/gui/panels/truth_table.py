@@ -120,6 +120,12 @@ class TruthTablePanel(QWidget):
             self.summary.setText(f"All {rows} rows match the expected table." if not bad else
                                  f"{bad} of {rows} rows differ from the expected table (✗).")
 
+    def restyle(self) -> None:
+        """Fonts changed (presentation mode): row heights and column widths follow."""
+        self.table.verticalHeader().setDefaultSectionSize(int(26 * style.scale()))
+        self._size_columns()
+        self.model.layoutChanged.emit()
+
     def _size_columns(self) -> None:
         """Each column as wide as its header or its widest value, measured once per table."""
         m = self.model
