@@ -44,6 +44,7 @@ def test_adder_dialog_builds_an_adder_that_adds(main_window, monkeypatch):
     set_number(w, "a", 4, 5)
     set_number(w, "b", 4, 6)
     assert read_sum(w, 4) == 11
+    assert w.circuit.truth_table.numbers.text() == "a = 5   b = 6   →   s = 11   carry = 0"
     set_number(w, "a", 4, 15)
     set_number(w, "b", 4, 15)
     assert read_sum(w, 4) == 30

@@ -13,6 +13,7 @@ from nnsim.core.edits import Compound, SetNode
 from nnsim.gui import style
 from nnsim.gui.canvas.simulator import Simulator
 from nnsim.gui.document import Document
+from nnsim.gui.panels.number_readout import NumberReadout
 from nnsim.gui.panels.truth_table_model import TruthTableModel
 from nnsim.io.fileformat import atomic_write
 
@@ -65,8 +66,10 @@ class TruthTablePanel(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.export_button)
+        self.numbers = NumberReadout(document, simulator)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.numbers)
         lay.addWidget(self.table, 1)
         lay.addLayout(bottom)
         self._stale = True
@@ -122,6 +125,7 @@ class TruthTablePanel(QWidget):
 
     def restyle(self) -> None:
         """Fonts changed (presentation mode): row heights and column widths follow."""
+        self.numbers.setFont(style.font(12, True))
         self.table.verticalHeader().setDefaultSectionSize(int(26 * style.scale()))
         self._size_columns()
         self.model.layoutChanged.emit()
