@@ -172,7 +172,7 @@ def cmd_train(args) -> int:
     test = data.compact("test")
     print(f"nnsim: training {'-'.join(map(str, sizes))} ({args.encoding}, {args.cost}, {args.dtype}) on "
           f"{len(training[1]):,} images from {data.source}: eta {args.eta:g}, mini-batch {args.mini_batch}, "
-          f"{args.epochs} epochs, seed {seed}", file=sys.stderr)
+          f"{args.epochs} epoch{'s' if args.epochs != 1 else ''}, seed {seed}", file=sys.stderr)
     last = None
     with _Interrupt() as interrupt:
         run = sgd(net, training, args.epochs, args.mini_batch, args.eta,
