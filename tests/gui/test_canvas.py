@@ -278,3 +278,28 @@ def test_search_list_is_navigated_with_the_arrow_keys(qtbot, main_window):
     box = view.open_search()
     qtbot.keyClick(box, Qt.Key.Key_Escape)
     assert not box.isVisible() and len(g.inputs()) == 3
+
+
+def test_snap_pan_and_hover(qtbot, main_window, mouse):
+    window = main_window
+    (x,) = activate_palette(qtbot, window, "input")
+    (n,) = activate_palette(qtbot, window, "sigmoid")
+    scene, view, g = window.circuit.scene, window.circuit.view, window.document.graph
+    mouse.drag(scene.nodes[n].pos(), QPointF(-93, 47))
+    assert (g.nodes[n].x, g.nodes[n].y) == (-100, 40)          # on the 20-unit grid
+    window.snap_action.trigger()
+    mouse.drag(scene.nodes[n].pos(), QPointF(-93, 47))
+    assert (g.nodes[n].x, g.nodes[n].y) == (-93, 47)
+    # space + drag pans the view and moves nothing
+    before = {k: (v.x, v.y) for k, v in g.nodes.items()}
+    h = view.horizontalScrollBar().value()
+    view.setFocus()
+    qtbot.keyPress(view, Qt.Key.Key_Space)
+    mouse.drag(QPointF(200, 200), QPointF(100, 200))
+    qtbot.keyRelease(view, Qt.Key.Key_Space)
+    assert view.horizontalScrollBar().value() != h
+    assert {k: (v.x, v.y) for k, v in g.nodes.items()} == before
+    # hovering a neuron shows z
+    item = scene.nodes[n]
+    qtbot.mouseMove(view.viewport(), mouse.at(item.pos() + QPointF(0, 5)))
+    assert item.hover and item.isUnderMouse()
