@@ -246,9 +246,8 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(QBrush(t.selection if self.hover else t.node_outline))
         painter.drawEllipse(self.port_rect())
 
-        text_colour = t.on_text if fill.lightness() > 150 or (not t.dark and fill.lightness() > 110) else t.text
-        if fill.lightness() > 150:
-            text_colour = t.on_text
+        # dark text on a light fill (always in the light theme; on lit nodes in the dark one)
+        text_colour = t.on_text if fill.lightness() > 150 or not t.dark else t.text
         # value / output
         painter.setPen(text_colour)
         if lod < 0.25:
