@@ -303,3 +303,18 @@ def test_snap_pan_and_hover(qtbot, main_window, mouse):
     item = scene.nodes[n]
     qtbot.mouseMove(view.viewport(), mouse.at(item.pos() + QPointF(0, 5)))
     assert item.hover and item.isUnderMouse()
+
+
+def test_arrow_keys_nudge_the_selection(qtbot, main_window):
+    window = main_window
+    (n,) = activate_palette(qtbot, window, "perceptron")
+    g, view = window.document.graph, window.circuit.view
+    x, y = g.nodes[n].x, g.nodes[n].y
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
+    assert (g.nodes[n].x, g.nodes[n].y) == (x + 20, y - 1)
+    assert window.circuit.scene.nodes[n].pos().x() == x + 20
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert (g.nodes[n].x, g.nodes[n].y) == (x, y)

@@ -270,6 +270,14 @@ class CircuitScene(QGraphicsScene):
         frag = clipboard.extract(self.graph, nodes)
         return self.insert_fragment(frag, style.PASTE_OFFSET, style.PASTE_OFFSET, "duplicate")
 
+    def nudge_selection(self, dx: float, dy: float) -> None:
+        """Move the selected nodes by (dx, dy) as one undo step."""
+        g = self.graph
+        moves = {nid: ((g.nodes[nid].x, g.nodes[nid].y), (g.nodes[nid].x + dx, g.nodes[nid].y + dy))
+                 for nid in self.selected_node_ids()}
+        if moves:
+            self.push(MoveNodes(moves))
+
     def _commit_moves(self) -> None:
         moves = {}
         for nid, item in self.nodes.items():

@@ -154,7 +154,16 @@ class CircuitView(QGraphicsView):
                 menu.addAction(action)
         menu.exec(event.globalPos())
 
+    _ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+
     def keyPressEvent(self, event):
+        if event.key() in self._ARROWS and self.circuit_scene.selected_node_ids():
+            # arrow keys nudge the selection by one grid step (Shift: one unit), one undo step each
+            dx, dy = self._ARROWS[event.key()]
+            step = 1.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else style.GRID
+            self.circuit_scene.nudge_selection(dx * step, dy * step)
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
