@@ -124,11 +124,19 @@ def run(path=None, screenshot_png=None, size=None, page=None) -> int:
             return 1
         print(screenshot_png)
         return 0
+
+    def finish_start():
+        if not eager:
+            install_optional_pages(window)
+        if not size:
+            window.restore_panels()
+
     if size:
         window.resize(*size)
+    else:
+        window.restore_geometry()
     window.show()
     window.circuit.view.fit()
-    if not eager:
-        QTimer.singleShot(0, lambda: install_optional_pages(window))
+    QTimer.singleShot(0, finish_start)
     QTimer.singleShot(0, window.offer_recovery)
     return app.exec()

@@ -557,8 +557,26 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.save_layout()
         self.shutdown()
         event.accept()
+
+    def save_layout(self) -> None:
+        """Remember the window's size and where the panels are (restored at the next start)."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/circuit_state", self.circuit.saveState())
+
+    def restore_geometry(self) -> None:
+        """The window's size and place from last time (before it is shown)."""
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def restore_panels(self) -> None:
+        """Where the panels were last time (after every panel exists)."""
+        state = self.settings.value("window/circuit_state")
+        if state is not None:
+            self.circuit.restoreState(state)
 
     def shutdown(self) -> None:
         """Stop timers and pages; delete the recovery file (this was a clean exit)."""

@@ -246,3 +246,21 @@ def test_gui_without_a_display_explains_instead_of_hanging(qtbot, monkeypatch, c
         monkeypatch.delenv(name, raising=False)
     assert app.run() == 2
     assert "--screenshot" in capsys.readouterr().err
+
+
+def test_window_layout_is_remembered(main_window, qtbot):
+    from nnsim.gui.main_window import MainWindow
+
+    w = main_window
+    w.circuit.table_dock.hide()
+    w.resize(700, 500)  # inside the offscreen screen (800×600): restoreGeometry keeps windows on screen
+    w.save_layout()
+    other = MainWindow(settings=w.settings, recovery_dir=w.recovery_dir)
+    try:
+        other.restore_geometry()
+        other.restore_panels()
+        assert other.circuit.table_dock.isHidden()
+        assert (other.width(), other.height()) == (700, 500)
+    finally:
+        other.shutdown()
+        other.deleteLater()
