@@ -87,7 +87,9 @@ def test_pixels_blank_in_every_image_keep_their_weights(monkeypatch, limit):
     np.testing.assert_array_equal(fast.weights[0][:, [0, 4, 5]], start.weights[0][:, [0, 4, 5]])
 
 
-def test_uint8_pixels_train_like_floats(mnist_sample):
+@pytest.mark.parametrize("gather_bytes", [1 << 19, 7 * 10 * 784])  # one block, or blocks of ~7 batches
+def test_uint8_pixels_train_like_floats(mnist_sample, monkeypatch, gather_bytes):
+    monkeypatch.setattr(training, "GATHER_BYTES", gather_bytes)
     X, y = mnist_sample[0][:300], mnist_sample[1][:300]
     a = Network([784, 10, 10], seed=0, dtype=np.float64)
     b = a.copy()
