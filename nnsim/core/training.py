@@ -15,9 +15,9 @@ weight matrix (with a constant row in the activations), so one product does w·a
 gives both ∂C/∂w and ∂C/∂b; σ(z) = ½ + ½·tanh(z/2), with the working copies of the parameters scaled
 so that every product is already z/2; constant factors are folded into one scale per layer, applied to
 all layers in one multiplication, and all layers are updated by one addition; images are gathered
-straight from the caller's array (uint8 pixels stay uint8 there, 4× less memory to read), leaving out
-the pixels that are blank in every training image when that copy is small; and BLAS runs on one
-thread (two do not help at this size). :meth:`nnsim.core.network.Network.backprop` is the plain
+from the caller's array (uint8 pixels stay uint8 there, 4× less memory to read, and are gathered in
+cache-sized blocks), leaving out the pixels that are blank in every training image when that copy is
+small; and BLAS runs on one thread (two do not help at this size). :meth:`nnsim.core.network.Network.backprop` is the plain
 reference it is tested against.
 """
 
