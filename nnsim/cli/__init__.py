@@ -48,9 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
+    if argv and argv[0] not in commands and argv[0].endswith(".json"):
+        argv = ["gui", *argv]  # `nnsim circuit.json` opens it in the app
     args = parser.parse_args(argv)
     if args.command is None:
-        if "gui" in parser._subparsers._group_actions[0].choices:  # noqa: SLF001
+        if "gui" in commands:
             args = parser.parse_args(["gui"])
         else:
             parser.print_help()

@@ -98,8 +98,13 @@ def screenshot(window, png, size: tuple[int, int] | None = None) -> bool:
     return window.grab().save(str(png))
 
 
-def run(path=None, screenshot_png=None, size=None, page=None) -> int:
-    """Open the app (the ``nnsim gui`` command). With ``screenshot_png`` it renders, saves and exits."""
+def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autostart=False) -> int:
+    """Open the app (the ``nnsim gui`` command). With ``screenshot_png`` it renders, saves and exits.
+
+    ``autostart`` starts a training run at once (``epochs`` epochs, the other settings at their defaults)
+    on the training page; with ``screenshot_png`` the picture is taken when the run ends."""
+    if autostart or epochs is not None:
+        page = "training"
     if ensure_platform() and not screenshot_png:
         print("nnsim: no display (DISPLAY and WAYLAND_DISPLAY are unset), so there is no window to show; "
               "use --screenshot PNG to render one offscreen, or run the command-line tools (nnsim --help)",
@@ -114,6 +119,8 @@ def run(path=None, screenshot_png=None, size=None, page=None) -> int:
     window = create_window(path, optional_pages=eager)
     if page and not window.show_page(page):
         print(f"nnsim: no page called {page!r}; showing the circuit", file=sys.stderr)
+    if autostart:
+        return _train_then_finish(app, window, epochs, screenshot_png, size)
     if screenshot_png:
         ok = screenshot(window, screenshot_png, size)
         window.document.undo_stack.setClean()
@@ -140,3 +147,41 @@ def run(path=None, screenshot_png=None, size=None, page=None) -> int:
     QTimer.singleShot(0, finish_start)
     QTimer.singleShot(0, window.offer_recovery)
     return app.exec()
+
+
+def _train_then_finish(app, window, epochs, screenshot_png, size) -> int:
+    """Start a training run on the training page; with a screenshot, save it when the run ends and exit."""
+    from nnsim.gui.training.page import TrainingPage
+
+    page = window.findChild(TrainingPage)
+    if page is None:
+        print("nnsim: the training page is not installed", file=sys.stderr)
+        return 2
+    outcome = {}
+
+    def finished(result: str) -> None:
+        outcome["result"] = result
+        if screenshot_png:
+            outcome["saved"] = screenshot(window, screenshot_png, size)
+            window.shutdown()
+            app.quit()
+
+    page.sigRunFinished.connect(finished)
+    if screenshot_png:
+        page.show_dialogs = False  # nobody is there to click a dialog away
+        window.resize(*(size or (1280, 800)))
+    else:
+        window.restore_geometry()
+        window.show()
+    page.autostart(epochs if epochs is not None else page.epochs.value())
+    code = app.exec()
+    if not screenshot_png:
+        return code
+    if outcome.get("result") == "failed":
+        print(f"nnsim: training failed: {page.last_error}", file=sys.stderr)
+        return 1
+    if not outcome.get("saved"):
+        print(f"nnsim: could not write {screenshot_png}", file=sys.stderr)
+        return 1
+    print(screenshot_png)
+    return 0
