@@ -146,9 +146,12 @@ def load_mnist(path=None, *, n_validation: int = N_VALIDATION) -> MnistData:
     smaller set keeps a sixth of its training images). ``mnist.pkl.gz`` comes split already.
     """
     if path is None:
-        return load_idx_folder(mnist_dir(), n_validation=n_validation, source="bundled MNIST")
+        return _load_default(n_validation)
     path = Path(path)
     if path.is_dir():
+        single = _single_file_in(path)
+        if single is not None:
+            return load_mnist(single, n_validation=n_validation)
         return load_idx_folder(path, n_validation=n_validation)
     if not path.exists():
         raise DatasetError(f"{path}: no such file or folder")
@@ -158,6 +161,33 @@ def load_mnist(path=None, *, n_validation: int = N_VALIDATION) -> MnistData:
     if name.endswith(".npz"):
         return load_npz(path, n_validation=n_validation)
     raise DatasetError(f"{path}: not a data set nnsim reads (a folder of IDX files, mnist.pkl.gz or a .npz)")
+
+
+def _load_default(n_validation: int) -> MnistData:
+    """The bundled copy; failing that (an installation without resources), the download cache."""
+    try:
+        folder = mnist_dir()
+        find_idx_files(folder)
+    except (FileNotFoundError, DatasetError):
+        from nnsim.io.download import default_cache_dir
+
+        cache = default_cache_dir()
+        try:
+            find_idx_files(cache)
+        except DatasetError:
+            raise DatasetError("the MNIST files bundled with nnsim are missing and none were downloaded: "
+                               "run 'nnsim data download' or give --data PATH") from None
+        return load_idx_folder(cache, n_validation=n_validation, source=f"MNIST downloaded to {cache}")
+    return load_idx_folder(folder, n_validation=n_validation, source="bundled MNIST")
+
+
+def _single_file_in(folder: Path) -> Path | None:
+    """A folder without IDX files but with one mnist.pkl.gz or .npz: that file."""
+    if any((folder / f"{stem}{ext}").is_file() for stems in STEMS.values() for stem in stems
+           for ext in ("", ".gz")):
+        return None
+    files = [p for p in folder.iterdir() if p.name.lower().endswith((".pkl.gz", ".pkl", ".npz"))]
+    return files[0] if len(files) == 1 else None
 
 
 def _split(train_images, train_labels, test_images, test_labels, source, shape, n_validation) -> MnistData:

@@ -243,3 +243,20 @@ def test_a_file_that_is_not_a_zip_is_named(tmp_path):
     path.write_bytes(b"not a zip at all")
     with pytest.raises(DatasetError, match="broken.npz"):
         load_mnist(path)
+
+
+def test_a_folder_holding_one_pickle_or_npz_loads_it(tmp_path):
+    tx, ty, sx, sy = make_set(n_train=60)
+    np.savez(tmp_path / "fashion.npz", x_train=tx, y_train=ty, x_test=sx, y_test=sy)
+    assert load_mnist(tmp_path).source == str(tmp_path / "fashion.npz")
+
+
+def test_without_bundled_files_the_download_cache_is_used(tmp_path, monkeypatch):
+    import nnsim.io.datasets as datasets
+
+    monkeypatch.setattr(datasets, "mnist_dir", lambda: tmp_path / "missing")
+    monkeypatch.setenv("NNSIM_DATA_DIR", str(tmp_path / "cache"))
+    with pytest.raises(DatasetError, match="nnsim data download"):
+        load_mnist()
+    write_idx_folder(tmp_path / "cache", make_set())
+    assert load_mnist().source.startswith("MNIST downloaded to")
