@@ -12,7 +12,8 @@ from nnsim.gui.response.plotting import coalescing_timer
 class ParamCombo(QComboBox):
     """Lists the parameters as ``w:SRC->DST`` / ``b:NODE``. Choosing one selects it in the document
     (``document.select_param``); a selection made elsewhere (a wire or neuron clicked on the canvas) is
-    shown here. Clearing the selection elsewhere keeps the last choice, so the lab works on its own.
+    shown here. Clearing the selection elsewhere keeps the last choice, so the lab works on its own; with
+    nothing chosen yet it shows the first weight.
 
     ``sigParamChosen(("w", wire_id) | ("b", node_id) | None)`` fires whenever the shown parameter changes."""
 
@@ -65,12 +66,13 @@ class ParamCombo(QComboBox):
             self.clear()
             for name, key in names:
                 self.addItem(name, key)
-            if self._chosen in keys:
-                self.setCurrentIndex(keys.index(self._chosen))
+            if self._chosen not in keys:  # nothing chosen yet: start with the first weight, never a blank plot
+                self._chosen = None
+                chosen = keys[0] if keys else None
             else:
-                self.setCurrentIndex(-1)
-        if self._chosen not in keys:
-            self._set_chosen(None)
+                chosen = self._chosen
+            self.setCurrentIndex(keys.index(chosen) if chosen is not None else -1)
+        self._set_chosen(chosen)
 
     def choose(self, key) -> None:
         """Show parameter ``key`` (and select it in the document)."""
