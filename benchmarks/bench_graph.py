@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 import time
 
+from nnsim.core.blas import use_one_thread
 from nnsim.core.compile import LiveCircuit, compile_graph
 from nnsim.core.random_graph import random_feedforward
 
@@ -25,6 +26,7 @@ def median_time(fn, repeats: int = 15) -> float:
 
 
 def main() -> None:
+    use_one_thread()  # as the nnsim command does
     g16 = random_feedforward(16, 100, fan_in=3, levels=10, activations=("step", "sigmoid"), seed=1)
     c16 = compile_graph(g16)
     t = median_time(c16.truth_table)

@@ -9,6 +9,10 @@ os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
+from nnsim.core.blas import use_one_thread  # noqa: E402
+
+use_one_thread()  # as the nnsim command does: small matrices, no spinning BLAS threads
+
 settings.register_profile("nnsim", derandomize=True, deadline=None, max_examples=60)
 settings.load_profile("nnsim")
 

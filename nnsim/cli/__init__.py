@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             parser.print_help()
             return 0
+    from nnsim.core.blas import use_one_thread
+
+    use_one_thread()  # nnsim multiplies small matrices: extra BLAS threads only spin (see nnsim.core.blas)
     try:
         return int(args.func(args) or 0)
     except UserError as err:
