@@ -26,6 +26,7 @@ from nnsim.io.fileformat import load_graph
 
 FILE_FILTER = "nnsim circuits (*.json);;All files (*)"
 MAX_RECENT = 8
+DOCK_MIN_HEIGHT = 280  # a panel below the canvas (the response lab) starts at least this tall
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
@@ -86,7 +87,11 @@ class MainWindow(QMainWindow):
     def add_circuit_dock(self, widget: QWidget, title: str) -> QDockWidget:
         """Add a panel beside the canvas that works on the same document."""
         dock = self.circuit.add_dock(_scrolling(widget), title)
-        self.circuit.resizeDocks([dock], [280], Qt.Orientation.Vertical)  # the canvas stays the main thing
+        # Tall enough that the panel's plots show whole (they shrink to their minimum rather than scroll); the
+        # canvas keeps the rest and stays the main thing.
+        title_height = dock.fontMetrics().height() + 12
+        height = max(DOCK_MIN_HEIGHT, widget.minimumSizeHint().height() + title_height)
+        self.circuit.resizeDocks([dock], [height], Qt.Orientation.Vertical)
         self.view_menu.addAction(dock.toggleViewAction())
         if hasattr(widget, "shutdown"):
             self._shutdown_hooks.append(widget.shutdown)

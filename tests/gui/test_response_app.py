@@ -46,3 +46,23 @@ def test_half_adder_step_then_sigmoid_then_nudge(qtbot, main_window, mouse):
     predicted, actual = lab.sensitivity.last_nudge
     assert actual == pytest.approx(predicted, rel=0.1, abs=1e-4)
     assert "predicted" in lab.sensitivity.result.text()
+
+
+def test_lab_dock_shows_its_plots_whole_at_1440x900(qtbot, main_window):
+    """Below the canvas at 1440x900 the lab's tabs fit their dock: the plots shrink, no scroll bar hides them."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    main_window.resize(1440, 900)
+    assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
+    area = next(a for a in main_window.findChildren(QScrollArea) if a.widget() is lab)
+    for i in range(lab.count()):
+        lab.setCurrentIndex(i)
+        qtbot.wait(10)
+        assert not area.verticalScrollBar().isVisible(), lab.tabText(i)
+        assert not area.horizontalScrollBar().isVisible(), lab.tabText(i)
+    assert lab.response.plot.height() >= lab.response.plot.minimumHeight()
+    assert main_window.circuit.view.height() > 300       # the canvas keeps the larger share

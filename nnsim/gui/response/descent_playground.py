@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 import pyqtgraph as pg
@@ -67,7 +67,7 @@ class DescentPlayground(QWidget):
 
         t = style.theme()
         self.plot = make_plot("v1", "v2")
-        self.plot.setMinimumSize(300, 260)
+        self.plot.setMinimumSize(200, 150)
         item = self.plot.getPlotItem()
         item.setAspectLocked(True)
         item.setMouseEnabled(False, False)
@@ -92,13 +92,14 @@ class DescentPlayground(QWidget):
         self.plot.scene().sigMouseClicked.connect(self._on_click)
 
         self.steps_plot = make_plot("step", "|ΔC|", log_y=True)
-        self.steps_plot.setMinimumHeight(130)
+        self.steps_plot.setMinimumSize(200, 120)
         self.dC_curve = self.steps_plot.plot([], [], pen=pen(style.RESPONSE_ACTUAL_COLOUR, 2.5), antialias=True)
         self.pred_curve = self.steps_plot.plot([], [], pen=pen(style.RESPONSE_PREDICTED_COLOUR, 2, dashed=True),
                                                antialias=True)
         self.steps_legend = QLabel(f"Per step, sizes: <span style='color:{style.RESPONSE_ACTUAL_COLOUR}'><b>━ actual "
                                    f"|ΔC|</b></span> &nbsp; <span style='color:{style.RESPONSE_PREDICTED_COLOUR}'><b>╍ "
                                    "|∇C·Δv| = η|∇C|²</b></span> (the book's prediction; they agree while steps are small)")
+        self.steps_legend.setWordWrap(True)
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.error = QLabel()
@@ -123,22 +124,25 @@ class DescentPlayground(QWidget):
         grid.addWidget(self.compare_box, 4, 0, 1, 2)
         grid.addWidget(QLabel("seed"), 4, 2)
         grid.addWidget(self.seed_spin, 4, 3)
-        lower = QWidget()
-        lower.setMinimumHeight(170)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.steps_plot, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # Controls on the left, the cost map and the per-step plot side by side: the lab's dock is wide and
+        # short, so the plots shrink with it rather than scroll.
+        controls = QWidget()
+        controls.setMaximumWidth(460)
+        side = QVBoxLayout(controls)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addLayout(grid)
+        side.addWidget(self.error)
+        side.addWidget(self.legend)
+        side.addWidget(self.steps_legend)
+        side.addWidget(self.info)
+        side.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.plot)
-        splitter.addWidget(lower)
-        splitter.setSizes([380, 200])
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.error)
-        layout.addWidget(self.legend)
+        splitter.addWidget(self.steps_plot)
+        splitter.setSizes([500, 400])
+        layout = QHBoxLayout(self)
+        layout.addWidget(controls)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.steps_legend)
-        layout.addWidget(self.info)
 
         self.cost_combo.currentIndexChanged.connect(self._on_cost_choice)
         self.expression.returnPressed.connect(self._on_expression)

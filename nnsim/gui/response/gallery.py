@@ -35,7 +35,7 @@ class ActivationGallery(QWidget):
         for i, name in enumerate(style.GALLERY_ACTIVATIONS):
             act = activations.get(name)
             plot = make_plot(title=act.title)
-            plot.setMinimumSize(150, 140)
+            plot.setMinimumSize(130, 100)
             item = plot.getPlotItem()
             item.setMouseEnabled(False, False)
             f = item.plot([], [], pen=pen(style.RESPONSE_VARIANT_COLOURS["as_is"], 3), antialias=True)
@@ -50,8 +50,8 @@ class ActivationGallery(QWidget):
             cell = QVBoxLayout()
             cell.addWidget(plot, 1)
             cell.addWidget(caption)
-            grid.addLayout(cell, i // 3, i % 3)
-        for col in range(3):
+            grid.addLayout(cell, 0, i)  # one row: the lab sits in a wide, short dock
+        for col in range(len(style.GALLERY_ACTIVATIONS)):
             grid.setColumnStretch(col, 1)
         legend = QLabel(f"<span style='color:{style.RESPONSE_VARIANT_COLOURS['as_is']}'><b>━ f(z)</b></span>"
                         f"&nbsp;&nbsp;<span style='color:{style.RESPONSE_DERIVATIVE_COLOUR}'><b>╍ f′(z)</b></span>"

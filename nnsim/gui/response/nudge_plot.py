@@ -30,7 +30,7 @@ class NudgePlot(QWidget):
         self.max_spin.setToolTip("The largest nudge Δ shown")
         self.max_spin.valueChanged.connect(lambda _: self.refresh())
         self.plot = make_plot("nudge Δ", "ΔO")
-        self.plot.setMinimumHeight(170)
+        self.plot.setMinimumHeight(100)
         item = self.plot.getPlotItem()
         self.band = pg.LinearRegionItem(values=(0, 0), movable=False,
                                         brush=pg.mkBrush(style.RESPONSE_VARIANT_COLOURS["sigmoid"] + "30"),

@@ -74,7 +74,7 @@ class ResponsePlot(QWidget):
         self.centre_button.clicked.connect(self.centre)
 
         self.plot = make_plot("parameter value", "output O")
-        self.plot.setMinimumHeight(220)
+        self.plot.setMinimumHeight(120)  # the lab's dock is short: the plot shrinks, nothing scrolls
         item = self.plot.getPlotItem()
         self.curves = {}
         for v in VARIANTS:
