@@ -33,7 +33,9 @@ def nand_pair(activation="step") -> Graph:
 
 
 def shown(qtbot, widget, size=(760, 620)):
-    qtbot.addWidget(widget)
+    """``widget`` shown; at teardown its worker threads are shut down before it is closed."""
+    stop = getattr(widget, "shutdown", None)
+    qtbot.addWidget(widget, before_close_func=(lambda w: stop()) if stop else None)
     widget.resize(*size)
     widget.show()
     qtbot.waitExposed(widget)
@@ -215,7 +217,8 @@ def test_sensitivity_table_rows_selection_and_nudge(qtbot):
     lo, hi = w.nudge_plot.band.getRegion()
     assert lo < 0 < hi
     # a small nudge: the prediction is right to first order, and it is one undo step
-    w.delta_spin.setValue(0.01)
+    with qtbot.waitSignal(w.sigUpdated, timeout=10_000):      # the rows are computed in a worker
+        w.delta_spin.setValue(0.01)
     old = w.rows[0].value
     name = w.rows[0].param.name
     rect = w.table.visualItemRect(w.table.item(0, 0))
@@ -312,6 +315,7 @@ def test_teach_learns_xor_on_the_canvas_as_one_undo_step(qtbot):
     stats = blocker.args[0]
     assert stats.epoch == 600 and stats.correct == 4 and stats.cost < 0.01
     assert w.history_cost[-1] < w.history_cost[0] / 10
+    assert w.history_epochs == list(range(601))           # every epoch's cost, from throttled snapshots
     _, out = doc.live.circuit.truth_table()
     assert np.array_equal(np.round(out[:, 0]), [0, 1, 1, 0])
     assert doc.undo_stack.count() == 2                   # load + the whole training run

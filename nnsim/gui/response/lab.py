@@ -18,7 +18,9 @@ class ResponseLab(QTabWidget):
     Sensitivity (∂O/∂p table + nudge plot), Scale c, Descent (2-D playground) and Teach.
 
     The selected parameter is shared with the canvas through ``document.selected_param``; every change the
-    lab makes goes through ``document.push`` (undoable). Call :meth:`shutdown` before closing."""
+    lab makes goes through ``document.push`` (undoable). The Scale c plot, the Sensitivity table and Teach
+    compute in worker threads on copies of the graph (see :mod:`nnsim.gui.worker`); call :meth:`shutdown`
+    before closing."""
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -47,5 +49,7 @@ class ResponseLab(QTabWidget):
         self.setTabToolTip(6, "Train the canvas network on its target truth table")
 
     def shutdown(self) -> None:
-        """Stop a running teach session."""
+        """Stop the worker threads (scale curve, sensitivity table, teach run): cancel → quit → wait."""
+        self.scale.shutdown()
+        self.sensitivity.shutdown()
         self.teach.shutdown()

@@ -1,21 +1,26 @@
 """Scale c: the sigmoid copy of a perceptron circuit with every weight and bias × c. Its truth-table error
 falls as c grows; from the smallest working c on, every output is within ½ of the perceptron's — except on
-rows where some perceptron's z is exactly 0, where σ gives ½ at every c."""
+rows where some perceptron's z is exactly 0, where σ gives ½ at every c.
+
+The curve of a big circuit takes a second or more (the 16-bit adder), so it is computed in a worker thread
+(:func:`nnsim.gui.response.tasks.scale_task` on a copy of the graph) and drawn when it arrives."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 import pyqtgraph as pg
 
-from nnsim.core.errors import UserError
-from nnsim.core.response import scale_curve
 from nnsim.gui import style
 from nnsim.gui.response.plotting import coalescing_timer, error_style, make_plot, pen, set_title
+from nnsim.gui.response.tasks import scale_task
+from nnsim.gui.worker import TaskRunner
+
+BUSY_NOTE_MS = 300   # say "computing…" when a curve takes longer than this
 
 
 def log_ticks(lo: float, hi: float) -> list:
@@ -33,7 +38,15 @@ def log_ticks(lo: float, hi: float) -> list:
 
 class ScalePlot(QWidget):
     """The error against c (log axis) for the document's perceptron circuit, recomputed (at most every
-    ``style.SCALE_REFRESH_MS``) while visible; the smallest working c is marked, the z = 0 rows named."""
+    ``style.SCALE_REFRESH_MS``, and after a drag has ended) while visible; the smallest working c is marked,
+    the z = 0 rows named.
+
+    Each refresh submits a request to ``runner`` (a :class:`~nnsim.gui.worker.TaskRunner`): a newer request
+    supersedes an older one, whose result is dropped. ``sigUpdated`` fires once a result (a curve or an
+    error message) is shown; ``curve_data`` is the :class:`~nnsim.core.response.ScaleCurve` shown, or ``None``.
+    Call :meth:`shutdown` before closing."""
+
+    sigUpdated = Signal()
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -64,6 +77,12 @@ class ScalePlot(QWidget):
         document.graph.changed.connect(self._schedule)  # a core Signal: a Python method
         document.sigReplaced.connect(self._timer.start)
         self._key = None
+        self._request = None       # the graph revision being computed, None when idle
+        self.runner = TaskRunner(self)
+        self.runner.sigReturned.connect(self._show)
+        self.runner.sigErrored.connect(self._show_error)
+        self.runner.sigFinished.connect(self._on_finished)
+        self._busy_timer = coalescing_timer(self, self._show_busy, BUSY_NOTE_MS)
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -87,19 +106,49 @@ class ScalePlot(QWidget):
         if key == self._key:
             return
         self._key = key
-        try:
-            if not graph.neurons():
-                raise UserError("this network has no neurons yet")
-            data = scale_curve(graph)
-        except UserError as err:
-            self.curve_data = None
-            self.curve.setData([], [])
-            self.min_line.hide()
-            self.info.setStyleSheet(error_style())
-            self.info.setText(f"The scale plot needs a feedforward perceptron circuit: {err}. "
-                              "Build or open one (e.g. a gate or an adder) to see how sigmoid neurons with "
-                              "weights × c imitate it.")
-            return
+        self._request = key
+        self._busy_timer.start()
+        self.runner.submit(scale_task(graph.copy()))
+
+    @property
+    def busy(self) -> bool:
+        """True while a curve is being computed."""
+        return self._request is not None
+
+    def shutdown(self) -> None:
+        """Stop a computation in progress and wait for its thread (cancel → quit → wait)."""
+        self._timer.stop()
+        self._busy_timer.stop()
+        self.runner.shutdown()
+        self._request = None
+
+    def _on_finished(self) -> None:
+        self._request = None
+        self._busy_timer.stop()
+
+    def _show_busy(self) -> None:
+        if self.busy:
+            self.info.setStyleSheet("")
+            self.info.setText(f"<i>Computing the sigmoid copy's error for 49 values of c "
+                              f"(“{self.document.graph.name or 'this circuit'}”)…</i>")
+
+    def _show_error(self, message: str, details: str = "") -> None:
+        self._busy_timer.stop()
+        self.curve_data = None
+        self.curve.setData([], [])
+        self.min_line.hide()
+        self.info.setStyleSheet(error_style())
+        self.info.setText(f"The scale plot needs a feedforward perceptron circuit: {message}. "
+                          "Build or open one (e.g. a gate or an adder) to see how sigmoid neurons with "
+                          "weights × c imitate it.")
+        self.sigUpdated.emit()
+
+    def _show(self, data) -> None:
+        """Draw a :class:`ScaleCurve` that arrived from the worker (on the GUI thread)."""
+        if data is None:
+            return      # stopped by shutdown
+        self._busy_timer.stop()
+        graph = self.document.graph
         self.curve_data = data
         self.info.setStyleSheet("")
         logs = np.log10(data.scales)
@@ -130,3 +179,4 @@ class ScalePlot(QWidget):
             parts.append(f"<span style='color:{style.RESPONSE_ERROR_COLOUR}'>z = 0 exactly on {rows}{more}: there "
                          "σ gives ½ for every c, so no scale can imitate the step.</span>")
         self.info.setText("<br>".join(parts))
+        self.sigUpdated.emit()

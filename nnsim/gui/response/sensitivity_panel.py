@@ -1,17 +1,22 @@
 """The sensitivity table: ∂O/∂p for every weight and bias at the present inputs, largest first, with a
-nudge Δ's predicted ΔO next to the actual ΔO; below it, the nudge plot of the selected parameter."""
+nudge Δ's predicted ΔO next to the actual ΔO; below it, the nudge plot of the selected parameter.
+
+One ΔO per parameter is one network pass each (a few hundred milliseconds for the 16-bit adder), so the
+rows are computed in a worker thread (:func:`nnsim.gui.response.tasks.sensitivity_task` on a copy of the
+graph) and the table is filled when they arrive."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from nnsim.core.edits import SetNode, SetWeight
-from nnsim.core.response import sensitivity
 from nnsim.gui import style
 from nnsim.gui.response.nudge_plot import NudgePlot
-from nnsim.gui.response.plotting import coalescing_timer
+from nnsim.gui.response.plotting import coalescing_timer, error_style
+from nnsim.gui.response.tasks import sensitivity_task
+from nnsim.gui.worker import TaskRunner
 
 COLUMNS = ("parameter", "value", "∂O/∂p", "predicted ΔO", "actual ΔO", "difference")
 
@@ -21,14 +26,21 @@ def _fmt(v: float) -> str:
 
 
 class SensitivityPanel(QWidget):
-    """Rows follow the document (recomputed, coalesced, while visible). Clicking a row selects that
-    parameter in the document; "Apply nudge" adds Δ to it as one undoable step and reports the predicted
-    against the measured change."""
+    """Rows follow the document (recomputed in a worker, coalesced, while visible; a newer request
+    supersedes an older one, whose result is dropped). Clicking a row selects that parameter in the
+    document; "Apply nudge" adds Δ to it as one undoable step and reports the predicted against the
+    measured change. ``sigUpdated`` fires when the table has been filled from a result. Call
+    :meth:`shutdown` before closing."""
+
+    sigUpdated = Signal()
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
         self.rows = []
+        self.runner = TaskRunner(self)
+        self.runner.sigReturned.connect(self._show)
+        self.runner.sigErrored.connect(self._show_error)
         self._stale = True
         self.output_combo = QComboBox()
         self.output_combo.currentIndexChanged.connect(lambda _: self.refresh())
@@ -99,6 +111,7 @@ class SensitivityPanel(QWidget):
         self._timer.start(style.SENSITIVITY_GESTURE_MS if self.document.merge_open else 0)
 
     def refresh(self) -> None:
+        """Ask the worker for the rows at the present inputs, output and Δ (the table fills in later)."""
         self._timer.stop()
         if not self.isVisible():
             self._stale = True
@@ -112,21 +125,40 @@ class SensitivityPanel(QWidget):
                 self.output_combo.clear()
                 self.output_combo.addItems(names)
                 self.output_combo.setCurrentIndex(names.index(keep) if keep in names else 0)
-        if circuit.has_loop or not names or not circuit.params:
+        self.runner.submit(sensitivity_task(self.document.graph.copy(), circuit.input_values,
+                                            self.delta_spin.value(), self.output_index()))
+
+    def shutdown(self) -> None:
+        """Stop a computation in progress and wait for its thread (cancel → quit → wait)."""
+        self._timer.stop()
+        self.runner.shutdown()
+
+    def _show_error(self, message: str, details: str = "") -> None:
+        self.rows = []
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(0)
+        self.summary.setStyleSheet(error_style())
+        self.summary.setText(message)
+        self.sigUpdated.emit()
+
+    def _show(self, result) -> None:
+        """Fill the table from a :class:`~nnsim.gui.response.tasks.SensitivityResult` (on the GUI thread)."""
+        if result is None:
+            return      # stopped by shutdown
+        self.summary.setStyleSheet("")
+        if result.note:
             self.rows = []
             with QSignalBlocker(self.table):
                 self.table.setRowCount(0)
-            self.summary.setText("Sensitivities need a feedforward network with an output and some parameters."
-                                 if circuit.has_loop or not names else "This network has no weights or biases yet.")
+            self.summary.setText(result.note)
+            self.sigUpdated.emit()
             return
-        k = self.output_index()
-        x = circuit.input_values.copy()
-        self.rows = sensitivity(circuit, x, self.delta_spin.value(), output=k)
-        o = float(circuit.feedforward(x[None, :])[0, k])
-        inputs = ", ".join(f"{circuit.labels[i]} = {v:g}" for i, v in zip(circuit.input_ids, x))
-        self.summary.setText(f"<b>{names[k]} = {o:.4g}</b> at inputs {inputs or 'none'}. Each row: how fast "
-                             f"{names[k]} moves per unit of that parameter (∂O/∂p), and what a nudge of "
-                             f"Δ = {self.delta_spin.value():g} does: predicted ∂O/∂p·Δ against actual.")
+        k, name = result.output, result.output_name
+        self.rows = result.rows
+        inputs = ", ".join(f"{label} = {v:g}" for label, v in zip(result.input_labels, result.x))
+        self.summary.setText(f"<b>{name} = {result.value:.4g}</b> at inputs {inputs or 'none'}. Each row: how fast "
+                             f"{name} moves per unit of that parameter (∂O/∂p), and what a nudge of "
+                             f"Δ = {result.delta:g} does: predicted ∂O/∂p·Δ against actual.")
         selected = self.document.selected_param
         with QSignalBlocker(self.table):
             self.table.setRowCount(len(self.rows))
@@ -148,6 +180,7 @@ class SensitivityPanel(QWidget):
             if selected is not None and tuple(selected) in keys:
                 self.table.selectRow(keys.index(tuple(selected)))
         self.nudge_plot.show_param(self._current_key(), k)
+        self.sigUpdated.emit()
 
     def _current_key(self):
         selected = self.document.selected_param
@@ -164,8 +197,15 @@ class SensitivityPanel(QWidget):
             self.nudge_plot.show_param(key, self.output_index())
 
     def _on_param_selected(self, key) -> None:
-        if key is not None and self.isVisible():
-            self._timer.start()
+        """A parameter picked elsewhere (the canvas): select its row and show its nudge curve; the rows
+        themselves do not change, so nothing is recomputed."""
+        if key is None or not self.isVisible():
+            return
+        keys = [(row.param.kind, row.param.id) for row in self.rows]
+        if tuple(key) in keys:
+            with QSignalBlocker(self.table):
+                self.table.selectRow(keys.index(tuple(key)))
+            self.nudge_plot.show_param(tuple(key), self.output_index())
 
     def apply_nudge(self) -> None:
         """Add Δ to the selected parameter (one undo step); report predicted against actual ΔO."""

@@ -1,29 +1,36 @@
 """Teach the canvas network its target truth table: SGD on the graph's own gradients with the quadratic
-cost, the cost curve live and the canvas weights updating as it learns (the whole run is one undo step)."""
+cost, the cost curve live and the canvas weights updating as it learns (the whole run is one undo step).
+
+Training runs in a worker thread on a copy of the graph (:func:`nnsim.gui.response.tasks.teach_task`); it
+sends weight snapshots at most ~10 times a second, and the panel applies each on the GUI thread as an edit
+that merges into the run's single undo step."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from nnsim.core.compile import compile_graph
 from nnsim.core.edits import AddNode, AddWire, Compound, SetNode, SetSetting, remove_selection
 from nnsim.core.errors import UserError
-from nnsim.core.teach import check_teachable, param_edits, randomized, target_table, teach, xor_network
+from nnsim.core.teach import check_teachable, param_edits, randomized, target_table, xor_network
 from nnsim.gui import style
 from nnsim.gui.response.plotting import coalescing_timer, error_style, make_plot, pen, set_title
+from nnsim.gui.response.tasks import teach_task
+from nnsim.gui.worker import TaskRunner
 
 
 class TeachPanel(QWidget):
     """η, epochs, mini-batch size and seed; Start/Stop; "Randomise weights", "Make neurons sigmoid" and
-    "Load XOR 2-2-1" (each one undoable edit). Training runs on the GUI thread in short timer ticks (a
-    canvas network is tiny: an epoch takes well under a millisecond), so the canvas can follow each tick.
+    "Load XOR 2-2-1" (each one undoable edit). Training runs in a worker thread (``runner``, a
+    :class:`~nnsim.gui.worker.TaskRunner`) on a copy of the graph; its weight snapshots are applied to the
+    document here, on the GUI thread, merged into one undo step per run. If the network changes shape or
+    another document is opened, the run is stopped and its remaining snapshots are dropped.
 
-    ``sigFinished(stats)`` fires when a run ends (finished or stopped)."""
+    ``sigFinished(stats)`` fires when a run ends (finished or stopped) with the last
+    :class:`~nnsim.core.teach.TeachStats` applied."""
 
     sigFinished = Signal(object)
 
@@ -33,9 +40,14 @@ class TeachPanel(QWidget):
         self.history_epochs: list[int] = []
         self.history_cost: list[float] = []
         self.last = None
-        self._run = None
+        self._running = False
+        self._apply = False        # apply snapshots of the present run to the document
+        self._stopping = False
         self._run_id = 0
-        self._stop = False
+        self.runner = TaskRunner(self)
+        self.runner.sigYielded.connect(self._on_snapshot)
+        self.runner.sigErrored.connect(self._on_error)
+        self.runner.sigFinished.connect(self._finish)
 
         self.eta_spin = QDoubleSpinBox()
         self.eta_spin.setRange(0.001, 100)
@@ -93,9 +105,6 @@ class TeachPanel(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.table_label)
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(style.TEACH_TICK_MS)
-        self._timer.timeout.connect(self._tick)
         document.graph.changed.connect(self._on_graph_changed)
         document.sigReplaced.connect(self._on_replaced)
         self._structure = document.graph.structure_revision
@@ -109,7 +118,7 @@ class TeachPanel(QWidget):
     # ----- state -----------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self._run is not None
+        return self._running
 
     def _show_readiness(self) -> None:
         if self.running or not self.isVisible():
@@ -148,7 +157,7 @@ class TeachPanel(QWidget):
     def _on_graph_changed(self) -> None:
         g = self.document.graph
         if self.running and g.structure_revision != self._structure:
-            self._finish()   # the network changed shape under the run: end it (no edit inside an edit)
+            self._abandon()   # the network changed shape under the run: its weights no longer fit
         self._structure = g.structure_revision
         if not self.running and self.isVisible():
             # coalesced, and less often during a drag elsewhere (many changes)
@@ -156,7 +165,7 @@ class TeachPanel(QWidget):
 
     def _on_replaced(self) -> None:
         if self.running:
-            self._finish()
+            self._abandon()
         self._readiness_timer.start(0)
 
     # ----- actions ---------------------------------------------------------------------------------
@@ -164,72 +173,81 @@ class TeachPanel(QWidget):
         self.stop() if self.running else self.start()
 
     def start(self) -> None:
-        """Start training from the canvas's present weights."""
+        """Start training from the canvas's present weights (in the worker, on a copy)."""
         if self.running:
             return
-        mb = self.batch_spin.value() or None
+        graph = self.document.graph
         try:
-            gen = teach(self.document.graph, self.eta_spin.value(), self.epochs_spin.value(),
-                        mini_batch_size=mb, seed=self.seed_spin.value(), stop=lambda: self._stop)
-            first = next(gen)
+            check_teachable(graph)       # say at once why not, before any thread starts
+            target_table(graph)
         except UserError as err:
             self.status.setStyleSheet(error_style())
             self.status.setText(str(err))
             return
-        self._stop = False
-        self._run = gen
+        self._running = self._apply = True
+        self._stopping = False
         self._run_id += 1
-        self._structure = self.document.graph.structure_revision
-        self.history_epochs = [first.epoch]
-        self.history_cost = [first.cost]
-        self.last = first
+        self._structure = graph.structure_revision
+        self.history_epochs, self.history_cost = [], []
+        self.last = None
+        self.curve.setData([], [])
         self.start_button.setText("Stop")
         self.status.setStyleSheet("")
-        self._timer.start()
+        self.status.setText("Training …")
+        self.runner.start(teach_task(graph.copy(), self.eta_spin.value(), self.epochs_spin.value(),
+                                     mini_batch_size=self.batch_spin.value() or None, seed=self.seed_spin.value()))
 
     def stop(self) -> None:
         """Stop after the current mini-batch (the weights reached so far stay on the canvas)."""
-        if not self.running:
-            return
-        self._stop = True
-        self._tick()
+        if self.running:
+            self._stopping = True
+            self.runner.stop()
 
-    def _tick(self) -> None:
-        if self._run is None:
+    def _abandon(self) -> None:
+        """Stop the run and apply nothing more from it."""
+        self._apply = False
+        self.stop()
+
+    def _on_snapshot(self, snap) -> None:
+        """Apply a :class:`~nnsim.gui.response.tasks.TeachSnapshot` from the worker (on the GUI thread)."""
+        if not self._apply:
             return
-        deadline = time.perf_counter() + style.TEACH_BUDGET_MS / 1000
-        done = False
-        stats = self.last
-        while time.perf_counter() < deadline:
-            try:
-                stats = next(self._run)
-            except StopIteration:
-                done = True
-                break
-            self.history_epochs.append(stats.epoch)
-            self.history_cost.append(max(stats.cost, 1e-300))
+        stats = snap.stats
+        self.history_epochs.extend(snap.epochs)
+        self.history_cost.extend(snap.costs)
         self.last = stats
-        if stats is not None and stats.epoch > 0:
+        if stats.epoch > 0:
             self.document.push(param_edits(self.document.graph, stats.params, stats.weights),
                                merge_key=("teach", self._run_id))
             self._structure = self.document.graph.structure_revision
         self.curve.setData(self.history_epochs, self.history_cost)
         self.status.setText(f"epoch {stats.epoch} · cost {stats.cost:.5f} · {stats.correct}/{stats.total} rows right"
-                            + (" — done." if done or self._stop else " …"))
+                            + (" — stopping …" if self._stopping else " …"))
         self._show_table()
-        if done or self._stop:
-            self._finish()
+
+    def _on_error(self, message: str, details: str = "") -> None:
+        self._apply = False
+        self.status.setStyleSheet(error_style())
+        self.status.setText(message)
 
     def _finish(self) -> None:
-        self._timer.stop()
-        self._run = None
-        self._stop = False
+        """The worker has ended (finished, stopped or failed): one undo step closes."""
+        was_applying = self._apply
+        self._running = self._apply = False
+        self._stopping = False
         self.document.end_merge()
         self.start_button.setText("Start")
+        if was_applying and self.last is not None:
+            s = self.last
+            self.status.setText(f"epoch {s.epoch} · cost {s.cost:.5f} · {s.correct}/{s.total} rows right — done.")
+        elif self.status.styleSheet() == "":
+            self._readiness_timer.start(0)      # abandoned: say what the changed network needs
         self.sigFinished.emit(self.last)
 
     def shutdown(self) -> None:
-        self.stop()
+        """Stop a run and wait for its thread (cancel → quit → wait), for closing."""
+        self._apply = False
+        self.runner.shutdown()
 
     def randomise(self) -> None:
         """Draw every weight and bias from N(0, 1) (seeded), as one undoable step."""

@@ -1,0 +1,150 @@
+"""The response lab's long computations as tasks for :class:`nnsim.gui.worker.TaskRunner`.
+
+Each ``*_task(...)`` is called on the GUI thread with a *copy* of the document's graph (``Graph.copy()``,
+well under a millisecond for a 140-neuron adder) and returns ``task(stop) -> Iterator``; the work itself —
+compiling, sweeping, training — runs in the worker thread on that copy and never touches the document.
+Results are plain data that the view applies on the GUI thread. No Qt here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnsim.core import logic
+from nnsim.core.compile import compile_graph
+from nnsim.core.errors import UserError
+from nnsim.core.graph import Graph
+from nnsim.core.response import ScaleCurve, Sensitivity, sensitivity
+from nnsim.core.teach import TeachStats, teach
+
+SCALE_CHUNK = 7          # values of c per step of the scale task (stop() is checked between steps)
+SNAPSHOT_SECONDS = 0.1   # teach sends weight snapshots at most this often (~10 a second)
+
+
+# ----- scale c -----------------------------------------------------------------------------------------
+def scale_scales(min_scale: float | None, points: int = 49) -> np.ndarray:
+    """The values of c (points,) that :func:`nnsim.core.response.scale_curve` plots: log spaced around the
+    smallest working c (0.1 … 1000 when every or no c works)."""
+    c = min_scale
+    lo, hi = (0.1, 1000.0) if not c else (min(0.1, c / 20), max(100.0, c * 20))
+    return np.logspace(np.log10(lo), np.log10(hi), points)
+
+
+def scale_task(graph: Graph, points: int = 49):
+    """:func:`nnsim.core.response.scale_curve` of ``graph`` (a copy) in steps: ``scale_report`` first, then
+    the error for ``SCALE_CHUNK`` values of c at a time, with ``stop()`` checked between steps. Returns the
+    :class:`ScaleCurve` (the same numbers as ``scale_curve(graph)``), or ``None`` when stopped. A graph that
+    is no perceptron circuit raises its ``UserError`` (reported by the runner)."""
+
+    def task(stop):
+        if not graph.neurons():
+            raise UserError("this network has no neurons yet")
+        report = logic.scale_report(graph)
+        scales = scale_scales(report.min_scale, points)
+        parts = []
+        for k in range(0, len(scales), SCALE_CHUNK):
+            if stop():
+                return None
+            parts.append(logic.sigmoid_error(graph, scales[k: k + SCALE_CHUNK], rows=report.rows))
+        zero_rows = []
+        if report.zero_rows:
+            circuit = compile_graph(graph)
+            X = report.rows[report.zero_rows]
+            _, z = circuit.run(X)
+            for x, zr in zip(X, z[:, circuit.neuron_cols]):
+                names = [circuit.labels[circuit.neuron_ids[j]] for j in np.flatnonzero(zr == 0)]
+                zero_rows.append((tuple(int(v) for v in x), names))
+        return ScaleCurve(scales, np.concatenate(parts), report.min_scale, zero_rows, report.margin)
+        yield  # a generator: the runner iterates it
+
+    return task
+
+
+# ----- sensitivity ---------------------------------------------------------------------------------------
+@dataclass
+class SensitivityResult:
+    """The sensitivity table of one request: ``rows`` sorted by |∂O/∂p| of output number ``output`` (named
+    ``output_name``, present value ``value``), at input row ``x`` (n_inputs,) of the inputs
+    ``input_labels``, for a nudge ``delta``. ``note`` says why there are no rows (a loop, no output, no
+    parameters); it is empty otherwise."""
+
+    rows: list[Sensitivity]
+    x: np.ndarray
+    delta: float
+    output: int
+    output_name: str = ""
+    value: float = float("nan")
+    input_labels: list[str] = field(default_factory=list)
+    note: str = ""
+
+    def __repr__(self):
+        return f"SensitivityResult({len(self.rows)} rows, output {self.output_name!r}, Δ = {self.delta:g})"
+
+
+def sensitivity_task(graph: Graph, x, delta: float, output: int):
+    """:func:`nnsim.core.response.sensitivity` of ``graph`` (a copy, compiled in the worker) at inputs ``x``
+    (n_inputs,) for output number ``output``; returns a :class:`SensitivityResult`."""
+    x = np.array(x, dtype=float)
+
+    def task(stop):
+        circuit = compile_graph(graph)
+        result = SensitivityResult([], x, float(delta), output)
+        if circuit.has_loop or not circuit.output_ids:
+            result.note = "Sensitivities need a feedforward network with an output and some parameters."
+            return result
+        if not circuit.params:
+            result.note = "This network has no weights or biases yet."
+            return result
+        if stop():
+            return None
+        k = min(max(int(output), 0), len(circuit.output_ids) - 1)
+        result.rows = sensitivity(circuit, x, delta, output=k)
+        result.output, result.output_name = k, circuit.labels[circuit.output_ids[k]]
+        result.value = float(circuit.feedforward(x[None, :])[0, k])
+        result.input_labels = [circuit.labels[i] for i in circuit.input_ids]
+        return result
+        yield  # a generator: the runner iterates it
+
+    return task
+
+
+# ----- teach ------------------------------------------------------------------------------------------
+@dataclass
+class TeachSnapshot:
+    """What the GUI needs from a stretch of training: the latest ``stats`` (weights included) and the
+    ``epochs`` and ``costs`` reported since the previous snapshot (for the cost curve)."""
+
+    stats: TeachStats
+    epochs: list[int] = field(default_factory=list)
+    costs: list[float] = field(default_factory=list)
+
+    def __repr__(self):
+        return f"TeachSnapshot({self.stats!r}, {len(self.epochs)} reports)"
+
+
+def teach_task(graph: Graph, eta: float, epochs: int, *, mini_batch_size: int | None = None, seed: int = 0,
+               every: float = SNAPSHOT_SECONDS, clock=time.monotonic):
+    """Runs :func:`nnsim.core.teach.teach` on ``graph`` (a copy) and yields a :class:`TeachSnapshot` for the
+    first report, then at most once every ``every`` seconds, and for the last report; ``stop()`` is checked
+    between mini-batches (the run ends after a final snapshot). Returns the last :class:`TeachStats`."""
+
+    def task(stop):
+        snap, last, last_sent = None, None, None
+        for last in teach(graph, eta, epochs, mini_batch_size=mini_batch_size, seed=seed, stop=stop):
+            if snap is None:
+                snap = TeachSnapshot(last)
+            snap.stats = last
+            snap.epochs.append(last.epoch)
+            snap.costs.append(max(last.cost, 1e-300))    # for a log axis
+            now = clock()
+            if last_sent is None or now - last_sent >= every:
+                yield snap
+                snap, last_sent = None, now
+        if snap is not None:
+            yield snap
+        return last
+
+    return task
