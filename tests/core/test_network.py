@@ -175,3 +175,14 @@ def test_from_arrays_checks_shapes_and_values():
         Network.from_arrays([np.zeros((3, 4)), np.zeros((2, 4))], b)
     with pytest.raises(UserError, match="NaN"):
         Network.from_arrays([np.full((3, 4), np.nan), np.zeros((2, 3))], b)
+
+
+def test_activations_of_every_layer_and_astype():
+    net = Network([5, 4, 3], seed=0)
+    X = np.random.default_rng(1).random((6, 5))
+    layers = net.activations(X)
+    assert [a.shape for a in layers] == [(6, 5), (6, 4), (6, 3)]
+    np.testing.assert_allclose(layers[-1], net.feedforward(X), rtol=1e-6)
+    wide = net.astype("float64")
+    assert wide.dtype == np.float64 and wide.sizes == net.sizes
+    np.testing.assert_allclose(wide.feedforward(X), net.feedforward(X), rtol=1e-5)
