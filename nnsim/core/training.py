@@ -23,7 +23,6 @@ reference it is tested against.
 
 from __future__ import annotations
 
-import functools
 import math
 import time
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from nnsim.core import encodings
+from nnsim.core.blas import BlasThreads
 from nnsim.core.costs import CrossEntropyCost, QuadraticCost, get_cost
 from nnsim.core.errors import UserError
 from nnsim.core.network import Network, as_pixels
@@ -153,7 +153,7 @@ def _run(net, X, y, epochs, m, eta, validation, test, rng, stop, report_every, c
     n = len(X)
     batches_per_epoch = -(-n // m)
     trainer = _Trainer(net, X, m, eta, cost)
-    threads = _BlasThreads(1 if single_thread else None)
+    threads = BlasThreads(1 if single_thread else None)
     # Desired outputs as ±1 (2y − 1): the kernel works with t = tanh(z/2) = 2a − 1, so t − y' = 2(a − y).
     table = 2 * encodings.target_table(net.encoding, net.n_classes, net.dtype) - 1
     # Evaluated every epoch: convert uint8 pixels to floats once, not at each evaluation.
@@ -499,68 +499,3 @@ class _Pass:
             cost += self.step(perm[lo:lo + p], targets[lo:lo + p].T, p, P_flat)
             ran += 1
         return ran, cost
-
-
-class _BlasThreads:
-    """A context that runs its block with BLAS on ``n`` threads (None: leaves BLAS alone), then restores
-    the previous count. Cheap enough to enter around every stretch of mini-batches, so the limit never
-    leaks into the caller's code between reports.
-
-    It calls the OpenBLAS that NumPy's wheels ship through ctypes; failing that, threadpoolctl when it is
-    installed; with neither (another BLAS), nothing changes.
-    """
-
-    def __init__(self, n: int | None):
-        self.n = n
-        self._before = None
-        self._get, self._set = _openblas_thread_functions() if n is not None else (None, None)
-        self._tpc = None
-        if n is not None and self._set is None:
-            try:
-                from threadpoolctl import ThreadpoolController
-            except ImportError:
-                pass
-            else:
-                self._tpc = ThreadpoolController()
-
-    def __enter__(self):
-        if self._set is not None:
-            self._before = self._get()
-            if self._before != self.n:
-                self._set(self.n)
-        elif self._tpc is not None:
-            self._before = self._tpc.limit(limits=self.n, user_api="blas")
-        return self
-
-    def __exit__(self, *exc):
-        if self._set is not None:
-            if self._before != self.n:
-                self._set(self._before)
-        elif self._tpc is not None:
-            self._before.restore_original_limits()
-        return False
-
-
-@functools.cache
-def _openblas_thread_functions():
-    """(get_num_threads, set_num_threads) of the OpenBLAS bundled with NumPy's wheels, or (None, None)."""
-    import ctypes
-    from pathlib import Path
-
-    root = Path(np.__file__).resolve().parent
-    candidates = [*root.parent.glob("numpy.libs/*openblas*"), *root.glob(".dylibs/*openblas*")]
-    for path in candidates:
-        try:
-            lib = ctypes.CDLL(str(path))
-        except OSError:
-            continue
-        for prefix, suffix in (("scipy_openblas", "64_"), ("scipy_openblas", ""), ("openblas", "64_"),
-                               ("openblas", "")):
-            get = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
-            set_ = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
-            if get is not None and set_ is not None:
-                get.restype = ctypes.c_int
-                set_.argtypes = [ctypes.c_int]
-                set_.restype = None
-                return get, set_
-    return None, None

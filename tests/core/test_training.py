@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnsim.core import training
+from nnsim.core import blas, training
 from nnsim.core.errors import UserError
 from nnsim.core.network import Network
 from nnsim.core.training import TrainingStats, sgd
@@ -252,11 +252,11 @@ def test_float32_training_stays_float32_and_finite(mnist_sample):
 
 
 def test_blas_runs_on_one_thread_while_training_and_is_restored_after():
-    get, set_ = training._openblas_thread_functions()
+    get, set_ = blas._openblas_thread_functions()
     if get is None:
         pytest.skip("NumPy's BLAS here is not the bundled OpenBLAS")
     before = get()
-    with training._BlasThreads(1):
+    with blas.BlasThreads(1):
         assert get() == 1
     assert get() == before
     seen = []
