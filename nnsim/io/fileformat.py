@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
-from pathlib import Path
 
 from nnsim.core import activations
 from nnsim.core.errors import UserError
 from nnsim.core.graph import INPUT, NEURON, ExpectedTable, Graph, Node, Wire
+from nnsim.io.files import atomic_write, read_text
+
+__all__ = ["FileFormatError", "atomic_write", "dumps_graph", "graph_from_dict", "graph_to_dict", "load_graph",
+           "loads_graph", "save_graph"]
 
 FORMAT = "nnsim"
 VERSION = 1
@@ -220,41 +221,7 @@ def loads_graph(text: str, source: str = "") -> Graph:
 
 def load_graph(path) -> Graph:
     """Read a document; :class:`FileFormatError` names the file and the problem."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FileFormatError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(f"{path}: is a folder, not a file") from None
-    except OSError as err:
-        raise FileFormatError(f"{path}: cannot read ({err.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise FileFormatError(f"{path}: not a text file (not UTF-8)") from None
-    return loads_graph(text, str(path))
-
-
-def atomic_write(path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``: a crash
-    leaves either the old file or the new one, never half of one."""
-    path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    return loads_graph(read_text(path, FileFormatError), str(path))
 
 
 def save_graph(graph: Graph, path) -> None:

@@ -10,8 +10,7 @@ string (training settings, accuracy) that nnsim shows but never needs. Files are
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import io
 import zipfile
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import numpy as np
 
 from nnsim.core.errors import UserError
 from nnsim.core.network import Network
+from nnsim.io.files import atomic_write
 
 FORMAT = "nnsim-network"
 VERSION = 1
@@ -41,15 +41,9 @@ def save_network(net: Network, path, meta: dict | None = None) -> Path:
         arrays[f"b{l}"] = np.ascontiguousarray(b)
     if meta:
         arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)  # a file object: savez adds no ".npz" of its own
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # a file object: savez adds no ".npz" of its own
+    atomic_write(path, buffer.getvalue())
     return path
 
 

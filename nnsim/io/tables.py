@@ -13,13 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import math
-from pathlib import Path
 
 import numpy as np
 
 from nnsim.core.errors import UserError
 from nnsim.core.truthtable import TruthTable
-from nnsim.io.fileformat import atomic_write
+from nnsim.io.files import atomic_write, read_text
 
 #: Most inputs a table file may have (synthesis takes up to 12).
 MAX_INPUTS = 12
@@ -97,17 +96,7 @@ def parse_table(text: str, n_inputs: int | None = None, source: str = "", max_in
 
 def read_table(path, n_inputs: int | None = None, max_inputs: int = MAX_INPUTS) -> TruthTable:
     """Read a CSV truth-table file (see :func:`parse_table`)."""
-    path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise TableError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise TableError(f"{path}: is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise TableError(f"{path}: not a text file (not UTF-8)") from None
-    except OSError as err:
-        raise TableError(f"{path}: cannot read ({err.strerror})") from None
+    text = read_text(path, TableError)
     return parse_table(text, n_inputs, str(path), max_inputs)
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 
 from nnsim.core.graph import ExpectedTable, Graph
 from nnsim.core.random_graph import random_feedforward
-from nnsim.io import fileformat
+from nnsim.io import fileformat, files
 from nnsim.io.fileformat import FileFormatError, dumps_graph, load_graph, loads_graph, save_graph
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
@@ -95,7 +95,7 @@ def test_save_is_atomic_and_leaves_no_temp_files(tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fileformat.os, "replace", crash)
+    monkeypatch.setattr(files.os, "replace", crash)
     g.set_setting("name", "changed")
     with pytest.raises(FileFormatError, match="cannot write"):
         save_graph(g, path)
