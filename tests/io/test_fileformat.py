@@ -106,3 +106,9 @@ def test_save_is_atomic_and_leaves_no_temp_files(tmp_path, monkeypatch):
 def test_unwritable_folder_is_a_clear_error(tmp_path):
     with pytest.raises(FileFormatError, match="cannot write"):
         save_graph(Graph(), tmp_path / "missing-folder" / "x.json")
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path, nand):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + dumps_graph(nand).encode("utf-8"))
+    assert load_graph(path).snapshot() == nand.snapshot()
