@@ -225,8 +225,8 @@ def test_teach_shutdown_mid_run_and_a_reshaped_network_ends_the_run(qtbot):
 def test_lab_shutdown_during_a_scale_computation(qtbot, monkeypatch):
     from nnsim.gui.response.lab import ResponseLab
 
-    hold = Hold(monkeypatch, "sigmoid_error", delay=0.02)
-    hold.release.set()                               # let calls through, slowly
+    hold = Hold(monkeypatch, "sigmoid_error", delay=0.25)
+    hold.release.set()                               # let calls through, 0.25 s each (7 in all)
     doc = Document(logic.adder(2))
     lab = shown(qtbot, ResponseLab(doc), (820, 700))
     updates = []
@@ -244,7 +244,7 @@ def test_lab_shutdown_during_a_scale_computation(qtbot, monkeypatch):
 def test_closing_the_main_window_stops_the_lab(qtbot, main_window, monkeypatch):
     from nnsim.gui.response.lab import ResponseLab
 
-    hold = Hold(monkeypatch, "sigmoid_error", delay=0.02)
+    hold = Hold(monkeypatch, "sigmoid_error", delay=0.25)
     hold.release.set()
     lab = ResponseLab(main_window.document)
     main_window.add_circuit_dock(lab, "Response lab")
@@ -252,4 +252,5 @@ def test_closing_the_main_window_stops_the_lab(qtbot, main_window, monkeypatch):
     lab.setCurrentWidget(lab.scale)
     qtbot.waitUntil(hold.entered.is_set, timeout=5000)
     main_window.close()                              # the main window calls lab.shutdown()
-    assert not lab.scale.runner.is_running()
+    assert not lab.scale.runner.is_running() and lab.scale.curve_data is None
+    assert len(hold.threads) < 7
