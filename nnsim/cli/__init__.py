@@ -32,7 +32,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="nnsim", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="nnsim", description="nnsim: chapter 1 of Nielsen's Neural Networks and Deep Learning "
+                                               "as a simulator. With no command it opens the app; "
+                                               "'nnsim FILE.json' opens a network in it.")
     parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
