@@ -254,3 +254,16 @@ def test_closing_the_main_window_stops_the_lab(qtbot, main_window, monkeypatch):
     main_window.close()                              # the main window calls lab.shutdown()
     assert not lab.scale.runner.is_running() and lab.scale.curve_data is None
     assert len(hold.threads) < 7
+
+
+def test_closing_a_panel_of_its_own_stops_its_thread(qtbot, monkeypatch):
+    from nnsim.gui.response.scale_plot import ScalePlot
+
+    hold = Hold(monkeypatch, "sigmoid_error", delay=0.25)
+    hold.release.set()
+    w = ScalePlot(Document(logic.adder(2)))
+    qtbot.addWidget(w)                               # closed at teardown too; this closes it first
+    w.show()
+    qtbot.waitUntil(hold.entered.is_set, timeout=5000)
+    w.close()
+    assert not w.runner.is_running() and w.curve_data is None

@@ -48,6 +48,11 @@ class ResponseLab(QTabWidget):
         self.setTabToolTip(5, "Gradient descent on a cost of two variables")
         self.setTabToolTip(6, "Train the canvas network on its target truth table")
 
+    def closeEvent(self, event):
+        """Closed as a window of its own (not as a dock's content): stop its threads too."""
+        self.shutdown()
+        super().closeEvent(event)
+
     def shutdown(self) -> None:
         """Stop the worker threads (scale curve, sensitivity table, teach run): cancel → quit → wait."""
         self.scale.shutdown()

@@ -115,6 +115,11 @@ class ScalePlot(QWidget):
         """True while a curve is being computed."""
         return self._request is not None
 
+    def closeEvent(self, event):
+        """Closed as a window of its own (not as a dock's content): stop its threads too."""
+        self.shutdown()
+        super().closeEvent(event)
+
     def shutdown(self) -> None:
         """Stop a computation in progress and wait for its thread (cancel → quit → wait)."""
         self._timer.stop()

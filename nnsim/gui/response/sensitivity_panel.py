@@ -128,6 +128,11 @@ class SensitivityPanel(QWidget):
         self.runner.submit(sensitivity_task(self.document.graph.copy(), circuit.input_values,
                                             self.delta_spin.value(), self.output_index()))
 
+    def closeEvent(self, event):
+        """Closed as a window of its own (not as a dock's content): stop its threads too."""
+        self.shutdown()
+        super().closeEvent(event)
+
     def shutdown(self) -> None:
         """Stop a computation in progress and wait for its thread (cancel → quit → wait)."""
         self._timer.stop()

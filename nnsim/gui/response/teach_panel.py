@@ -244,6 +244,11 @@ class TeachPanel(QWidget):
             self._readiness_timer.start(0)      # abandoned: say what the changed network needs
         self.sigFinished.emit(self.last)
 
+    def closeEvent(self, event):
+        """Closed as a window of its own (not as a dock's content): stop its threads too."""
+        self.shutdown()
+        super().closeEvent(event)
+
     def shutdown(self) -> None:
         """Stop a run and wait for its thread (cancel → quit → wait), for closing."""
         self._apply = False
