@@ -110,9 +110,16 @@ class CircuitScene(QGraphicsScene):
         if item is not None:
             item.set_weight(self.graph.wires[wire_id].weight)
 
-    def label_blocked(self, rect: QRectF) -> bool:
-        """Whether a weight label at ``rect`` (scene) would cover a node, its name or its bias."""
-        for node in self.grid.near(rect):
+    def label_blocked(self, rect: QRectF, wire=None) -> bool:
+        """Whether a weight label at ``rect`` (scene) would cover a node, its name or its bias, or the weight
+        label of another wire of a nearby node (``wire`` is the one being placed)."""
+        near = self.grid.near(rect)
+        spaced = rect.adjusted(-2, -2, 2, 2)
+        for node in near:
+            for other in node.incoming + node.outgoing:
+                if other is not wire and other.has_label_rect() and spaced.intersects(other.label_rect()):
+                    return True
+        for node in near:
             local = rect.translated(-node.pos())
             if local.intersects(node.body_rect().adjusted(-3, -3, 3, 3)) or local.intersects(node.port_rect()):
                 return True

@@ -66,16 +66,17 @@ class WireItem(QGraphicsItem):
 
     def _label_spot(self) -> QPointF:
         """Where the weight label goes: long wires carry it nearer the neuron they feed; then the first spot
-        along the wire where it covers no node, name or bias (the scene knows where nodes are)."""
+        along the wire where it covers no node, name, bias or another wire's label (the scene knows where nodes
+        are)."""
         length = self._path.length()
         first = min(max(_LABEL_AT, 1.0 - 80.0 / length), 0.8) if length > 0 else _LABEL_AT
         scene = self.scene()
         if scene is None or not hasattr(scene, "label_blocked"):
             return self._path.pointAtPercent(first)
         size = self._label_size()
-        for t in (first, 0.5, 0.62, 0.38, 0.72, 0.28, 0.8, 0.2, 0.86, 0.14):
+        for t in (first, 0.5, 0.62, 0.38, 0.72, 0.28, 0.8, 0.2, 0.86, 0.14, 0.44, 0.56, 0.68, 0.32, 0.76, 0.24, 0.9, 0.1):
             c = self._path.pointAtPercent(t)
-            if not scene.label_blocked(QRectF(c.x() - size[0] / 2, c.y() - size[1] / 2, *size)):
+            if not scene.label_blocked(QRectF(c.x() - size[0] / 2, c.y() - size[1] / 2, *size), self):
                 return c
         return self._path.pointAtPercent(first)
 
@@ -105,6 +106,10 @@ class WireItem(QGraphicsItem):
 
     def label_rect(self) -> QRectF:
         return self._label_rect
+
+    def has_label_rect(self) -> bool:
+        """Whether the label has been placed yet (a wire being built has not)."""
+        return hasattr(self, "_label_rect")
 
     def _compute_label_rect(self) -> QRectF:
         w, h = self._label_size()
