@@ -338,3 +338,17 @@ def test_weight_labels_keep_clear_of_each_other(main_window):
     overlapping = [(a, b) for i, a in enumerate(wires) for b in wires[i + 1:]
                    if a.label_rect().intersects(b.label_rect())]
     assert len(wires) == 24 and len(overlapping) <= 2
+
+
+def test_nand_perceptrons_from_the_palette_get_names_of_their_own(qtbot, main_window):
+    """Four NAND perceptrons for an XOR: NAND, NAND 2, NAND 3, NAND 4 — not four columns called "NAND" in
+    the truth table, and parameter names by label rather than by id. Undo takes the name back with the node."""
+    ids = [activate_palette(qtbot, main_window, "nand-neuron")[0] for _ in range(4)]
+    g = main_window.document.graph
+    assert [g.nodes[n].label for n in ids] == ["NAND", "NAND 2", "NAND 3", "NAND 4"]
+    assert g.find("NAND 3").id == ids[2]
+    main_window.circuit.simulator.flush()
+    assert main_window.circuit.simulator.circuit.param("b:NAND 2").name == "b:NAND 2"
+    main_window.document.undo_stack.undo()
+    assert ids[3] not in g.nodes
+    assert g.nodes[activate_palette(qtbot, main_window, "nand-neuron")[0]].label == "NAND 4"
