@@ -66,3 +66,15 @@ def test_lab_dock_shows_its_plots_whole_at_1440x900(qtbot, main_window):
         assert not area.horizontalScrollBar().isVisible(), lab.tabText(i)
     assert lab.response.plot.height() >= lab.response.plot.minimumHeight()
     assert main_window.circuit.view.height() > 300       # the canvas keeps the larger share
+
+
+def test_a_long_status_does_not_make_the_lab_taller(qtbot, main_window):
+    """The response tab's two-line status (value, then where z crosses 0) must not raise the lab's minimum
+    height: a wrapped label asks for its text wrapped narrow, which pushed the lab past its dock."""
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
+    lab.response.status.setText("<b>carry = 0.08</b> at w:a0->n1 = −4.9. " * 6 + "<br>" + "z = 0 at −1. " * 12)
+    assert lab.response.minimumSizeHint().height() < 300     # was 329 with a two-line status

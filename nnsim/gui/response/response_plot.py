@@ -111,6 +111,9 @@ class ResponsePlot(QWidget):
         self.status.setWordWrap(True)
         self.status.setFont(style.font(style.RESPONSE_PLOT_FONT_PT))
         self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # Two lines at the dock's width; a wrapped label's own minimum (its text wrapped narrow) would make
+        # the whole lab taller than its dock whenever the message grows.
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Parameter"))
