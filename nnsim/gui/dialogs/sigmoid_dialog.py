@@ -51,6 +51,7 @@ class SigmoidDialog(QDialog):
         lay.addWidget(self.summary)
         lay.addLayout(form)
         lay.addWidget(self.preview)
+        lay.addStretch(1)  # spare height goes below the text, not into a gap in the middle
         lay.addWidget(buttons)
         self._update_preview()
         self.resize(520, self.sizeHint().height())
