@@ -79,6 +79,9 @@ class TeachPanel(QWidget):
         self.xor_button.clicked.connect(self.load_xor)
         self.plot = make_plot("epoch", "cost C (log)", log_y=True)
         self.curve = self.plot.plot([], [], pen=pen(style.RESPONSE_ACTUAL_COLOUR, 2.5), antialias=True)
+        # one point per epoch: a long run has 10⁵ and more; draw at most about one per pixel column
+        self.curve.setDownsampling(auto=True, method="peak")
+        self.curve.setClipToView(True)
         set_title(self.plot, "quadratic cost C = 1/2n Σ |y(x) − a|² over the truth table")
         self.status = QLabel()
         self.status.setWordWrap(True)
