@@ -267,3 +267,33 @@ def test_closing_a_panel_of_its_own_stops_its_thread(qtbot, monkeypatch):
     qtbot.waitUntil(hold.entered.is_set, timeout=5000)
     w.close()
     assert not w.runner.is_running() and w.curve_data is None
+
+
+def test_breather_pauses_at_most_every_interval_and_reports_stop():
+    now = [0.0]
+    stops = []
+    b = tasks.Breather(stop=lambda: stops.append(1) or True, every=0.005, pause=0.0, clock=lambda: now[0])
+    assert b() is False and stops == []              # too soon: no pause, no stop() call
+    now[0] = 0.006
+    assert b() is True and stops == [1]              # a pause, then stop() is asked
+    assert b() is False and stops == [1]
+
+
+def test_sensitivity_task_leaves_early_when_stopped():
+    graph = with_activation(logic.adder(2), "sigmoid")
+    x = np.ones(len(graph.inputs()))
+    calls = []
+
+    def stop():                                      # cancelled once the table has begun
+        calls.append(1)
+        return len(calls) > 1
+
+    big = with_activation(logic.adder(16), "sigmoid")   # 419 rows: many breaths, stopped at the first
+    gen = tasks.sensitivity_task(big, np.ones(len(big.inputs())), 0.1, 0)(stop)
+    with pytest.raises(StopIteration) as end:
+        next(gen)
+    assert end.value.value is None and len(calls) == 2
+    gen = tasks.sensitivity_task(graph, x, 0.1, 0)(lambda: False)
+    with pytest.raises(StopIteration) as end:
+        next(gen)
+    assert len(end.value.value.rows) == len(graph.wires) + len(graph.neurons())

@@ -22,6 +22,37 @@ from nnsim.core.teach import TeachStats, teach
 
 SCALE_CHUNK = 7          # values of c per step of the scale task (stop() is checked between steps)
 SNAPSHOT_SECONDS = 0.1   # teach sends weight snapshots at most this often (~10 a second)
+BREATHE_EVERY = 0.005    # a worker doing many small NumPy calls sleeps BREATHE_PAUSE this often ...
+BREATHE_PAUSE = 0.0005   # ... so the GUI thread gets the GIL (see Breather)
+
+
+class _Stopped(Exception):
+    """Raised inside a core call to leave it early when the run is cancelled."""
+
+
+class Breather:
+    """Call it often from a worker's inner loop: at most every ``every`` seconds it sleeps ``pause``
+    seconds and returns ``stop()``; otherwise it returns False at once.
+
+    Why: a worker making many short NumPy calls releases and re-takes the GIL at each one, and CPython then
+    hardly ever hands the GIL to a thread waiting for it (the "convoy effect"): the GUI thread's event loop
+    stalled for 60–200 ms at a time while a sensitivity table was computed. A short sleep hands it over
+    (the longest stall drops to ~6 ms) for a few per cent of the worker's time."""
+
+    def __init__(self, stop=None, every: float = BREATHE_EVERY, pause: float = BREATHE_PAUSE,
+                 clock=time.perf_counter):
+        self.stop, self.every, self.pause, self.clock = stop, every, pause, clock
+        self.last = clock()
+
+    def __repr__(self):
+        return f"Breather(every {self.every * 1000:g} ms, pause {self.pause * 1000:g} ms)"
+
+    def __call__(self) -> bool:
+        if self.clock() - self.last < self.every:
+            return False
+        time.sleep(self.pause)
+        self.last = self.clock()
+        return bool(self.stop is not None and self.stop())
 
 
 # ----- scale c -----------------------------------------------------------------------------------------
@@ -86,11 +117,21 @@ class SensitivityResult:
 
 def sensitivity_task(graph: Graph, x, delta: float, output: int):
     """:func:`nnsim.core.response.sensitivity` of ``graph`` (a copy, compiled in the worker) at inputs ``x``
-    (n_inputs,) for output number ``output``; returns a :class:`SensitivityResult`."""
+    (n_inputs,) for output number ``output``; returns a :class:`SensitivityResult`, or ``None`` when stopped
+    (``stop()`` is checked, and the GUI thread let in, every few milliseconds: see :class:`Breather`)."""
     x = np.array(x, dtype=float)
 
     def task(stop):
         circuit = compile_graph(graph)
+        breathe = Breather(stop)
+        sweep = circuit.sweep
+
+        def breathing_sweep(*args, **kwargs):      # sensitivity() calls it once per parameter
+            if breathe():
+                raise _Stopped
+            return sweep(*args, **kwargs)
+
+        circuit.sweep = breathing_sweep            # on the worker's own compiled copy only
         result = SensitivityResult([], x, float(delta), output)
         if circuit.has_loop or not circuit.output_ids:
             result.note = "Sensitivities need a feedforward network with an output and some parameters."
@@ -101,7 +142,10 @@ def sensitivity_task(graph: Graph, x, delta: float, output: int):
         if stop():
             return None
         k = min(max(int(output), 0), len(circuit.output_ids) - 1)
-        result.rows = sensitivity(circuit, x, delta, output=k)
+        try:
+            result.rows = sensitivity(circuit, x, delta, output=k)
+        except _Stopped:
+            return None
         result.output, result.output_name = k, circuit.labels[circuit.output_ids[k]]
         result.value = float(circuit.feedforward(x[None, :])[0, k])
         result.input_labels = [circuit.labels[i] for i in circuit.input_ids]
@@ -129,11 +173,18 @@ def teach_task(graph: Graph, eta: float, epochs: int, *, mini_batch_size: int | 
                every: float = SNAPSHOT_SECONDS, clock=time.monotonic):
     """Runs :func:`nnsim.core.teach.teach` on ``graph`` (a copy) and yields a :class:`TeachSnapshot` for the
     first report, then at most once every ``every`` seconds, and for the last report; ``stop()`` is checked
-    between mini-batches (the run ends after a final snapshot). Returns the last :class:`TeachStats`."""
+    between mini-batches (the run ends after a final snapshot), where a :class:`Breather` also lets the GUI
+    thread in. Returns the last :class:`TeachStats`."""
 
     def task(stop):
+        breathe = Breather()
+
+        def checked() -> bool:                     # teach() calls it between mini-batches
+            breathe()
+            return stop()
+
         snap, last, last_sent = None, None, None
-        for last in teach(graph, eta, epochs, mini_batch_size=mini_batch_size, seed=seed, stop=stop):
+        for last in teach(graph, eta, epochs, mini_batch_size=mini_batch_size, seed=seed, stop=checked):
             if snap is None:
                 snap = TeachSnapshot(last)
             snap.stats = last
