@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, QSettings, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QStyle, QTabWidget, QToolBar, QWidget)
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.pages.addTab(self.circuit, "Circuit")
         self.setCentralWidget(self.pages)
         self._shutdown_hooks: list = []
+        self._circuit_docks: list = []   # (dock, widget) added below the canvas
         self._base_font_size: float | None = None
         self.autosaver = Autosaver(self.document, recovery_dir, parent=self)
         self.recovery_dir = self.autosaver.directory
@@ -87,15 +88,21 @@ class MainWindow(QMainWindow):
     def add_circuit_dock(self, widget: QWidget, title: str) -> QDockWidget:
         """Add a panel beside the canvas that works on the same document."""
         dock = self.circuit.add_dock(_scrolling(widget), title)
-        # Tall enough that the panel's plots show whole (they shrink to their minimum rather than scroll); the
-        # canvas keeps the rest and stays the main thing.
-        title_height = dock.fontMetrics().height() + 12
-        height = max(DOCK_MIN_HEIGHT, widget.minimumSizeHint().height() + title_height)
-        self.circuit.resizeDocks([dock], [height], Qt.Orientation.Vertical)
+        self._circuit_docks.append((dock, widget))
+        self._fit_circuit_dock(dock, widget, DOCK_MIN_HEIGHT)
         self.view_menu.addAction(dock.toggleViewAction())
         if hasattr(widget, "shutdown"):
             self._shutdown_hooks.append(widget.shutdown)
         return dock
+
+    def _fit_circuit_dock(self, dock: QDockWidget, widget: QWidget, at_least: int = 0) -> None:
+        """Make a panel below the canvas tall enough that its plots show whole (they shrink to their minimum
+        rather than scroll); the canvas keeps the rest and stays the main thing."""
+        title_height = dock.fontMetrics().height() + 12
+        height = max(at_least, widget.minimumSizeHint().height() + title_height)
+        if dock.isVisible() and not dock.isFloating() and dock.height() >= height:
+            return
+        self.circuit.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
     def show_page(self, name: str) -> bool:
         """Bring the page whose title starts with ``name`` (any case) to the front."""
@@ -522,6 +529,12 @@ class MainWindow(QMainWindow):
         self.circuit.palette_panel.populate()
         self.circuit.truth_table.restyle()
         self.refresh_canvas()
+        # larger text: the panels below the canvas need more height (once their layouts know the new fonts)
+        QTimer.singleShot(0, self._fit_circuit_docks)
+
+    def _fit_circuit_docks(self) -> None:
+        for dock, widget in self._circuit_docks:
+            self._fit_circuit_dock(dock, widget)
 
     def refresh_canvas(self) -> None:
         """Re-lay every item (sizes depend on fonts and presentation mode) and repaint."""

@@ -4,6 +4,7 @@ the step; switch to sigmoid and see the curve; nudge a weight and read predicted
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from nnsim.core.edits import Compound, SetNode
@@ -78,3 +79,45 @@ def test_a_long_status_does_not_make_the_lab_taller(qtbot, main_window):
     assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
     lab.response.status.setText("<b>carry = 0.08</b> at w:a0->n1 = −4.9. " * 6 + "<br>" + "z = 0 at −1. " * 12)
     assert lab.response.minimumSizeHint().height() < 300     # was 329 with a two-line status
+
+
+def test_presentation_mode_keeps_the_lab_and_the_palette_whole(qtbot, main_window):
+    """F5 at 1440x900: larger text, yet the lab still fits its dock and the palette shows every entry (the
+    side panels run the full height; the lab sits under the canvas only)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    main_window.resize(1440, 900)
+    area = next(a for a in main_window.findChildren(QScrollArea) if a.widget() is lab)
+    palette = main_window.circuit.palette_panel
+    try:
+        main_window.set_presentation(True)
+        qtbot.waitUntil(lambda: not area.verticalScrollBar().isVisible())
+        assert not palette.verticalScrollBar().isVisible()
+        assert palette.geometry().bottom() > lab.mapTo(main_window, lab.rect().topLeft()).y()
+    finally:
+        main_window.set_presentation(False)
+
+
+def test_perceptron_response_labels_0_and_1(qtbot, main_window):
+    """A short response plot still labels 0 and 1 on its y axis (the automatic ticks dropped both)."""
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    main_window.resize(1440, 900)
+    assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
+    qtbot.waitUntil(lambda: lab.response.result is not None)
+    axis = lab.response.plot.getPlotItem().getAxis("left")
+    y0, y1 = lab.response.plot.getPlotItem().viewRange()[1]
+    assert y0 <= -0.1 and y1 >= 1.1
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        shown = [spec[2] for spec in axis.generateDrawSpecs(painter)[2]]
+    finally:
+        painter.end()
+    assert "0" in shown and "1" in shown

@@ -34,6 +34,10 @@ class CircuitPage(QMainWindow):
         super().__init__(parent)
         self.setWindowFlags(Qt.WindowType.Widget)
         self.setDockNestingEnabled(True)
+        # The palette runs the full height on the left; a panel below the canvas (the response lab) starts
+        # to its right, so the palette's entries stay visible (presentation mode too).
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.document = document
         self.simulator = Simulator(document, self)
         self.scene = CircuitScene(document, self.simulator, self)

@@ -67,7 +67,7 @@ class DescentPlayground(QWidget):
 
         t = style.theme()
         self.plot = make_plot("v1", "v2")
-        self.plot.setMinimumSize(200, 150)
+        self.plot.setMinimumSize(150, 150)
         item = self.plot.getPlotItem()
         item.setAspectLocked(True)
         item.setMouseEnabled(False, False)
@@ -92,7 +92,7 @@ class DescentPlayground(QWidget):
         self.plot.scene().sigMouseClicked.connect(self._on_click)
 
         self.steps_plot = make_plot("step", "|ΔC|", log_y=True)
-        self.steps_plot.setMinimumSize(200, 120)
+        self.steps_plot.setMinimumSize(130, 120)
         self.dC_curve = self.steps_plot.plot([], [], pen=pen(style.RESPONSE_ACTUAL_COLOUR, 2.5), antialias=True)
         self.pred_curve = self.steps_plot.plot([], [], pen=pen(style.RESPONSE_PREDICTED_COLOUR, 2, dashed=True),
                                                antialias=True)
