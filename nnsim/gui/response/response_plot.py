@@ -68,6 +68,7 @@ class ResponsePlot(QWidget):
             spin.setDecimals(2)
             spin.setKeyboardTracking(False)
             spin.setToolTip(tip)
+            spin.setMinimumWidth(80)  # narrower than its ±1e6 range asks: the lab fits beside the side panels
             spin.valueChanged.connect(self._on_range_edited)
         self.centre_button = QPushButton("Centre")
         self.centre_button.setToolTip("Centre the range on the present value")
@@ -278,8 +279,13 @@ class ResponsePlot(QWidget):
         item = self.plot.getPlotItem()
         all_y = np.concatenate([o for o in outs.values()] or [np.zeros(1)])
         if np.all((all_y >= -1e-9) & (all_y <= 1 + 1e-9)):
-            y0, y1 = -0.05, 1.05
+            # 0 and 1, the two values a perceptron gives, always labelled: room for their text inside the
+            # plot (pyqtgraph drops a label that would stick out of it), and fixed ticks
+            y0, y1 = -0.12, 1.12
+            item.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")],
+                                           [(v, "") for v in (0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9)]])
         else:
+            item.getAxis("left").setTicks(None)
             y0, y1 = float(np.min(all_y)), float(np.max(all_y))
             pad = 0.05 * max(y1 - y0, 1e-6)
             y0, y1 = y0 - pad, y1 + pad
