@@ -22,7 +22,7 @@ from nnsim.core.teach import TeachStats, teach
 
 SCALE_CHUNK = 7          # values of c per step of the scale task (stop() is checked between steps)
 SNAPSHOT_SECONDS = 0.1   # teach sends weight snapshots at most this often (~10 a second)
-BREATHE_EVERY = 0.005    # a worker doing many small NumPy calls sleeps BREATHE_PAUSE this often ...
+BREATHE_EVERY = 0.01     # a worker doing many small NumPy calls sleeps BREATHE_PAUSE this often ...
 BREATHE_PAUSE = 0.0005   # ... so the GUI thread gets the GIL (see Breather)
 
 
@@ -36,8 +36,8 @@ class Breather:
 
     Why: a worker making many short NumPy calls releases and re-takes the GIL at each one, and CPython then
     hardly ever hands the GIL to a thread waiting for it (the "convoy effect"): the GUI thread's event loop
-    stalled for 60–200 ms at a time while a sensitivity table was computed. A short sleep hands it over
-    (the longest stall drops to ~6 ms) for a few per cent of the worker's time."""
+    stalled for 60–200 ms at a time while a sensitivity table was computed. A 0.5 ms sleep every 10 ms
+    hands it over (the longest wait drops to ~11 ms) for about 5 % of the worker's time."""
 
     def __init__(self, stop=None, every: float = BREATHE_EVERY, pause: float = BREATHE_PAUSE,
                  clock=time.perf_counter):
