@@ -121,3 +121,21 @@ def test_perceptron_response_labels_0_and_1(qtbot, main_window):
     finally:
         painter.end()
     assert "0" in shown and "1" in shown
+
+
+def test_descent_map_shows_the_whole_long_valley(qtbot):
+    """Beside its controls, in a short dock, the aspect-locked cost map still shows the cost's whole window
+    (setting x and then y separately let the y range win and cut the valley's ends off)."""
+    from nnsim.gui.response.descent_playground import DescentPlayground
+
+    d = DescentPlayground()
+    qtbot.addWidget(d)
+    d.resize(908, 330)
+    d.show()
+    qtbot.waitExposed(d)
+    d.cost_combo.setCurrentIndex(1)
+    qtbot.wait(20)
+    x0, x1, y0, y1 = d.cost.extent
+    (vx0, vx1), (vy0, vy1) = d.plot.getPlotItem().viewRange()
+    assert x1 - x0 > 2 * (y1 - y0)                       # the long valley
+    assert vx0 <= x0 + 1e-6 and vx1 >= x1 - 1e-6 and vy0 <= y0 + 1e-6 and vy1 >= y1 - 1e-6

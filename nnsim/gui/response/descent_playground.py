@@ -127,7 +127,7 @@ class DescentPlayground(QWidget):
         # Controls on the left, the cost map and the per-step plot side by side: the lab's dock is wide and
         # short, so the plots shrink with it rather than scroll.
         controls = QWidget()
-        controls.setMaximumWidth(460)
+        controls.setMaximumWidth(420)
         side = QVBoxLayout(controls)
         side.setContentsMargins(0, 0, 0, 0)
         side.addLayout(grid)
@@ -139,7 +139,9 @@ class DescentPlayground(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.plot)
         splitter.addWidget(self.steps_plot)
-        splitter.setSizes([500, 400])
+        splitter.setStretchFactor(0, 2)   # the cost map is the picture; the step plot is the footnote
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 300])
         layout = QHBoxLayout(self)
         layout.addWidget(controls)
         layout.addWidget(splitter, 1)
@@ -192,8 +194,7 @@ class DescentPlayground(QWidget):
         for iso, level in zip(self.contours, levels):
             iso.setData(shown, float(level))
         item = self.plot.getPlotItem()
-        item.setXRange(x0, x1, padding=0)
-        item.setYRange(y0, y1, padding=0)
+        item.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)  # both at once: the locked aspect shows all
         set_title(self.plot, f"C = {cost.text}")
         self.run()
 
