@@ -34,7 +34,10 @@ class ActivationGallery(QWidget):
         grid = QGridLayout()
         for i, name in enumerate(style.GALLERY_ACTIVATIONS):
             act = activations.get(name)
-            plot = make_plot(title=act.title)
+            plot = make_plot()
+            # five in a row: a title in the axis font fits the plot's width ("Perceptron (step)" did not)
+            plot.getPlotItem().setTitle(act.title, color=style.theme().text.name(),
+                                        size=f"{style.RESPONSE_PLOT_FONT_PT * style.scale():.0f}pt")
             plot.setMinimumSize(130, 100)
             item = plot.getPlotItem()
             item.setMouseEnabled(False, False)
@@ -47,6 +50,7 @@ class ActivationGallery(QWidget):
             caption = QLabel(VERDICTS[name])
             caption.setWordWrap(True)
             caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+            caption.setMinimumHeight(3 * caption.fontMetrics().lineSpacing())  # the plots line up
             cell = QVBoxLayout()
             cell.addWidget(plot, 1)
             cell.addWidget(caption)
