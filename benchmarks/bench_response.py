@@ -131,8 +131,8 @@ def gui_figures(graph) -> None:
 
     print(f"  same drag in the main window (canvas + lab + table repaint) {ms(median_time(window_drag, 15))}   [< 30 ms]")
     window.document.undo_stack.setClean()
-    if hasattr(window, "shutdown"):
-        window.shutdown()
+    window.close()              # shuts the pages down; its repaints must not disturb the figures below
+    app.processEvents()
 
 
 class StallMeter:
