@@ -139,3 +139,17 @@ def test_descent_map_shows_the_whole_long_valley(qtbot):
     (vx0, vx1), (vy0, vy1) = d.plot.getPlotItem().viewRange()
     assert x1 - x0 > 2 * (y1 - y0)                       # the long valley
     assert vx0 <= x0 + 1e-6 and vx1 >= x1 - 1e-6 and vy0 <= y0 + 1e-6 and vy1 >= y1 - 1e-6
+
+
+def test_no_marker_on_an_empty_response_plot(qtbot, main_window):
+    """With nothing to sweep the plot shows no draggable marker; it comes back with a parameter."""
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    qtbot.waitUntil(lab.response.isVisible)
+    lab.response.refresh()
+    assert lab.response.result is None and not lab.response.marker.isVisible()
+    assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
+    qtbot.waitUntil(lambda: lab.response.result is not None)
+    assert lab.response.marker.isVisible()

@@ -251,6 +251,7 @@ class ResponsePlot(QWidget):
         if key != self._key:
             self._key = key
             self._full_refresh(circuit, p, x, k, shown)
+        self.marker.show()
         self._move_marker(circuit, p, value, x, k)
 
     def _full_refresh(self, circuit, p, x, k, shown):
@@ -343,6 +344,7 @@ class ResponsePlot(QWidget):
         for label in self.crossing_labels:
             label.hide()
         self.dot.setData([], [])
+        self.marker.hide()   # nothing to drag: no stray orange line reading 0.000 on an empty plot
         self.status.setText(message)
 
     # ----- dragging the marker ---------------------------------------------------------------------
