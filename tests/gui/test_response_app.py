@@ -153,3 +153,19 @@ def test_no_marker_on_an_empty_response_plot(qtbot, main_window):
     assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
     qtbot.waitUntil(lambda: lab.response.result is not None)
     assert lab.response.marker.isVisible()
+
+
+def test_curve_checkboxes_grow_in_presentation_mode(qtbot, main_window):
+    """The coloured curve switches follow the application font (F5 makes it 1.3× larger) and stay bold."""
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    box = lab.response.boxes["as_is"]
+    before = box.font().pointSizeF()
+    try:
+        main_window.set_presentation(True)
+        qtbot.waitUntil(lambda: box.font().pointSizeF() > 1.2 * before)
+        assert box.font().bold()
+    finally:
+        main_window.set_presentation(False)

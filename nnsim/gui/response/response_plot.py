@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel,
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
@@ -60,7 +61,14 @@ class ResponsePlot(QWidget):
         self.boxes = {v: QCheckBox(style.RESPONSE_VARIANT_TITLES[v]) for v in VARIANTS}
         for v, box in self.boxes.items():
             box.setChecked(True)
-            box.setStyleSheet(f"QCheckBox {{ color: {style.RESPONSE_VARIANT_COLOURS[v]}; font-weight: bold; }}")
+            # colour through the palette and only the weight in the font (not a style sheet, which froze
+            # the size): the text grows with the rest in presentation mode
+            palette = box.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(style.RESPONSE_VARIANT_COLOURS[v]))
+            box.setPalette(palette)
+            bold = QFont()
+            bold.setBold(True)
+            box.setFont(bold)
             box.toggled.connect(self._on_settings)
         self.lo_spin, self.hi_spin = QDoubleSpinBox(), QDoubleSpinBox()
         for spin, tip in ((self.lo_spin, "left end of the range"), (self.hi_spin, "right end of the range")):
