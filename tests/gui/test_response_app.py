@@ -169,3 +169,22 @@ def test_curve_checkboxes_grow_in_presentation_mode(qtbot, main_window):
         assert box.font().bold()
     finally:
         main_window.set_presentation(False)
+
+
+def test_load_xor_shows_the_new_circuit_whole_and_reads_no_number_x(qtbot, main_window):
+    """Teach › Load XOR 2-2-1 swaps the circuit in one undoable step: the canvas fits it as opening a file
+    does; its inputs x1, x2 (the book's names) are two inputs, not the bits of a number "x"."""
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    main_window.resize(1440, 900)
+    view, scene = main_window.circuit.view, main_window.circuit.scene
+    view.scale(2.5, 2.5)
+    view.centerOn(-400, -400)
+    lab.teach.load_xor()
+    qtbot.wait(10)
+    seen = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert seen.contains(scene.items_rect())
+    main_window.circuit.simulator.flush()
+    assert main_window.circuit.truth_table.numbers.isHidden()

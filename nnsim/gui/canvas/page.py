@@ -80,6 +80,8 @@ class CircuitPage(QMainWindow):
         self.time_bar.addAction(self.reset_action)
         self.time_bar.addWidget(self.time_label)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.time_bar)
+        self._nodes = list(document.graph.nodes.values())   # held, so their id()s stay unique
+        document.undo_stack.indexChanged.connect(self._fit_new_circuit)
         self.simulator.sigLoopChanged.connect(self._on_loop_changed)
         self.simulator.sigEvaluated.connect(self._update_time)
         self._on_loop_changed(self.simulator.has_loop)
@@ -105,6 +107,18 @@ class CircuitPage(QMainWindow):
             p.setX(p.x() + 3 * style.GRID)
             p.setY(p.y() + 2 * style.GRID)
         return self.scene.add_preset(find(key), p)
+
+    def _fit_new_circuit(self, _index=None) -> None:
+        """An edit (or its undo) that swapped the whole circuit for another (e.g. the response lab's Load XOR
+        2-2-1) shows the new one whole, as opening a file does."""
+        nodes = list(self.document.graph.nodes.values())
+        old = {id(n) for n in self._nodes}
+        self._nodes = nodes
+        if len(nodes) < 2 or any(id(n) in old for n in nodes):
+            return
+        seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        if not seen.contains(self.scene.items_rect()):
+            self.view.fit()
 
     def _step(self) -> None:
         self.run_action.setChecked(False)
