@@ -2,7 +2,7 @@
 
 An adder on the canvas is a row of 0/1 switches and lights; this line says what they mean in decimal, so
 "5 + 6 = 11" can be read off during a demo. Groups are nodes labelled ``<name><digit>`` (two or more with
-the same name, bit i worth 2^i); a lone ``carry`` output is shown beside them.
+the same name, bit 0 among them, bit i worth 2^i); a lone ``carry`` output is shown beside them.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ _BIT = re.compile(r"([A-Za-z_]+)(\d+)")
 
 
 def bit_groups(labels: dict[str, str]) -> dict[str, dict[int, str]]:
-    """``{node_id: label}`` → ``{name: {bit: node_id}}`` for names with at least two numbered bits."""
+    """``{node_id: label}`` → ``{name: {bit: node_id}}`` for names with at least two numbered bits, bit 0
+    among them (the book's inputs x1, x2, x3 are separate inputs, not a number x)."""
     groups: dict[str, dict[int, str]] = {}
     for nid, label in labels.items():
         m = _BIT.fullmatch(label or "")
         if m:
             groups.setdefault(m.group(1), {})[int(m.group(2))] = nid
-    return {name: bits for name, bits in groups.items() if len(bits) >= 2}
+    return {name: bits for name, bits in groups.items() if len(bits) >= 2 and 0 in bits}
 
 
 class NumberReadout(QLabel):
