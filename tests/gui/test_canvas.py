@@ -352,3 +352,17 @@ def test_nand_perceptrons_from_the_palette_get_names_of_their_own(qtbot, main_wi
     main_window.document.undo_stack.undo()
     assert ids[3] not in g.nodes
     assert g.nodes[activate_palette(qtbot, main_window, "nand-neuron")[0]].label == "NAND 4"
+
+
+def test_inspector_says_whether_an_automatic_neuron_is_an_output(qtbot, main_window):
+    """The Output menu's "automatic" entry tells whether this neuron is an output now (no wire leaves it)."""
+    from nnsim.paths import examples_dir
+
+    assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
+    g = main_window.document.graph
+    scene, inspector = main_window.circuit.scene, main_window.circuit.inspector
+    scene.select_ids(["n1"])                                  # the first NAND: its wires lead on
+    assert inspector.output.currentText() == "Automatic: no (a wire leaves it)"
+    scene.select_ids([g.find("carry").id])                   # marked as an output in the file
+    assert inspector.output.currentText() == "Yes"
+    assert inspector.output.itemText(0) == "Automatic: yes (no wire leaves it)"

@@ -111,6 +111,10 @@ class Inspector(QWidget):
                 self.hint.setText("output = f(w·x + b). Double-click a weight or the bias on the canvas to type it.")
                 self.activation.setCurrentIndex(self.activation.findData(n.activation))
                 self.bias_edit.set_value(n.bias)
+                # say what "automatic" means for this neuron now, not only the rule
+                leaves = any(w.source == n.id for w in g.wires.values())
+                self.output.setItemText(0, "Automatic: no (a wire leaves it)" if leaves
+                                        else "Automatic: yes (no wire leaves it)")
                 self.output.setCurrentIndex([v for _, v in _OUTPUT_CHOICES].index(n.output))
                 self._show_rows(self.label_edit, self.activation, self.bias_edit, self.output)
         elif self.wire_id:
