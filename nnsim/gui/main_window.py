@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.document.graph.graph_changed.connect(self._on_graph_setting)
         self.document.undo_stack.indexChanged.connect(lambda _: self._update_edit_actions())
         self.circuit.scene.selectionChanged.connect(self._update_edit_actions)
+        self.pages.currentChanged.connect(lambda _: self._update_edit_actions())
         self.setWindowIcon(self._icon("applications-science", QStyle.StandardPixmap.SP_ComputerIcon))
         self.resize(1400, 860)
         self._update_title()
@@ -277,9 +278,18 @@ class MainWindow(QMainWindow):
             wires = self.circuit.scene.selected_wire_ids()
         except RuntimeError:
             return
+        # Away from the canvas (the training page) the canvas's edits, undo and zoom are off: Delete or Ctrl+Z
+        # there must not change a circuit nobody is looking at.
+        on_canvas = self.pages.currentIndex() == 0
         for a in (self.cut_action, self.copy_action, self.duplicate_action):
-            a.setEnabled(bool(nodes))
-        self.delete_action.setEnabled(bool(nodes or wires))
+            a.setEnabled(on_canvas and bool(nodes))
+        self.delete_action.setEnabled(on_canvas and bool(nodes or wires))
+        for a in (self.paste_action, self.select_all_action, self.add_node_action, self.zoom_in_action,
+                  self.zoom_out_action, self.fit_action, self.arrange_action):
+            a.setEnabled(on_canvas)
+        stack = self.document.undo_stack
+        self.undo_action.setEnabled(on_canvas and stack.canUndo())
+        self.redo_action.setEnabled(on_canvas and stack.canRedo())
 
     def _set_snap(self, on: bool) -> None:
         self.circuit.scene.snap = bool(on)

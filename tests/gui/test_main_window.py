@@ -264,3 +264,23 @@ def test_window_layout_is_remembered(main_window, qtbot):
     finally:
         other.shutdown()
         other.deleteLater()
+
+
+def test_canvas_edits_are_off_on_another_page(qtbot, main_window, nand_file):
+    """On the training page, Delete, Ctrl+Z and zoom leave the circuit alone (nobody is looking at it)."""
+    from PySide6.QtWidgets import QLabel
+
+    w = main_window
+    w.add_page(QLabel("another page"), "Training")
+    assert w.open_path(nand_file)
+    w.document.push(SetWeight("w1", 1.5))
+    w.circuit.scene.select_ids(["n1"])
+    assert w.delete_action.isEnabled() and w.undo_action.isEnabled()
+    w.show_page("training")
+    assert not w.delete_action.isEnabled() and not w.undo_action.isEnabled()
+    assert not w.zoom_in_action.isEnabled() and not w.select_all_action.isEnabled()
+    w.delete_action.trigger()
+    w.undo_action.trigger()
+    assert "n1" in w.document.graph.nodes and w.document.graph.wires["w1"].weight == 1.5
+    w.show_page("circuit")
+    assert w.delete_action.isEnabled() and w.undo_action.isEnabled() and w.zoom_in_action.isEnabled()
