@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.document.undo_stack.indexChanged.connect(lambda _: self._update_edit_actions())
         self.circuit.scene.selectionChanged.connect(self._update_edit_actions)
         self.pages.currentChanged.connect(lambda _: self._update_edit_actions())
+        self.pages.currentChanged.connect(lambda _: self.statusBar().clearMessage())  # hints were for the page left
         self.setWindowIcon(self._icon("applications-science", QStyle.StandardPixmap.SP_ComputerIcon))
         self.resize(1400, 860)
         self._update_title()

@@ -276,7 +276,9 @@ def test_canvas_edits_are_off_on_another_page(qtbot, main_window, nand_file):
     w.document.push(SetWeight("w1", 1.5))
     w.circuit.scene.select_ids(["n1"])
     assert w.delete_action.isEnabled() and w.undo_action.isEnabled()
+    w.statusBar().showMessage("Drag from the palette …")
     w.show_page("training")
+    assert w.statusBar().currentMessage() == ""           # the canvas hint does not follow to the page
     assert not w.delete_action.isEnabled() and not w.undo_action.isEnabled()
     assert not w.zoom_in_action.isEnabled() and not w.select_all_action.isEnabled()
     w.delete_action.trigger()
