@@ -347,6 +347,7 @@ class MainWindow(QMainWindow):
         except UserError as err:
             QMessageBox.critical(self, "Cannot open this file", str(err))
             return False
+        as_copy = as_copy or self.is_example(Path(path))
         self.document.replace(graph, None if as_copy else Path(path))
         if not as_copy:
             self._add_recent(Path(path))
@@ -422,6 +423,15 @@ class MainWindow(QMainWindow):
             a.triggered.connect(lambda checked=False, p=p: self.open_example(p))
         if not self.examples_menu.actions():
             self.examples_menu.addAction("(no examples installed)").setEnabled(False)
+
+    @staticmethod
+    def is_example(path: Path) -> bool:
+        """Whether ``path`` is one of the shipped examples (opened as a copy however it is opened, so Save
+        never overwrites the example: ``nnsim resources/examples/xor.json`` then Ctrl+S did)."""
+        try:
+            return Path(path).resolve().parent == paths.examples_dir().resolve()
+        except (FileNotFoundError, OSError):
+            return False
 
     def open_example(self, path: Path) -> bool:
         return self.open_path(path, as_copy=True)

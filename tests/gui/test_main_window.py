@@ -286,3 +286,12 @@ def test_canvas_edits_are_off_on_another_page(qtbot, main_window, nand_file):
     assert "n1" in w.document.graph.nodes and w.document.graph.wires["w1"].weight == 1.5
     w.show_page("circuit")
     assert w.delete_action.isEnabled() and w.undo_action.isEnabled() and w.zoom_in_action.isEnabled()
+
+
+def test_an_example_opened_by_path_is_a_copy(main_window):
+    """`nnsim resources/examples/xor.json` (or File › Open on it) opens an untitled copy: Save asks where
+    instead of overwriting the shipped example."""
+    w = main_window
+    assert w.open_path(paths.examples_dir() / "xor.json")
+    assert w.document.path is None
+    assert w.is_example(paths.examples_dir() / "xor.json") and not w.is_example(paths.examples_dir())
