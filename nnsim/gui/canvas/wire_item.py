@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from nnsim.gui import style
 
 _LABEL_AT = 0.5   # fraction along the curve where the weight label sits
+# then the spots tried, in turn, for a label that would cover a node or another label
+_LABEL_TRIES = (0.5, 0.62, 0.38, 0.72, 0.28, 0.8, 0.2, 0.86, 0.14, 0.44, 0.56, 0.68, 0.32, 0.76, 0.24, 0.9, 0.1)
 
 
 def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
@@ -74,7 +76,7 @@ class WireItem(QGraphicsItem):
         if scene is None or not hasattr(scene, "label_blocked"):
             return self._path.pointAtPercent(first)
         size = self._label_size()
-        for t in (first, 0.5, 0.62, 0.38, 0.72, 0.28, 0.8, 0.2, 0.86, 0.14, 0.44, 0.56, 0.68, 0.32, 0.76, 0.24, 0.9, 0.1):
+        for t in (first, *_LABEL_TRIES):
             c = self._path.pointAtPercent(t)
             if not scene.label_blocked(QRectF(c.x() - size[0] / 2, c.y() - size[1] / 2, *size), self):
                 return c
