@@ -366,3 +366,17 @@ def test_inspector_says_whether_an_automatic_neuron_is_an_output(qtbot, main_win
     scene.select_ids([g.find("carry").id])                   # marked as an output in the file
     assert inspector.output.currentText() == "Yes"
     assert inspector.output.itemText(0) == "Automatic: yes (no wire leaves it)"
+
+
+def test_a_second_gate_gets_numbered_names(qtbot, main_window):
+    """Two XOR gates from the palette: the second one's a, b and xor become "a 2", "b 2", "xor 2" (the
+    truth table would otherwise show two columns called a). A pasted copy is numbered the same way."""
+    first = activate_palette(qtbot, main_window, "xor")
+    second = activate_palette(qtbot, main_window, "xor")
+    g = main_window.document.graph
+    names = [g.nodes[n].label for n in first], [g.nodes[n].label for n in second]
+    assert "a" in names[0] and "xor" in names[0]
+    assert "a 2" in names[1] and "b 2" in names[1] and "xor 2" in names[1]
+    main_window.circuit.scene.select_ids([g.find("xor").id])
+    main_window.circuit.scene.duplicate()
+    assert g.find("xor 3") is not None

@@ -210,19 +210,18 @@ class CircuitScene(QGraphicsScene):
     def add_preset(self, preset: Preset, pos: QPointF) -> list[str]:
         """Drop a palette entry centred at ``pos``; returns the new node ids (they are selected)."""
         frag = preset.make()
-        if len(frag.nodes) == 1:
-            node = next(iter(frag.nodes.values()))
-            node.label = self.free_label(node.label)
         pos = self.snap_point(pos)
         return self.insert_fragment(frag, pos.x(), pos.y(), f"add {preset.title}")
 
-    def free_label(self, label: str) -> str:
-        """``label``, or ``"label 2"``, ``"label 3"``, … when a node is already called that: four NAND
-        perceptrons dropped from the palette are told apart in the truth table, the response lab and the CLI.
-        (A space, not a digit right after the name: ``NAND2`` would read as bit 2 of a number ``NAND``.)"""
+    def free_label(self, label: str, taken: set | None = None) -> str:
+        """``label``, or ``"label 2"``, ``"label 3"``, … when a node is already called that (``taken``: the
+        labels in use, by default the graph's): four NAND perceptrons dropped from the palette, or a second
+        XOR gate, are told apart in the truth table, the response lab and the CLI. (A space, not a digit
+        right after the name: ``NAND2`` would read as bit 2 of a number ``NAND``.)"""
         if not label:
             return label
-        taken = {n.label for n in self.graph.nodes.values()}
+        if taken is None:
+            taken = {n.label for n in self.graph.nodes.values()}
         k = 2
         name = label
         while name in taken:
@@ -231,6 +230,10 @@ class CircuitScene(QGraphicsScene):
         return name
 
     def insert_fragment(self, frag: Graph, dx: float, dy: float, label: str) -> list[str]:
+        taken = {n.label for n in self.graph.nodes.values()}
+        for node in frag.nodes.values():   # a label already in use gets a number (the fragment is a copy)
+            node.label = self.free_label(node.label, taken)
+            taken.add(node.label)
         edit, new_ids = clipboard.insertion(self.graph, frag, dx, dy, label)
         if not self.graph.nodes and frag.expected is not None:
             # a gate dropped on an empty canvas brings its truth table (for the pass/fail marks)
