@@ -188,3 +188,22 @@ def test_load_xor_shows_the_new_circuit_whole_and_reads_no_number_x(qtbot, main_
     assert seen.contains(scene.items_rect())
     main_window.circuit.simulator.flush()
     assert main_window.circuit.truth_table.numbers.isHidden()
+
+
+def test_the_output_follows_a_chosen_output_neuron(qtbot, main_window):
+    """Picking the bias of an output neuron (or a wire into one) plots that output."""
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
+    g = main_window.document.graph
+    s0 = g.find("s0").id
+    main_window.document.select_param(("b", s0))
+    qtbot.waitUntil(lambda: lab.response.output_combo.currentText() == "s0")
+    into_carry = next(w.id for w in g.wires.values() if w.target == g.find("carry").id)
+    main_window.document.select_param(("w", into_carry))
+    qtbot.waitUntil(lambda: lab.response.output_combo.currentText() == "carry")
+    main_window.document.select_param(("w", next(w.id for w in g.wires.values() if w.source == "a0")))
+    qtbot.wait(10)
+    assert lab.response.output_combo.currentText() == "carry"      # a hidden neuron's weight: kept as it was

@@ -165,7 +165,24 @@ class ResponsePlot(QWidget):
     def _on_param_chosen(self, pid):
         self._pid = pid
         self._range = None
+        self._follow_output(pid)
         self.refresh()
+
+    def _follow_output(self, pid) -> None:
+        """The bias of an output neuron, or a wire into one, plots that output (a student who picks the last
+        NAND's bias expects its own curve, not a flat line of another output)."""
+        if pid is None:
+            return
+        kind, key = pid
+        g = self.document.graph
+        node = key if kind == "b" else (g.wires[key].target if key in g.wires else None)
+        circuit = self.document.live.circuit
+        if node is None or node not in circuit.output_ids:
+            return
+        self._update_outputs(circuit)
+        with QSignalBlocker(self.output_combo):
+            self.output_combo.setCurrentIndex(circuit.output_ids.index(node))
+        self._key = None
 
     def _on_settings(self, *_):
         self._key = None
