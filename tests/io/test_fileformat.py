@@ -112,3 +112,12 @@ def test_a_byte_order_mark_is_accepted(tmp_path, nand):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + dumps_graph(nand).encode("utf-8"))
     assert load_graph(path).snapshot() == nand.snapshot()
+
+
+def test_saved_files_are_shareable_and_keep_their_mode(tmp_path, nand):
+    new = tmp_path / "new.json"
+    save_graph(nand, new)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~files._UMASK  # not the temporary file's private 0600
+    new.chmod(0o640)
+    save_graph(nand, new)
+    assert new.stat().st_mode & 0o777 == 0o640
