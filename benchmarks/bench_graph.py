@@ -7,26 +7,15 @@ Prints the median of several repeats for each figure (targets from issue 2 in br
 
 from __future__ import annotations
 
-import statistics
-import time
 
-from nnsim.core.blas import use_one_thread
+from _timing import median_time  # also sets one BLAS thread, as the nnsim command does
 from nnsim.core.compile import LiveCircuit, compile_graph
 from nnsim.core.random_graph import random_feedforward
 
 
-def median_time(fn, repeats: int = 15) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
-    use_one_thread()  # as the nnsim command does
     g16 = random_feedforward(16, 100, fan_in=3, levels=10, activations=("step", "sigmoid"), seed=1)
     c16 = compile_graph(g16)
     t = median_time(c16.truth_table)

@@ -7,27 +7,19 @@ Prints the median of several repeats for each figure (targets from issue 3 in br
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import time
 
 import numpy as np
 
+from _timing import median_time
 from nnsim.core import logic
 from nnsim.core.compile import compile_graph
 from nnsim.core.synthesis import synthesize
 from nnsim.core.truthtable import TruthTable
 
 
-def median_time(fn, repeats: int = 9) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:

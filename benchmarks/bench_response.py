@@ -21,19 +21,12 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import numpy as np  # noqa: E402
 
+from _timing import median_time  # noqa: E402
 from nnsim.core.compile import compile_graph  # noqa: E402
 from nnsim.core.logic import adder  # noqa: E402
 from nnsim.core.response import SweepCircuit, scale_curve, sensitivity, sweep, with_activation  # noqa: E402
 
 
-def median_time(fn, repeats: int = 15) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def ms(seconds: float) -> str:
