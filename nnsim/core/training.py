@@ -417,7 +417,6 @@ class _Pass:
         if self.L != 2 or self.trainer.cost is not QuadraticCost:
             return self._run_generic(perm, targets, first, last, stop)
         p = self.p
-        X = self.trainer.X
         P0, P1 = self.trainer.P
         P_flat = self.trainer.P_flat
         U0, U1 = self.U

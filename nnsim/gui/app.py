@@ -37,21 +37,12 @@ def create_application(argv: list[str] | None = None):
 
 
 def install_optional_pages(window) -> None:
-    """Add the response lab (a dock beside the canvas) and the training page when they are installed."""
-    try:
-        from nnsim.gui.response.lab import ResponseLab
-    except ModuleNotFoundError as err:
-        if not (err.name or "").startswith("nnsim.gui.response"):
-            raise
-    else:
-        window.add_circuit_dock(ResponseLab(window.document), "Response lab")
-    try:
-        from nnsim.gui.training.page import TrainingPage
-    except ModuleNotFoundError as err:
-        if not (err.name or "").startswith("nnsim.gui.training"):
-            raise
-    else:
-        window.add_page(TrainingPage(), "Training")
+    """Add the response lab (a dock beside the canvas) and the training page."""
+    from nnsim.gui.response.lab import ResponseLab
+    from nnsim.gui.training.page import TrainingPage
+
+    window.add_circuit_dock(ResponseLab(window.document), "Response lab")
+    window.add_page(TrainingPage(), "Training")
 
 
 def create_window(path=None, settings=None, recovery_dir=None, optional_pages: bool = True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from nnsim.core import logic
 from nnsim.core.graph import Graph
 
 
@@ -53,18 +54,8 @@ def _centre(g: Graph) -> Graph:
 
 def _logic(name: str) -> Callable[[], Graph]:
     def make() -> Graph:
-        from nnsim.core import logic
-
         return _centre(logic.build(name))
     return make
-
-
-def logic_available() -> bool:
-    try:
-        from nnsim.core import logic  # noqa: F401
-    except ModuleNotFoundError:
-        return False
-    return True
 
 
 NEURONS = "Inputs and neurons"
@@ -86,17 +77,16 @@ def presets() -> list[Preset]:
         Preset("linear", "Linear neuron", NEURONS, "w·x + b, unchanged", _single_neuron("linear")),
         Preset("softplus", "Softplus neuron", NEURONS, "log(1 + e^(w·x + b))", _single_neuron("softplus")),
     ]
-    if logic_available():
-        for key, title, tip in [
-            ("nand", "NAND gate", "One perceptron: w = −2, −2, b = 3"),
-            ("and", "AND gate", "NAND followed by NOT"),
-            ("or", "OR gate", "NOT on each input, then NAND"),
-            ("not", "NOT gate", "A NAND with both inputs tied together"),
-            ("xor", "XOR gate", "Four NAND perceptrons"),
-            ("half-adder", "Half adder", "The book's adder of two bits: sum and carry"),
-            ("full-adder", "Full adder", "Adds two bits and a carry in"),
-        ]:
-            items.append(Preset(key, title, GATES, tip, _logic(key)))
+    for key, title, tip in [
+        ("nand", "NAND gate", "One perceptron: w = −2, −2, b = 3"),
+        ("and", "AND gate", "NAND followed by NOT"),
+        ("or", "OR gate", "NOT on each input, then NAND"),
+        ("not", "NOT gate", "A NAND with both inputs tied together"),
+        ("xor", "XOR gate", "Four NAND perceptrons"),
+        ("half-adder", "Half adder", "The book's adder of two bits: sum and carry"),
+        ("full-adder", "Full adder", "Adds two bits and a carry in"),
+    ]:
+        items.append(Preset(key, title, GATES, tip, _logic(key)))
     return items
 
 
