@@ -2,7 +2,8 @@
 
 Each feature keeps its subcommands in its own module below this package; a module exposes
 ``register(subparsers)`` that adds its parsers with ``set_defaults(func=handler)``. A handler takes the
-parsed ``args`` and returns an exit code. A :class:`~nnsim.core.errors.UserError` raised anywhere becomes
+parsed ``args`` and returns an exit code. Command modules import Qt, pyqtgraph and the MNIST loaders only
+inside their handlers, so ``nnsim table`` starts fast. A :class:`~nnsim.core.errors.UserError` raised anywhere becomes
 ``nnsim: <message>`` on stderr with exit code 2, never a traceback.
 """
 
@@ -38,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name == name:  # that feature is not built yet
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 
@@ -56,11 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["gui", *argv]  # `nnsim circuit.json` opens it in the app
     args = parser.parse_args(argv)
     if args.command is None:
-        if "gui" in commands:
-            args = parser.parse_args(["gui"])
-        else:
-            parser.print_help()
-            return 0
+        args = parser.parse_args(["gui"])
     from nnsim.core.blas import use_one_thread
 
     use_one_thread()  # nnsim multiplies small matrices: extra BLAS threads only spin (see nnsim.core.blas)
