@@ -207,3 +207,28 @@ def test_the_output_follows_a_chosen_output_neuron(qtbot, main_window):
     main_window.document.select_param(("w", next(w.id for w in g.wires.values() if w.source == "a0")))
     qtbot.wait(10)
     assert lab.response.output_combo.currentText() == "carry"      # a hidden neuron's weight: kept as it was
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1440, 900)])
+def test_sensitivity_table_and_nudge_plot_sit_side_by_side(qtbot, main_window, size):
+    """The sensitivity table left, its nudge plot right: stacked, the plot got ~40 px in the short dock and
+    the whole lab asked for more height than the canvas could spare."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    main_window.resize(*size)
+    assert main_window.open_path(examples_dir() / "adder-4bit.json", ask=False)
+    panel = lab.sensitivity
+    lab.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == len(main_window.document.live.circuit.params))
+    area = next(a for a in main_window.findChildren(QScrollArea) if a.widget() is lab)
+    assert not area.verticalScrollBar().isVisible() and not area.horizontalScrollBar().isVisible()
+    table_right = panel.table.mapTo(panel, panel.table.rect().topRight()).x()
+    plot_left = panel.nudge_plot.mapTo(panel, panel.nudge_plot.rect().topLeft()).x()
+    assert plot_left > table_right
+    assert panel.nudge_plot.plot.height() >= panel.nudge_plot.plot.minimumHeight()
+    assert panel.minimumSizeHint().height() < lab.response.minimumSizeHint().height()   # not the tallest tab
+    assert main_window.circuit.view.height() > size[1] // 2 - 60

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 
 from nnsim.core.response import nudge_curve
 from nnsim.gui import style
-from nnsim.gui.response.plotting import coalescing_timer, make_plot, pen, set_title
+from nnsim.gui.response.plotting import coalescing_timer, make_plot, pen
 
 
 class NudgePlot(QWidget):
@@ -27,6 +27,7 @@ class NudgePlot(QWidget):
         self.max_spin.setValue(3.0)
         self.max_spin.setDecimals(2)
         self.max_spin.setKeyboardTracking(False)
+        self.max_spin.setPrefix("Δ up to ±")
         self.max_spin.setToolTip("The largest nudge Δ shown")
         self.max_spin.valueChanged.connect(lambda _: self.refresh())
         self.plot = make_plot("nudge Δ", "ΔO")
@@ -41,13 +42,18 @@ class NudgePlot(QWidget):
         self.actual = item.plot([], [], pen=pen(style.RESPONSE_ACTUAL_COLOUR, 3), antialias=True)
         self.info = QLabel()
         self.info.setWordWrap(True)
-        legend = QLabel(f"<span style='color:{style.RESPONSE_ACTUAL_COLOUR}'><b>━ actual ΔO</b></span>&nbsp;&nbsp;"
+        # Beside the sensitivity table the plot is about half the dock wide and short: a one-line legend, no
+        # title (its axes name the output and the parameter; a long plot title would also set the plot's
+        # minimum width and push its right-hand end out of the pane).
+        legend = QLabel(f"<span style='color:{style.RESPONSE_ACTUAL_COLOUR}'><b>━ actual</b></span>&nbsp;&nbsp;"
                         f"<span style='color:{style.RESPONSE_PREDICTED_COLOUR}'><b>╍ predicted ∂O/∂p·Δ</b></span>"
                         f"&nbsp;&nbsp;<span style='color:{style.RESPONSE_VARIANT_COLOURS['sigmoid']}'><b>▒ within "
-                        f"{style.RESPONSE_LINEAR_TOLERANCE:g} of each other</b></span>")
+                        f"{style.RESPONSE_LINEAR_TOLERANCE:g}</b></span>")
+        legend.setWordWrap(True)
+        legend.setToolTip(f"actual ΔO, the prediction ∂O/∂p·Δ, and the band where they are within "
+                          f"{style.RESPONSE_LINEAR_TOLERANCE:g} of each other")
         row = QHBoxLayout()
         row.addWidget(legend, 1)
-        row.addWidget(QLabel("Δ up to ±"))
         row.addWidget(self.max_spin)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -57,6 +63,13 @@ class NudgePlot(QWidget):
         self._timer = coalescing_timer(self, self.refresh)
         document.graph.changed.connect(self._schedule)  # a core Signal: a Python method
         self.refresh()
+
+    def set_axis_labels(self, x_label: str, y_label: str) -> None:
+        label_style = {"color": style.theme().text.name(),
+                       "font-size": f"{style.RESPONSE_PLOT_FONT_PT * style.scale():.0f}pt"}
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", x_label, **label_style)
+        item.setLabel("left", y_label, **label_style)
 
     def show_param(self, pid, output: int = 0) -> None:
         self.pid = tuple(pid) if pid is not None else None
@@ -92,7 +105,8 @@ class NudgePlot(QWidget):
             hi += 1
         self.band.setRegion((deltas[lo], deltas[hi]))
         out = circuit.labels[circuit.output_ids[k]]
-        set_title(self.plot, f"ΔO of {out} when {p.name} moves by Δ")
+        self.set_axis_labels(f"Δ {p.name}", f"Δ{out}")
+        self.plot.setToolTip(f"ΔO of {out} when {p.name} moves by Δ")
         ys = np.concatenate([pred, act])
         y0, y1 = float(ys.min()), float(ys.max())
         pad = 0.08 * max(y1 - y0, 0.02)

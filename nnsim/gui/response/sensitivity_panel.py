@@ -1,5 +1,5 @@
 """The sensitivity table: ∂O/∂p for every weight and bias at the present inputs, largest first, with a
-nudge Δ's predicted ΔO next to the actual ΔO; below it, the nudge plot of the selected parameter.
+nudge Δ's predicted ΔO next to the actual ΔO; beside it, the nudge plot of the selected parameter.
 
 One ΔO per parameter is one network pass each (a few hundred milliseconds for the 16-bit adder), so the
 rows are computed in a worker thread (:func:`nnsim.gui.response.tasks.sensitivity_task` on a copy of the
@@ -19,6 +19,7 @@ from nnsim.gui.response.tasks import sensitivity_task
 from nnsim.gui.worker import TaskRunner
 
 COLUMNS = ("parameter", "value", "∂O/∂p", "predicted ΔO", "actual ΔO", "difference")
+HEADERS = ("parameter", "value", "∂O/∂p", "pred. ΔO", "actual ΔO", "diff.")   # short: the table is half the lab wide
 
 
 def _fmt(v: float) -> str:
@@ -56,14 +57,17 @@ class SensitivityPanel(QWidget):
         self.apply_button.setToolTip("Add Δ to the selected parameter on the canvas (undo with Ctrl+Z)")
         self.apply_button.clicked.connect(self.apply_nudge)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        for c, tip in enumerate(COLUMNS):
+            self.table.horizontalHeaderItem(c).setToolTip(tip)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)   # sized once per fill, see _fill
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)   # sized once per fill, see _show
+        header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_row_selected)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -78,19 +82,24 @@ class SensitivityPanel(QWidget):
         row.addWidget(self.delta_spin)
         row.addWidget(self.apply_button)
         row.addStretch(1)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(row)
-        top_layout.addWidget(self.summary)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addWidget(self.result)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(self.nudge_plot)
-        splitter.setSizes([300, 220])
+        # The table and the nudge plot side by side: in the short dock below the canvas, stacking them left the
+        # plot a sliver (and made the whole lab taller than it needs to be).
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.result)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.nudge_plot)
+        self.splitter.setStretchFactor(0, 11)
+        self.splitter.setStretchFactor(1, 9)
+        self.splitter.setSizes([550, 450])
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.splitter, 1)
 
         self._timer = coalescing_timer(self, self.refresh)
         document.graph.changed.connect(self._schedule)  # a core Signal: a Python method
@@ -161,9 +170,10 @@ class SensitivityPanel(QWidget):
         k, name = result.output, result.output_name
         self.rows = result.rows
         inputs = ", ".join(f"{label} = {v:g}" for label, v in zip(result.input_labels, result.x))
-        self.summary.setText(f"<b>{name} = {result.value:.4g}</b> at inputs {inputs or 'none'}. Each row: how fast "
-                             f"{name} moves per unit of that parameter (∂O/∂p), and what a nudge of "
-                             f"Δ = {result.delta:g} does: predicted ∂O/∂p·Δ against actual.")
+        self.summary.setText(f"<b>{name} = {result.value:.4g}</b> at inputs {inputs or 'none'}. Rows: ∂O/∂p, and "
+                             f"Δ = {result.delta:g}'s predicted ∂O/∂p·Δ against actual ΔO.")
+        self.table.setToolTip(f"Each row: how fast {name} moves per unit of that parameter (∂O/∂p), and what a "
+                              f"nudge of Δ = {result.delta:g} does: predicted ∂O/∂p·Δ against actual.")
         selected = self.document.selected_param
         # Columns are sized once after the fill: with ResizeToContents every setText re-measures the whole
         # column, and refilling 419 rows (the 16-bit adder) took 16 s instead of tens of milliseconds.
@@ -187,7 +197,7 @@ class SensitivityPanel(QWidget):
             keys = [(row.param.kind, row.param.id) for row in self.rows]
             if selected is not None and tuple(selected) in keys:
                 self.table.selectRow(keys.index(tuple(selected)))
-        for c in range(1, len(COLUMNS)):
+        for c in range(len(COLUMNS)):
             self.table.resizeColumnToContents(c)
         self.table.setUpdatesEnabled(True)
         self.nudge_plot.show_param(self._current_key(), k)
