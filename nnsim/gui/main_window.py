@@ -277,7 +277,8 @@ class MainWindow(QMainWindow):
         try:
             nodes = self.circuit.scene.selected_node_ids()
             wires = self.circuit.scene.selected_wire_ids()
-        except RuntimeError:
+            can_undo, can_redo = self.document.undo_stack.canUndo(), self.document.undo_stack.canRedo()
+        except RuntimeError:  # the window is being torn down (the undo stack empties itself as it goes)
             return
         # Away from the canvas (the training page) the canvas's edits, undo and zoom are off: Delete or Ctrl+Z
         # there must not change a circuit nobody is looking at.
@@ -288,9 +289,8 @@ class MainWindow(QMainWindow):
         for a in (self.paste_action, self.select_all_action, self.add_node_action, self.zoom_in_action,
                   self.zoom_out_action, self.fit_action, self.arrange_action):
             a.setEnabled(on_canvas)
-        stack = self.document.undo_stack
-        self.undo_action.setEnabled(on_canvas and stack.canUndo())
-        self.redo_action.setEnabled(on_canvas and stack.canRedo())
+        self.undo_action.setEnabled(on_canvas and can_undo)
+        self.redo_action.setEnabled(on_canvas and can_redo)
 
     def _set_snap(self, on: bool) -> None:
         self.circuit.scene.snap = bool(on)
