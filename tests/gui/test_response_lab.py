@@ -356,3 +356,13 @@ def test_lab_tabs_share_the_document(qtbot):
     qtbot.waitUntil(lambda: lab.sensitivity.table.rowCount() == 6)
     assert lab.sensitivity.nudge_plot.pid == ("w", "w_bo")
     lab.shutdown()
+
+
+def test_teach_spin_boxes_keep_their_own_width(qtbot):
+    """η, epochs, mini-batch and seed are as wide as their contents, not stretched across a wide lab."""
+    from nnsim.gui.response.teach_panel import TeachPanel
+
+    w = shown(qtbot, TeachPanel(Document(nand_pair("sigmoid"))), (1100, 400))
+    qtbot.waitExposed(w)
+    for spin in (w.eta_spin, w.epochs_spin, w.batch_spin, w.seed_spin):
+        assert spin.width() <= spin.sizeHint().width() + 2 and spin.width() < 200

@@ -97,6 +97,7 @@ class TeachPanel(QWidget):
         grid.addWidget(self.batch_spin, 1, 1)
         grid.addWidget(QLabel("seed"), 1, 2)
         grid.addWidget(self.seed_spin, 1, 3)
+        grid.setColumnStretch(4, 1)   # the spin boxes keep their own width; the space left goes to the right
         buttons = QHBoxLayout()
         for b in (self.start_button, self.random_button, self.sigmoid_button, self.xor_button):
             buttons.addWidget(b)
