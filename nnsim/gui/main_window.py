@@ -549,6 +549,9 @@ class MainWindow(QMainWindow):
         self.presentation_action.setChecked(on)
         self.circuit.palette_panel.populate()
         self.circuit.truth_table.restyle()
+        for _, widget in self._circuit_docks:   # e.g. the response lab's plots, built once with fixed fonts
+            if hasattr(widget, "restyle"):
+                widget.restyle()
         self.refresh_canvas()
         # larger text: the panels below the canvas need more height (once their layouts know the new fonts)
         QTimer.singleShot(0, self._fit_circuit_docks)

@@ -232,3 +232,26 @@ def test_sensitivity_table_and_nudge_plot_sit_side_by_side(qtbot, main_window, s
     assert panel.nudge_plot.plot.height() >= panel.nudge_plot.plot.minimumHeight()
     assert panel.minimumSizeHint().height() < lab.response.minimumSizeHint().height()   # not the tallest tab
     assert main_window.circuit.view.height() > size[1] // 2 - 60
+
+
+def test_presentation_mode_enlarges_the_lab_plots_and_back(qtbot, main_window):
+    """F5 reaches the plots (built once per tab): tick and title fonts and pen widths grow, then shrink back."""
+    from nnsim.gui.response.lab import ResponseLab
+
+    lab = ResponseLab(main_window.document)
+    main_window.add_circuit_dock(lab, "Response lab")
+    assert main_window.open_path(examples_dir() / "half-adder.json", ask=False)
+    item = lab.teach.plot.getPlotItem()
+    tick = item.getAxis("bottom").style["tickFont"].pointSizeF()
+    width = lab.teach.curve.opts["pen"].widthF()
+    title = item.titleLabel.opts["size"]
+    try:
+        main_window.set_presentation(True)
+        assert item.getAxis("bottom").style["tickFont"].pointSizeF() > 1.3 * tick
+        assert lab.teach.curve.opts["pen"].widthF() == pytest.approx(1.35 * width)
+        assert item.titleLabel.opts["size"] != title
+    finally:
+        main_window.set_presentation(False)
+    assert item.getAxis("bottom").style["tickFont"].pointSizeF() == pytest.approx(tick)
+    assert lab.teach.curve.opts["pen"].widthF() == pytest.approx(width)
+    assert item.titleLabel.opts["size"] == title

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QTabWidget
+
+import pyqtgraph as pg  # noqa: E402  (PySide6 first, see nnsim.gui)
+
+from nnsim.gui import style
 
 from nnsim.gui.response.descent_playground import DescentPlayground
 from nnsim.gui.response.gallery import ActivationGallery
+from nnsim.gui.response.plotting import coalescing_timer, restyle_plot
 from nnsim.gui.response.response_plot import ResponsePlot
 from nnsim.gui.response.scale_plot import ScalePlot
 from nnsim.gui.response.sensitivity_panel import SensitivityPanel
@@ -47,6 +53,29 @@ class ResponseLab(QTabWidget):
         self.setTabToolTip(4, "Sigmoid neurons with weights × c imitate a perceptron circuit as c grows")
         self.setTabToolTip(5, "Gradient descent on a cost of two variables")
         self.setTabToolTip(6, "Train the canvas network on its target truth table")
+        self._styled_scale = style.scale()
+        self._restyle_timer = coalescing_timer(self, self.restyle)
+
+    def changeEvent(self, event):
+        # Presentation mode (F5) changes the application font: the plots, built once, follow it here
+        # (at once when the scale changed, so the main window sizes the dock to the lab's new minimum)
+        if event.type() in (QEvent.Type.ApplicationFontChange, QEvent.Type.FontChange):
+            if style.scale() != self._styled_scale:
+                self.restyle()
+            else:
+                self._restyle_timer.start()
+        super().changeEvent(event)
+
+    def restyle(self) -> None:
+        """Re-apply fonts, pen widths and marker sizes after presentation mode was switched on or off."""
+        self._restyle_timer.stop()
+        ratio = style.scale() / self._styled_scale
+        self._styled_scale = style.scale()
+        for plot in self.findChildren(pg.PlotWidget):
+            restyle_plot(plot, ratio)
+        self.response.status.setFont(style.font(style.RESPONSE_PLOT_FONT_PT))
+        self.response.status.setMinimumHeight(2 * self.response.status.fontMetrics().lineSpacing() + 4)
+        self.shape.value_label.setFont(style.font(style.RESPONSE_PLOT_FONT_PT, bold=True))
 
     def closeEvent(self, event):
         """Closed as a window of its own (not as a dock's content): stop its threads too."""

@@ -72,3 +72,46 @@ def coalescing_timer(parent: QObject, slot, interval_ms: int = 0) -> QTimer:
 
 def error_style() -> str:
     return f"color: {style.RESPONSE_ERROR_COLOUR};"
+
+
+def restyle_plot(plot: pg.PlotWidget, ratio: float) -> None:
+    """Re-apply the fonts of :func:`make_plot` and :func:`set_title` at the present presentation scale, and
+    scale every line's pen width, marker size and text label by ``ratio`` (new scale / old scale): plots are
+    built once, so presentation mode (F5) reaches them only through here."""
+    item = plot.getPlotItem()
+    text = style.theme().text.name()
+    size = f"{style.RESPONSE_PLOT_FONT_PT * style.scale():.0f}pt"
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setTickFont(style.font(style.RESPONSE_PLOT_FONT_PT))
+        if axis.labelText:
+            axis.setLabel(axis.labelText, units=axis.labelUnits or None, unitPrefix=axis.labelUnitPrefix or None,
+                          **{**axis.labelStyle, "color": text, "font-size": size})
+    title = item.titleLabel
+    if title.isVisible() and title.text:
+        old = float(str(title.opts.get("size", "0pt")).rstrip("pt") or 0)
+        small = abs(old - style.RESPONSE_PLOT_FONT_PT * style.scale() / ratio) < 0.6   # a gallery title
+        pt = (style.RESPONSE_PLOT_FONT_PT if small else style.RESPONSE_TITLE_FONT_PT) * style.scale()
+        item.setTitle(title.text, color=text, size=f"{pt:.0f}pt")
+    if ratio == 1.0:
+        return
+    for child in item.items:
+        if isinstance(child, pg.PlotDataItem):
+            if child.opts.get("pen") is not None:
+                child.setPen(_scaled_pen(child.opts["pen"], ratio))
+        elif isinstance(child, pg.InfiniteLine):
+            child.setPen(_scaled_pen(child.pen, ratio))
+            child.setHoverPen(_scaled_pen(child.hoverPen, ratio))
+        elif isinstance(child, pg.ScatterPlotItem):
+            child.setSize(child.opts["size"] * ratio)
+        elif isinstance(child, pg.TextItem):
+            f = child.textItem.font()
+            f.setPointSizeF(f.pointSizeF() * ratio)
+            child.setFont(f)
+
+
+def _scaled_pen(p, ratio: float):
+    p = pg.mkPen(p)
+    if p.style() != Qt.PenStyle.NoPen:
+        p.setWidthF(p.widthF() * ratio)
+    return p
