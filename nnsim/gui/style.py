@@ -206,5 +206,3 @@ DESCENT_COLORMAP = "viridis"
 DESCENT_PATH_COLOURS = {"main": "#ffffff", "batch": "#ff5252", "mini-batch": "#ffd740", "online": "#40c4ff"}
 DESCENT_DATA_POINTS = 48
 DESCENT_DATA_SPREAD = 0.3           # offsets x_i ~ N(0, 0.3²) of the noisy-descent data set
-TEACH_TICK_MS = 30                  # the teach timer; each tick trains for at most TEACH_BUDGET_MS
-TEACH_BUDGET_MS = 15
