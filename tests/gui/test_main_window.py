@@ -295,3 +295,27 @@ def test_an_example_opened_by_path_is_a_copy(main_window):
     assert w.open_path(paths.examples_dir() / "xor.json")
     assert w.document.path is None
     assert w.is_example(paths.examples_dir() / "xor.json") and not w.is_example(paths.examples_dir())
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1440, 900)])
+def test_truth_table_of_a_4_plus_4_bit_adder_shows_every_column(main_window, qtbot, size):
+    """14 columns (8 inputs, 5 outputs, ok) fit the panel's default width: narrow 0/1 columns, "carry"
+    elided to "c…" with its name in the tooltip; no sideways scrolling to reach the outputs."""
+    from PySide6.QtCore import Qt
+
+    from nnsim.paths import examples_dir
+
+    w = main_window
+    w.resize(*size)
+    assert w.open_path(examples_dir() / "adder-4bit.json", ask=False)
+    panel = w.circuit.truth_table
+    qtbot.waitUntil(lambda: panel.model.columnCount() == 14)
+    qtbot.wait(10)
+    header = panel.table.horizontalHeader()
+    assert header.length() <= panel.table.viewport().width()
+    assert not panel.table.horizontalScrollBar().isVisible()
+    carry = panel.model.outputs.index("carry") + len(panel.model.inputs)
+    text = panel.model.headerData(carry, Qt.Orientation.Horizontal)
+    assert text.startswith("c") and panel.model.headerData(carry, Qt.Orientation.Horizontal,
+                                                           Qt.ItemDataRole.ToolTipRole) == "carry"
+    assert panel.model.headerData(0, Qt.Orientation.Horizontal) == panel.model.inputs[0]   # bit names whole

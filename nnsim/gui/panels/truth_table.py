@@ -5,6 +5,7 @@ export as CSV."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
@@ -131,17 +132,50 @@ class TruthTablePanel(QWidget):
         self.model.layoutChanged.emit()
 
     def _size_columns(self) -> None:
-        """Each column as wide as its header or its widest value, measured once per table."""
+        """Each column as wide as its header or its widest value, measured once per table. When that is wider
+        than the panel (a 4+4-bit adder: 14 columns), the table turns compact: 0/1 columns as narrow as a digit
+        and a bit name ("a3", headers at the normal size even in presentation mode), a long name ("carry")
+        elided to "c…" (its tooltip says it whole), so the outputs show without scrolling sideways."""
         m = self.model
         cell = QFontMetricsF(style.font(10.5, True))
-        head_normal, head_bold = QFontMetricsF(style.font(10)), QFontMetricsF(style.font(10, True))
-        n_in = len(m.inputs)
+        n_in, n_out = len(m.inputs), len(m.outputs)
         names = m.inputs + m.outputs + (["ok"] if m.passed is not None else [])
-        for c, name in enumerate(names):
-            head = (head_bold if c >= n_in else head_normal).horizontalAdvance(name)
-            sample = "0" if c < n_in or c >= n_in + len(m.outputs) or m.binary[c - n_in] else "0.000"
-            width = max(head, cell.horizontalAdvance(sample)) + 18
-            self.table.horizontalHeader().resizeSection(c, int(max(width, 30 * style.scale())))
+        binary = [c < n_in or c >= n_in + n_out or m.binary[c - n_in] for c in range(len(names))]
+        samples = [cell.horizontalAdvance("0" if b else "0.000") for b in binary]
+
+        def head(c, compact):
+            return QFontMetricsF(m.header_font(c, compact))
+
+        widths = [int(max(max(head(c, False).horizontalAdvance(name), samples[c]) + 18, 30 * style.scale()))
+                  for c, name in enumerate(names)]
+        available = self.table.viewport().width()
+        if not self.table.verticalScrollBar().isVisible() and len(m.X) * self.table.verticalHeader().defaultSectionSize() \
+                > self.table.viewport().height():
+            available -= self.table.verticalScrollBar().sizeHint().width()   # it is about to appear
+        compact = 0 < available < sum(widths)
+        if compact:
+            least = int(cell.horizontalAdvance("0") + 6)
+            for c, name in enumerate(names):
+                if binary[c]:
+                    shown = name if len(name) <= 3 else name[0] + "…"
+                    widths[c] = int(max(head(c, True).horizontalAdvance(shown) + 8, samples[c] + 6,
+                                        cell.horizontalAdvance("✓") + 6))
+            if sum(widths) > available:     # still too wide: every column shrinks towards a digit's room
+                scale = available / sum(widths)
+                widths = [max(least, int(w * scale)) for w in widths]
+        m.set_compact(compact)
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(min(widths, default=20))
+        shown = {}
+        for c, width in enumerate(widths):
+            header.resizeSection(c, width)
+            if head(c, compact).horizontalAdvance(names[c]) + 4 > width:
+                shown[c] = head(c, compact).elidedText(names[c], Qt.TextElideMode.ElideRight, width - 2)
+        m.set_shown_names(shown)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._size_columns()   # compact columns only when the natural ones do not fit
 
     def current_row(self) -> int:
         c = self.simulator.circuit or self.document.live.circuit

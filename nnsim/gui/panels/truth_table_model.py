@@ -29,6 +29,22 @@ class TruthTableModel(QAbstractTableModel):
         self.binary: list[bool] = []
         self.passed: np.ndarray | None = None
         self.current = -1
+        self.shown_names: dict[int, str] = {}   # column -> its name elided to a narrow column (set by the panel)
+        self.compact = False                      # narrow columns: smaller headers (set by the panel)
+
+    def header_font(self, section: int, compact: bool = False):
+        """Outputs in bold; a compact table keeps its headers at the normal size in presentation mode."""
+        return style.font(10 / style.scale() if compact else 10, section >= len(self.inputs))
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
+
+    def set_shown_names(self, shown: dict[int, str]) -> None:
+        if shown != self.shown_names:
+            self.shown_names = dict(shown)
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
 
     def set_table(self, inputs, outputs, X, O, binary, passed) -> None:
         self.beginResetModel()
@@ -36,6 +52,7 @@ class TruthTableModel(QAbstractTableModel):
         self.X, self.O = np.asarray(X), np.asarray(O)
         self.binary = list(binary)
         self.passed = passed
+        self.shown_names = {}
         self.endResetModel()
 
     def set_current(self, row: int) -> None:
@@ -58,9 +75,13 @@ class TruthTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
                 names = self.inputs + self.outputs + (["ok"] if self.passed is not None else [])
-                return names[section] if section < len(names) else None
+                return self.shown_names.get(section, names[section]) if section < len(names) else None
             if role == Qt.ItemDataRole.FontRole:
-                return style.font(10, section >= len(self.inputs))
+                return self.header_font(section, self.compact)
+            if role == Qt.ItemDataRole.ToolTipRole:   # a narrow column elides its name
+                names = self.inputs + self.outputs + (["pass/fail against the expected table"]
+                                                      if self.passed is not None else [])
+                return names[section] if section < len(names) else None
         elif role == Qt.ItemDataRole.DisplayRole:
             return str(section)
         return None
