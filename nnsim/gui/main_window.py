@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QRectF, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QStyle, QTabWidget, QToolBar, QWidget)
 
@@ -134,6 +134,32 @@ class MainWindow(QMainWindow):
         icon = QIcon.fromTheme(theme_name)
         return icon if not icon.isNull() else self.style().standardIcon(fallback)
 
+    def _mono_icon(self, action: QAction, theme_name: str, fallback: QStyle.StandardPixmap) -> None:
+        """Give ``action`` the theme's icon or else the style's arrow drawn in the palette's text colour (the
+        style draws its arrows dark, nearly invisible on a dark toolbar); redrawn when the palette changes."""
+        self._mono_icons.append((action, theme_name, fallback))
+        action.setIcon(self._tinted_icon(theme_name, fallback))
+
+    def _tinted_icon(self, theme_name: str, fallback: QStyle.StandardPixmap) -> QIcon:
+        icon = QIcon.fromTheme(theme_name)
+        if not icon.isNull():
+            return icon
+        base = self.style().standardIcon(fallback)
+        colour = self.palette().color(QPalette.ColorRole.ButtonText)
+        tinted = QIcon()
+        for side in (16, 18, 24, 32):
+            pixmap = base.pixmap(QSize(side, side))
+            painter = QPainter(pixmap)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            painter.fillRect(pixmap.rect(), colour)
+            painter.end()
+            tinted.addPixmap(pixmap)
+        return tinted
+
+    def _retint_icons(self) -> None:
+        for action, theme_name, fallback in self._mono_icons:
+            action.setIcon(self._tinted_icon(theme_name, fallback))
+
     def _action(self, text: str, slot, shortcut=None, tip: str = "", icon: QIcon | None = None,
                 checkable: bool = False) -> QAction:
         a = QAction(text, self)
@@ -155,6 +181,7 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         SP = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
+        self._mono_icons = []   # (action, theme icon name, style fallback): redrawn for a new palette
         scene, view = self.circuit.scene, self.circuit.view
         self.new_action = self._action("&New", self.new_document, K.New, "Start an empty circuit",
                                        self._icon("document-new", SP.SP_FileIcon))
@@ -172,11 +199,11 @@ class MainWindow(QMainWindow):
         stack = self.document.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(K.Undo))
-        self.undo_action.setIcon(self._icon("edit-undo", SP.SP_ArrowBack))
+        self._mono_icon(self.undo_action, "edit-undo", SP.SP_ArrowBack)
         self.undo_action.setIconText("Undo")  # the toolbar keeps a short label; the menu says what
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(self._icon("edit-redo", SP.SP_ArrowForward))
+        self._mono_icon(self.redo_action, "edit-redo", SP.SP_ArrowForward)
         self.redo_action.setIconText("Redo")
         for a in (self.undo_action, self.redo_action):
             self.addAction(a)
@@ -192,11 +219,12 @@ class MainWindow(QMainWindow):
                                             "Search the palette (Tab on the canvas does the same)")
 
         self.zoom_in_action = self._action("Zoom &In", view.zoom_in, [QKeySequence(K.ZoomIn), "Ctrl+="],
-                                           "Zoom in", self._icon("zoom-in", SP.SP_ArrowUp))
-        self.zoom_out_action = self._action("Zoom &Out", view.zoom_out, K.ZoomOut, "Zoom out",
-                                            self._icon("zoom-out", SP.SP_ArrowDown))
-        self.fit_action = self._action("&Fit to View", view.fit, "Ctrl+0", "Show the whole circuit",
-                                       self._icon("zoom-fit-best", SP.SP_TitleBarMaxButton))
+                                           "Zoom in")
+        self._mono_icon(self.zoom_in_action, "zoom-in", SP.SP_ArrowUp)
+        self.zoom_out_action = self._action("Zoom &Out", view.zoom_out, K.ZoomOut, "Zoom out")
+        self._mono_icon(self.zoom_out_action, "zoom-out", SP.SP_ArrowDown)
+        self.fit_action = self._action("&Fit to View", view.fit, "Ctrl+0", "Show the whole circuit")
+        self._mono_icon(self.fit_action, "zoom-fit-best", SP.SP_TitleBarMaxButton)
         self.snap_action = self._action("&Snap to Grid", self._set_snap, "Ctrl+G", "Drop moved nodes on the grid",
                                         checkable=True)
         self.snap_action.setChecked(True)
@@ -574,6 +602,8 @@ class MainWindow(QMainWindow):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             if hasattr(self, "circuit"):
                 self.refresh_canvas()
+            if hasattr(self, "_mono_icons"):
+                self._retint_icons()
         super().changeEvent(event)
 
     # ----- help ------------------------------------------------------------------------------------

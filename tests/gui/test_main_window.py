@@ -319,3 +319,39 @@ def test_truth_table_of_a_4_plus_4_bit_adder_shows_every_column(main_window, qtb
     assert text.startswith("c") and panel.model.headerData(carry, Qt.Orientation.Horizontal,
                                                            Qt.ItemDataRole.ToolTipRole) == "carry"
     assert panel.model.headerData(0, Qt.Orientation.Horizontal) == panel.model.inputs[0]   # bit names whole
+
+
+def _ink_lightness(icon) -> float:
+    """Mean lightness of the opaque pixels of ``icon`` at 18 px."""
+    from PySide6.QtCore import QSize
+
+    image = icon.pixmap(QSize(18, 18)).toImage()
+    values = [image.pixelColor(x, y).lightness() for x in range(image.width()) for y in range(image.height())
+              if image.pixelColor(x, y).alpha() > 128]
+    return sum(values) / len(values)
+
+
+def test_toolbar_arrows_follow_the_palette(main_window, qtbot):
+    """The style's fallback arrows (Undo/Redo/Zoom) are drawn in the palette's text colour: dark on a light
+    toolbar, light on a dark one (they were dark on dark, nearly invisible), and redrawn when it changes."""
+    from PySide6.QtGui import QColor, QIcon, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    if not QIcon.fromTheme("edit-undo").isNull():
+        pytest.skip("the icon theme provides the icons")
+    app = QApplication.instance()
+    light = app.palette()
+    dark = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2e33"), (QPalette.ColorRole.Button, "#33373d"),
+                         (QPalette.ColorRole.WindowText, "#e8eaed"), (QPalette.ColorRole.ButtonText, "#e8eaed")):
+        dark.setColor(role, QColor(colour))
+    assert _ink_lightness(main_window.zoom_in_action.icon()) < 100
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: _ink_lightness(main_window.zoom_in_action.icon()) > 180)
+        for action in (main_window.undo_action, main_window.redo_action, main_window.zoom_out_action,
+                       main_window.fit_action):
+            assert _ink_lightness(action.icon()) > 180
+    finally:
+        app.setPalette(light)
+    qtbot.waitUntil(lambda: _ink_lightness(main_window.undo_action.icon()) < 100)
