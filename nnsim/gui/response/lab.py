@@ -76,6 +76,7 @@ class ResponseLab(QTabWidget):
         self.response.status.setFont(style.font(style.RESPONSE_PLOT_FONT_PT))
         self.response.status.setMinimumHeight(2 * self.response.status.fontMetrics().lineSpacing() + 4)
         self.shape.value_label.setFont(style.font(style.RESPONSE_PLOT_FONT_PT, bold=True))
+        self.sensitivity.restyle()
 
     def closeEvent(self, event):
         """Closed as a window of its own (not as a dock's content): stop its threads too."""

@@ -17,7 +17,8 @@ class NudgePlot(QWidget):
     """ΔO of one output against Δ ∈ [−max, max] for one parameter: the straight prediction and the
     actual change; a band marks where |actual − predicted| stays under ``style.RESPONSE_LINEAR_TOLERANCE``."""
 
-    def __init__(self, document, parent=None):
+    def __init__(self, document, parent=None, range_box_inside: bool = True):
+        """With ``range_box_inside`` False the "Δ up to ±" box (``max_spin``) is left for the parent to place."""
         super().__init__(parent)
         self.document = document
         self.pid = None
@@ -46,7 +47,7 @@ class NudgePlot(QWidget):
         # title (its axes name the output and the parameter; a long plot title would also set the plot's
         # minimum width and push its right-hand end out of the pane).
         legend = QLabel(f"<span style='color:{style.RESPONSE_ACTUAL_COLOUR}'><b>━ actual</b></span>&nbsp;&nbsp;"
-                        f"<span style='color:{style.RESPONSE_PREDICTED_COLOUR}'><b>╍ predicted ∂O/∂p·Δ</b></span>"
+                        f"<span style='color:{style.RESPONSE_PREDICTED_COLOUR}'><b>╍ predicted</b></span>"
                         f"&nbsp;&nbsp;<span style='color:{style.RESPONSE_VARIANT_COLOURS['sigmoid']}'><b>▒ within "
                         f"{style.RESPONSE_LINEAR_TOLERANCE:g}</b></span>")
         legend.setWordWrap(True)
@@ -54,7 +55,8 @@ class NudgePlot(QWidget):
                           f"{style.RESPONSE_LINEAR_TOLERANCE:g} of each other")
         row = QHBoxLayout()
         row.addWidget(legend, 1)
-        row.addWidget(self.max_spin)
+        if range_box_inside:
+            row.addWidget(self.max_spin)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)

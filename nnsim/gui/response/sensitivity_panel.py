@@ -73,7 +73,7 @@ class SensitivityPanel(QWidget):
         self.summary.setWordWrap(True)
         self.result = QLabel()
         self.result.setWordWrap(True)
-        self.nudge_plot = NudgePlot(document)
+        self.nudge_plot = NudgePlot(document, range_box_inside=False)   # its range box goes in the row above
 
         row = QHBoxLayout()
         row.addWidget(QLabel("Output"))
@@ -82,6 +82,7 @@ class SensitivityPanel(QWidget):
         row.addWidget(self.delta_spin)
         row.addWidget(self.apply_button)
         row.addStretch(1)
+        row.addWidget(self.nudge_plot.max_spin)
         # The table and the nudge plot side by side: in the short dock below the canvas, stacking them left the
         # plot a sliver (and made the whole lab taller than it needs to be).
         left = QWidget()
@@ -111,6 +112,11 @@ class SensitivityPanel(QWidget):
         super().showEvent(event)
         if self._stale:
             self._timer.start()
+
+    def restyle(self) -> None:
+        """Fonts changed (presentation mode): the columns fit their contents again."""
+        for c in range(len(COLUMNS)):
+            self.table.resizeColumnToContents(c)
 
     def output_index(self) -> int:
         return max(self.output_combo.currentIndex(), 0)
