@@ -155,11 +155,18 @@ class TruthTablePanel(QWidget):
         compact = 0 < available < sum(widths)
         if compact:
             least = int(cell.horizontalAdvance("0") + 6)
+            slack = [0] * len(names)      # how much a long name ("carry" -> "c…") can give up
             for c, name in enumerate(names):
                 if binary[c]:
-                    shown = name if len(name) <= 3 else name[0] + "…"
-                    widths[c] = int(max(head(c, True).horizontalAdvance(shown) + 8, samples[c] + 6,
-                                        cell.horizontalAdvance("✓") + 6))
+                    least_c = max(samples[c] + 6, cell.horizontalAdvance("✓") + 6)
+                    full = max(head(c, True).horizontalAdvance(name) + 8, least_c)
+                    short = max(head(c, True).horizontalAdvance(name if len(name) <= 3 else name[0] + "…") + 8,
+                                least_c)
+                    widths[c], slack[c] = full, full - short
+            excess = sum(widths) - available
+            if excess > 0 and sum(slack):   # long names shrink only as far as needed
+                give = min(1.0, excess / sum(slack))
+                widths = [int(w - s * give) for w, s in zip(widths, slack)]
             if sum(widths) > available:     # still too wide: every column shrinks towards a digit's room
                 scale = available / sum(widths)
                 widths = [max(least, int(w * scale)) for w in widths]
