@@ -116,7 +116,7 @@ class NudgePlot(QWidget):
         self.plot.getPlotItem().setXRange(-m, m, padding=0.02)
         slope = (pred[-1] - pred[0]) / (2 * m)
         if slope == 0 and np.any(act != 0):
-            self.info.setText(f"∂O/∂p = 0 here, so the prediction is flat — yet the actual output changes "
+            self.info.setText("∂O/∂p = 0 here, so the prediction is flat — yet the actual output changes "
                               "(a perceptron flips, or a sigmoid is saturated).")
         elif lo == 0 and hi == len(deltas) - 1:
             self.info.setText(f"∂O/∂p = {slope:.4g}: the prediction holds to {style.RESPONSE_LINEAR_TOLERANCE:g} over the "
