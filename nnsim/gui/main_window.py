@@ -11,15 +11,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QRectF, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPainter, QPalette
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox,
-                               QScrollArea, QStyle, QTabWidget, QToolBar, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle,
+                               QTabWidget, QToolBar, QWidget)
 
 from nnsim import paths
 from nnsim.core.edits import MoveNodes
 from nnsim.core.errors import UserError
 from nnsim.core.graph import Graph
 from nnsim.gui import style
-from nnsim.gui.canvas.page import CircuitPage
+from nnsim.gui.canvas.page import CircuitPage, scrolling
 from nnsim.gui.document import Document
 from nnsim.gui.recovery import Autosaver, Recoverable, find_recoverable
 from nnsim.io.fileformat import load_graph
@@ -27,15 +27,6 @@ from nnsim.io.fileformat import load_graph
 FILE_FILTER = "nnsim circuits (*.json);;All files (*)"
 MAX_RECENT = 8
 DOCK_MIN_HEIGHT = 280  # a panel below the canvas (the response lab) starts at least this tall
-
-
-def _scrolling(widget: QWidget) -> QScrollArea:
-    """``widget`` in a scroll area, so that its minimum size does not set the window's."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(widget)
-    return area
 
 
 class MainWindow(QMainWindow):
@@ -83,13 +74,13 @@ class MainWindow(QMainWindow):
     # ----- pages (the contract with other features) ------------------------------------------------
     def add_page(self, widget: QWidget, title: str) -> None:
         """Add a top-level page (a tab next to "Circuit"). It scrolls when the window is smaller than it."""
-        self.pages.addTab(_scrolling(widget), title)
+        self.pages.addTab(scrolling(widget), title)
         if hasattr(widget, "shutdown"):
             self._shutdown_hooks.append(widget.shutdown)
 
     def add_circuit_dock(self, widget: QWidget, title: str) -> QDockWidget:
         """Add a panel beside the canvas that works on the same document."""
-        dock = self.circuit.add_dock(_scrolling(widget), title)
+        dock = self.circuit.add_dock(scrolling(widget), title)
         self._circuit_docks.append((dock, widget))
         self._fit_circuit_dock(dock, widget, DOCK_MIN_HEIGHT)
         self.view_menu.addAction(dock.toggleViewAction())

@@ -18,7 +18,8 @@ from nnsim.gui.panels.palette import Palette
 from nnsim.gui.panels.truth_table import TruthTablePanel
 
 
-def _scrolling(widget: QWidget) -> QScrollArea:
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area, so that its minimum size does not set the window's."""
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
@@ -49,7 +50,7 @@ class CircuitPage(QMainWindow):
         self.inspector = Inspector(self.scene)
         self.truth_table = TruthTablePanel(document, self.simulator)
         self.palette_dock = self._dock(self.palette_panel, "Palette", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = self._dock(_scrolling(self.inspector), "Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector_dock = self._dock(scrolling(self.inspector), "Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
         self.table_dock = self._dock(self.truth_table, "Truth table", Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.inspector_dock, self.table_dock, Qt.Orientation.Vertical)
         self.resizeDocks([self.palette_dock], [190], Qt.Orientation.Horizontal)
