@@ -322,12 +322,16 @@ def scale_curve(graph: Graph, scales=None, points: int = 49) -> ScaleCurve:
         scales = np.logspace(np.log10(lo), np.log10(hi), points)
     scales = np.asarray(scales, dtype=float)
     error = logic.sigmoid_error(graph, scales, rows=report.rows)
-    zero_rows = []
-    if report.zero_rows:
-        circuit = compile_graph(graph)
-        X = report.rows[report.zero_rows]
-        _, z = circuit.run(X)
-        for x, zr in zip(X, z[:, circuit.neuron_cols]):
-            names = [circuit.labels[circuit.neuron_ids[j]] for j in np.flatnonzero(zr == 0)]
-            zero_rows.append((tuple(int(v) for v in x), names))
-    return ScaleCurve(scales, error, report.min_scale, zero_rows, report.margin)
+    return ScaleCurve(scales, error, report.min_scale, zero_row_names(graph, report), report.margin)
+
+
+def zero_row_names(graph: Graph, report) -> list[tuple[tuple[int, ...], list[str]]]:
+    """For each input row of ``report`` (a ``logic.ScaleReport``) where some neuron's z is exactly 0: the
+    row and the names of those neurons — where no scale c lets a sigmoid imitate the step."""
+    if not report.zero_rows:
+        return []
+    circuit = compile_graph(graph)
+    X = report.rows[report.zero_rows]
+    _, z = circuit.run(X)
+    return [(tuple(int(v) for v in x), [circuit.labels[circuit.neuron_ids[j]] for j in np.flatnonzero(zr == 0)])
+            for x, zr in zip(X, z[:, circuit.neuron_cols])]

@@ -17,7 +17,7 @@ from nnsim.core import logic
 from nnsim.core.compile import compile_graph
 from nnsim.core.errors import UserError
 from nnsim.core.graph import Graph
-from nnsim.core.response import ScaleCurve, Sensitivity, sensitivity
+from nnsim.core.response import ScaleCurve, Sensitivity, sensitivity, zero_row_names
 from nnsim.core.teach import TeachStats, teach
 
 SCALE_CHUNK = 7          # values of c per step of the scale task (stop() is checked between steps)
@@ -80,15 +80,8 @@ def scale_task(graph: Graph, points: int = 49):
             if stop():
                 return None
             parts.append(logic.sigmoid_error(graph, scales[k: k + SCALE_CHUNK], rows=report.rows))
-        zero_rows = []
-        if report.zero_rows:
-            circuit = compile_graph(graph)
-            X = report.rows[report.zero_rows]
-            _, z = circuit.run(X)
-            for x, zr in zip(X, z[:, circuit.neuron_cols]):
-                names = [circuit.labels[circuit.neuron_ids[j]] for j in np.flatnonzero(zr == 0)]
-                zero_rows.append((tuple(int(v) for v in x), names))
-        return ScaleCurve(scales, np.concatenate(parts), report.min_scale, zero_rows, report.margin)
+        return ScaleCurve(scales, np.concatenate(parts), report.min_scale, zero_row_names(graph, report),
+                          report.margin)
         yield  # a generator: the runner iterates it
 
     return task
