@@ -37,17 +37,17 @@ def steepness(base: float) -> float:
 def sigmoid(z, base: float = E):
     """σ_β(z) = 1/(1 + β^(−z)); β = e gives the book's σ(z) = 1/(1 + e^(−z)).
 
-    With k = ln β, kz is clipped to ±700 before the exponential, so e^(−kz) never overflows (for |kz| > 700
-    the true value is within 1e-304 of 0 or 1 anyway) and the negative tail keeps full relative precision.
-    Computed in place: about 5 passes over the data.
+    With k = ln β, −kz is capped at 700 before the exponential, so e^(−kz) never overflows (for kz < −700
+    the true value is within 1e-304 of 0 anyway) and the negative tail keeps full relative precision.
+    Computed in place: five passes over the data.
     """
     z = np.asarray(z, dtype=float)
-    kz = np.clip(z.reshape(-1) * steepness(base), -SIGMOID_CLIP, SIGMOID_CLIP)
-    np.negative(kz, out=kz)
-    np.exp(kz, out=kz)
-    kz += 1.0
-    np.reciprocal(kz, out=kz)
-    return kz.reshape(z.shape)
+    t = z.reshape(-1) * -steepness(base)
+    np.minimum(t, SIGMOID_CLIP, out=t)
+    np.exp(t, out=t)
+    t += 1.0
+    np.reciprocal(t, out=t)
+    return t.reshape(z.shape)
 
 
 SIGMOID_CLIP = 700.0
