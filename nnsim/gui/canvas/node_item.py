@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from nnsim.core.graph import Node
 from nnsim.gui import style
+from nnsim.gui.canvas.selection import shift_as_ctrl
 
 _LABEL_GAP = 6.0
 
@@ -326,14 +327,11 @@ class NodeItem(QGraphicsItem):
             event.accept()
             return
         self._press_screen = event.screenPos() if event.button() == Qt.MouseButton.LeftButton else None
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            # shift-click adds to / removes from the selection, as Ctrl-click does in Qt
-            event.setModifiers(event.modifiers() | Qt.KeyboardModifier.ControlModifier)
+        shift_as_ctrl(event)
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event):
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            event.setModifiers(event.modifiers() | Qt.KeyboardModifier.ControlModifier)
+        shift_as_ctrl(event)
         super().mouseReleaseEvent(event)
         press, self._press_screen = self._press_screen, None
         if (press is not None and self.is_input and event.button() == Qt.MouseButton.LeftButton

@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from nnsim.gui import style
+from nnsim.gui.canvas.selection import shift_as_ctrl
 
 _LABEL_AT = 0.5   # fraction along the curve where the weight label sits
 # then the spots tried, in turn, for a label that would cover a node or another label
@@ -168,13 +169,11 @@ class WireItem(QGraphicsItem):
         self.update()
 
     def mousePressEvent(self, event):
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            event.setModifiers(event.modifiers() | Qt.KeyboardModifier.ControlModifier)
+        shift_as_ctrl(event)
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event):
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            event.setModifiers(event.modifiers() | Qt.KeyboardModifier.ControlModifier)
+        shift_as_ctrl(event)
         super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event):
