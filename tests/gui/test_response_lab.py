@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from nnsim.core.edits import SetNode, SetWeight
 from nnsim.core.graph import ExpectedTable, Graph
 from nnsim.gui.document import Document
+from qt_helpers import shown
 
 # the offscreen platform warns about size hints when a top-level widget is shown; harmless
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -31,15 +32,6 @@ def nand_pair(activation="step") -> Graph:
     g.expected = ExpectedTable(["a", "b"], ["out"], [[1], [0], [1], [1]])
     return g
 
-
-def shown(qtbot, widget, size=(760, 620)):
-    """``widget`` shown; at teardown its worker threads are shut down before it is closed."""
-    stop = getattr(widget, "shutdown", None)
-    qtbot.addWidget(widget, before_close_func=(lambda w: stop()) if stop else None)
-    widget.resize(*size)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def send_mouse(widget, kind, pos, buttons):

@@ -16,18 +16,10 @@ from nnsim.core.response import scale_curve, with_activation
 from nnsim.core.teach import xor_network
 from nnsim.gui.document import Document
 from nnsim.gui.response import tasks
+from qt_helpers import shown
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
-
-def shown(qtbot, widget, size=(760, 620)):
-    """``widget`` shown; at teardown its worker threads are shut down before it is closed."""
-    stop = getattr(widget, "shutdown", None)
-    qtbot.addWidget(widget, before_close_func=(lambda w: stop()) if stop else None)
-    widget.resize(*size)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 class Hold:
