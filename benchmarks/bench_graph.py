@@ -9,8 +9,8 @@ from __future__ import annotations
 
 
 from _timing import median_time  # also sets one BLAS thread, as the nnsim command does
-from nnsim.core.compile import LiveCircuit, compile_graph
-from nnsim.core.random_graph import random_feedforward
+from nnsim.core.circuit.compile import LiveCircuit, compile_graph
+from nnsim.core.circuit.random_graph import random_feedforward
 
 
 

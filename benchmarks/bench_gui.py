@@ -105,7 +105,7 @@ def bench_adder16(tmp: Path) -> None:
 
 def bench_adder8_table(tmp: Path) -> None:
     """The truth-table panel at its largest: 16 inputs, 65,536 rows, recomputed when a weight changes."""
-    from nnsim.core.edits import SetWeight
+    from nnsim.core.circuit.edits import SetWeight
 
     path = tmp / "adder8.json"
     save_graph(logic.adder(8), path)

@@ -15,9 +15,9 @@ import numpy as np
 
 from _timing import median_time
 from nnsim.core import logic
-from nnsim.core.compile import compile_graph
-from nnsim.core.synthesis import synthesize
-from nnsim.core.truthtable import TruthTable
+from nnsim.core.circuit.compile import compile_graph
+from nnsim.core.logic.synthesis import synthesize
+from nnsim.core.logic.truthtable import TruthTable
 
 
 

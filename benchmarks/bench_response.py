@@ -22,7 +22,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import numpy as np  # noqa: E402
 
 from _timing import median_time  # noqa: E402
-from nnsim.core.compile import compile_graph  # noqa: E402
+from nnsim.core.circuit.compile import compile_graph  # noqa: E402
 from nnsim.core.logic import adder  # noqa: E402
 from nnsim.core.response import SweepCircuit, scale_curve, sensitivity, sweep, with_activation  # noqa: E402
 
@@ -60,7 +60,7 @@ def core_figures(graph, name: str) -> None:
 def gui_figures(graph) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from nnsim.core.edits import SetWeight
+    from nnsim.core.circuit.edits import SetWeight
     from nnsim.gui.document import Document
     from nnsim.gui.response.response_plot import ResponsePlot
 
@@ -166,7 +166,7 @@ def worker_figures(graph) -> None:
     """Scale c, Sensitivity and Teach through their worker threads."""
     from PySide6.QtWidgets import QApplication
 
-    from nnsim.core.edits import SetNode
+    from nnsim.core.circuit.edits import SetNode
     from nnsim.gui.document import Document
     from nnsim.gui.response.scale_plot import ScalePlot
     from nnsim.gui.response.sensitivity_panel import SensitivityPanel

@@ -23,8 +23,8 @@ import time
 
 import numpy as np
 
-from nnsim.core.network import Network
-from nnsim.core.training import sgd
+from nnsim.core.learning.network import Network
+from nnsim.core.learning.training import sgd
 from nnsim.io.datasets import load_mnist
 
 

@@ -25,8 +25,8 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from nnsim.core.network import Network  # noqa: E402
-from nnsim.core.training import sgd  # noqa: E402
+from nnsim.core.learning.network import Network  # noqa: E402
+from nnsim.core.learning.training import sgd  # noqa: E402
 from nnsim.gui.training import tasks  # noqa: E402
 
 

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from nnsim.core.compile import compile_graph
-from nnsim.core.graph import ExpectedTable, Graph
+from nnsim.core.circuit.compile import compile_graph
+from nnsim.core.circuit.graph import ExpectedTable, Graph
 from nnsim.io.fileformat import save_graph
 from nnsim.paths import examples_dir
 

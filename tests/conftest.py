@@ -19,7 +19,7 @@ settings.load_profile("nnsim")
 
 def make_nand():
     """The book's NAND perceptron with fixed ids: inputs x1, x2; neuron n1 (label "out"); wires w1, w2."""
-    from nnsim.core.graph import Graph
+    from nnsim.core.circuit.graph import Graph
 
     g = Graph("nand")
     g.add_input("x1", id="x1")

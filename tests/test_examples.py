@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnsim.core.compile import compile_graph
+from nnsim.core.circuit.compile import compile_graph
 from nnsim.io.fileformat import load_graph
 from nnsim.paths import examples_dir
 

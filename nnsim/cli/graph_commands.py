@@ -11,9 +11,10 @@ from collections import Counter
 import numpy as np
 
 from nnsim.core import activations
-from nnsim.core.compile import MAX_TABLE_INPUTS, compile_graph
+from nnsim.core.circuit.compile import MAX_TABLE_INPUTS, compile_graph
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.logic.gates import is_nand_only
 from nnsim.io.fileformat import load_graph
 
 #: Most inputs ``nnsim table`` will enumerate (2**16 = 65,536 rows).
@@ -107,13 +108,8 @@ def graph_info(graph: Graph) -> dict:
         "depth": circuit.depth,
         "has_loop": circuit.has_loop,
         "parameters": [p.name for p in circuit.params],
+        "nand_only": is_nand_only(graph),
     }
-    try:
-        from nnsim.core import logic
-    except ImportError:  # the logic module is optional for this command
-        logic = None
-    if logic is not None and hasattr(logic, "is_nand_only"):
-        info["nand_only"] = bool(logic.is_nand_only(graph))
     return info
 
 

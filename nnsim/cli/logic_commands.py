@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 
 from nnsim.core import logic
-from nnsim.core.boolexpr import parse_expression
+from nnsim.core.logic.boolexpr import parse_expression
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
-from nnsim.core.synthesis import MAX_INPUTS, synthesize
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.logic.synthesis import MAX_INPUTS, synthesize
 from nnsim.io.fileformat import dumps_graph, load_graph, save_graph
 from nnsim.io.tables import read_table
 

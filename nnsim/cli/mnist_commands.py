@@ -15,10 +15,10 @@ import sys
 import threading
 import time
 
-from nnsim.core import baselines, encodings
+from nnsim.core.learning import baselines, encodings
 from nnsim.core.errors import UserError
-from nnsim.core.network import DTYPES, Network, check_sizes, percent
-from nnsim.core.training import check_hyper, evaluate, sgd
+from nnsim.core.learning.network import DTYPES, Network, check_sizes, percent
+from nnsim.core.learning.training import check_hyper, evaluate, sgd
 from nnsim.io.datasets import MnistData, load_mnist
 from nnsim.io.download import MIRRORS, default_cache_dir, download_mnist
 from nnsim.io.networkfile import load_network_with_meta, save_network

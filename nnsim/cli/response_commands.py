@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 
-from nnsim.core.compile import compile_graph
+from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.errors import UserError
 from nnsim.core.response import output_index, parse_inputs, resolve_param, sensitivity, sweep
 from nnsim.io.fileformat import load_graph

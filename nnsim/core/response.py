@@ -10,7 +10,7 @@
 * :func:`scale_curve` — the truth-table error of the sigmoid copy of a perceptron circuit with every weight
   and bias × c, as c grows (on :mod:`nnsim.core.logic`'s ``to_sigmoid`` and ``scale_report``).
 
-Everything works on a compiled :class:`~nnsim.core.compile.Circuit` and leaves it as it was.
+Everything works on a compiled :class:`~nnsim.core.circuit.compile.Circuit` and leaves it as it was.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnsim.core.compile import Circuit, Param, compile_graph
+from nnsim.core.circuit.compile import Circuit, Param, compile_graph
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.logic.sigmoid_limit import scale_report, sigmoid_error
 
 #: Variants of a network a sweep can show: as it is, all perceptrons, all sigmoids.
 VARIANTS = ("as_is", "perceptron", "sigmoid")
@@ -310,18 +311,16 @@ class ScaleCurve:
 
 
 def scale_curve(graph: Graph, scales=None, points: int = 49) -> ScaleCurve:
-    """The error of :func:`nnsim.core.logic.to_sigmoid` copies over ``scales`` (K,) (default ``points``
-    values log spaced around the smallest working c that :func:`nnsim.core.logic.scale_report` finds —
+    """The error of :func:`~nnsim.core.logic.sigmoid_limit.to_sigmoid` copies over ``scales`` (K,) (default ``points``
+    values log spaced around the smallest working c that :func:`~nnsim.core.logic.sigmoid_limit.scale_report` finds —
     the same number ``nnsim convert --min-scale`` prints)."""
-    from nnsim.core import logic
-
-    report = logic.scale_report(graph)
+    report = scale_report(graph)
     if scales is None:
         c = report.min_scale
         lo, hi = (0.1, 1000.0) if not c else (min(0.1, c / 20), max(100.0, c * 20))   # c = 0: any c works
         scales = np.logspace(np.log10(lo), np.log10(hi), points)
     scales = np.asarray(scales, dtype=float)
-    error = logic.sigmoid_error(graph, scales, rows=report.rows)
+    error = sigmoid_error(graph, scales, rows=report.rows)
     return ScaleCurve(scales, error, report.min_scale, zero_row_names(graph, report), report.margin)
 
 

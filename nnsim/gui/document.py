@@ -1,6 +1,6 @@
 """The open document: the core graph, its undo stack, its file path and the selected parameter.
 
-Every change a person makes goes through :meth:`Document.push` as a pure :mod:`nnsim.core.edits` edit
+Every change a person makes goes through :meth:`Document.push` as a pure :mod:`nnsim.core.circuit.edits` edit
 wrapped in an :class:`EditCommand` on one ``QUndoStack``. Views follow the graph's own events; they never
 change the graph directly. A continuous gesture (a slider or marker drag) passes a ``merge_key`` and
 calls :meth:`Document.end_merge` on release, so the whole drag is one undo step.
@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from nnsim.core.compile import LiveCircuit
-from nnsim.core.edits import Compound, Edit, SetNode, SetSetting, SetWeight
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.compile import LiveCircuit
+from nnsim.core.circuit.edits import Compound, Edit, SetNode, SetSetting, SetWeight
+from nnsim.core.circuit.graph import Graph
 from nnsim.io import fileformat
 
 _MERGE_ID = 4242

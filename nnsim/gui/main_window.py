@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
                                QTabWidget, QToolBar, QWidget)
 
 from nnsim import paths
-from nnsim.core.edits import MoveNodes
+from nnsim.core.circuit.edits import MoveNodes
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 from nnsim.gui import style
 from nnsim.gui.canvas.page import CircuitPage, scrolling
 from nnsim.gui.document import Document
@@ -541,9 +541,9 @@ class MainWindow(QMainWindow):
 
     # ----- view ------------------------------------------------------------------------------------
     def arrange(self) -> None:
-        """Lay the circuit out left to right by level (``nnsim.core.layout``), as one undo step."""
+        """Lay the circuit out left to right by level (``nnsim.core.circuit.layout``), as one undo step."""
         try:
-            from nnsim.core.layout import layered_layout
+            from nnsim.core.circuit.layout import layered_layout
         except ModuleNotFoundError:
             self.statusBar().showMessage("Automatic layout is not available in this installation.", 5000)
             return

@@ -12,7 +12,7 @@ import math
 
 from nnsim.core import activations
 from nnsim.core.errors import UserError
-from nnsim.core.graph import INPUT, NEURON, ExpectedTable, Graph, Node, Wire
+from nnsim.core.circuit.graph import INPUT, NEURON, ExpectedTable, Graph, Node, Wire
 from nnsim.io.files import atomic_write, read_text
 
 __all__ = ["FileFormatError", "atomic_write", "dumps_graph", "graph_from_dict", "graph_to_dict", "load_graph",

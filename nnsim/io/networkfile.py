@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from nnsim.core.errors import UserError
-from nnsim.core.network import Network
+from nnsim.core.learning.network import Network
 from nnsim.io.files import atomic_write
 
 FORMAT = "nnsim-network"

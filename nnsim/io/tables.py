@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from nnsim.core.errors import UserError
-from nnsim.core.truthtable import TruthTable
+from nnsim.core.logic.truthtable import TruthTable
 from nnsim.io.files import atomic_write, read_text
 
 #: Most inputs a table file may have (synthesis takes up to 12).

@@ -62,7 +62,7 @@ def test_console_script_version_and_usage_error():
 
 
 def test_table_of_a_looped_network_says_when_rows_settle(tmp_path, capsys):
-    from nnsim.core.graph import Graph
+    from nnsim.core.circuit.graph import Graph
     from nnsim.io.fileformat import save_graph
 
     g = Graph("latch")

@@ -131,7 +131,7 @@ def test_convert_reports_and_writes(tmp_path, capsys):
 
 
 def test_convert_names_zero_rows(tmp_path, capsys):
-    from nnsim.core.graph import Graph
+    from nnsim.core.circuit.graph import Graph
     from nnsim.io.fileformat import save_graph
 
     g = Graph("tie")

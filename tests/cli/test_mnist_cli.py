@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from nnsim.cli import main
-from nnsim.core.network import Network
+from nnsim.core.learning.network import Network
 from nnsim.io.datasets import read_idx_images, read_idx_labels
 from nnsim.io.networkfile import load_network, save_network
 from nnsim.paths import mnist_dir

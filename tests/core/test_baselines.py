@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnsim.core import baselines
+from nnsim.core.learning import baselines
 from nnsim.core.errors import UserError
 
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from nnsim.core import logic
-from nnsim.core.boolexpr import ExpressionError, parse_expression
+from nnsim.core.logic.boolexpr import ExpressionError, parse_expression
 from nnsim.core.errors import UserError
-from nnsim.core.synthesis import synthesize
+from nnsim.core.logic.synthesis import synthesize
 
 
 def test_the_issues_full_adder_expression():

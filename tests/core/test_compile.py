@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from nnsim.core.compile import LiveCircuit, binary_rows, compile_graph
-from nnsim.core.graph import Graph
-from nnsim.core.random_graph import random_feedforward
+from nnsim.core.circuit.compile import LiveCircuit, binary_rows, compile_graph
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit.random_graph import random_feedforward
 
 ALL = ("sigmoid", "tanh", "step", "relu", "linear", "softplus")
 SMOOTH = ("sigmoid", "tanh", "linear", "softplus")
@@ -30,7 +30,7 @@ def test_binary_rows_first_input_is_most_significant():
 def row_by_row(g: Graph, X: np.ndarray) -> np.ndarray:
     """Reference: evaluate each row neuron by neuron in topological order, plain Python."""
     from nnsim.core import activations
-    from nnsim.core.compile import topological_order
+    from nnsim.core.circuit.order import topological_order
 
     out = []
     for x in X:

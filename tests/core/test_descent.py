@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnsim.core.descent import COSTS, ExpressionError, data_cost, descend, get_cost, make_dataset, parse_cost
+from nnsim.core.learning.descent import COSTS, ExpressionError, data_cost, descend, get_cost, make_dataset, parse_cost
 
 
 def test_descent_on_the_bowl_converges_and_dC_matches_grad_dot_dv():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnsim.core.digits import area_resize_matrix, centre_of_mass, mnist_preprocess
+from nnsim.core.learning.digits import area_resize_matrix, centre_of_mass, mnist_preprocess
 
 
 def test_resize_matrix_rows_sum_to_one_and_keep_mass():

@@ -2,9 +2,9 @@
 
 from hypothesis import given, strategies as st
 
-from nnsim.core import edits
-from nnsim.core.graph import Node, Wire
-from nnsim.core.random_graph import random_feedforward
+from nnsim.core.circuit import edits
+from nnsim.core.circuit.graph import Node, Wire
+from nnsim.core.circuit.random_graph import random_feedforward
 
 
 def _edit_for(g, choice: int, pick: int, value: float):

@@ -3,9 +3,10 @@
 from hypothesis import given, settings, strategies as st
 
 from nnsim.core import logic
-from nnsim.core.graph import Graph
-from nnsim.core.layout import DX, DY, apply_layout, layered_layout, levels
-from nnsim.core.random_graph import random_feedforward
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit.layout import DX, DY, apply_layout, layered_layout
+from nnsim.core.circuit.order import levels
+from nnsim.core.circuit.random_graph import random_feedforward
 
 
 def _no_overlaps(pos):

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from nnsim.core import logic
-from nnsim.core.compile import compile_graph
+from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
-from nnsim.core.random_graph import random_feedforward
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit.random_graph import random_feedforward
 
 
 def _table(g):

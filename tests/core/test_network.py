@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from nnsim.core import encodings
-from nnsim.core.costs import CrossEntropyCost, QuadraticCost, get_cost, sigmoid
+from nnsim.core.learning import encodings
+from nnsim.core.learning.costs import CrossEntropyCost, QuadraticCost, get_cost, sigmoid
 from nnsim.core.errors import UserError
-from nnsim.core.network import Network, as_pixels
+from nnsim.core.learning.network import Network, as_pixels
 
 
 def test_shapes_follow_the_book():

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from nnsim.core.compile import compile_graph
+from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 from nnsim.core.response import (nudge_curve, parse_inputs, resolve_param, scale_curve, sensitivity, sweep,
                                  sweep_states, with_activation)
 

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from nnsim.core import logic
-from nnsim.core.compile import compile_graph
+from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.errors import UserError
-from nnsim.core.synthesis import cover_cost, minimise, prime_implicants, synthesize
-from nnsim.core.truthtable import TruthTable
+from nnsim.core.logic.synthesis import cover_cost, minimise, prime_implicants, synthesize
+from nnsim.core.logic.truthtable import TruthTable
 
 
 def _random_table(n_in, n_out, seed, p=0.5):
@@ -106,7 +106,7 @@ def test_synthesised_graph_is_laid_out_and_carries_its_table():
 
 
 def test_parity_is_a_chain_of_xors_not_two_to_the_n_products():
-    from nnsim.core.boolexpr import parse_expression
+    from nnsim.core.logic.boolexpr import parse_expression
 
     table = parse_expression("p = " + " ^ ".join(f"x{i}" for i in range(12)))
     g = synthesize(table)

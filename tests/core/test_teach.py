@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from nnsim.core.compile import compile_graph
+from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.errors import UserError
-from nnsim.core.graph import ExpectedTable, Graph
-from nnsim.core.teach import param_edits, target_table, teach, xor_network
+from nnsim.core.circuit.graph import ExpectedTable, Graph
+from nnsim.core.learning.teach import param_edits, target_table, teach, xor_network
 
 
 def test_xor_is_learned_from_a_fixed_seed():

@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from nnsim.core import blas, training
+from nnsim.core import blas
+from nnsim.core.learning import training
 from nnsim.core.errors import UserError
-from nnsim.core.network import Network
-from nnsim.core.training import TrainingStats, sgd
+from nnsim.core.learning.network import Network
+from nnsim.core.learning.training import TrainingStats, sgd
 from nnsim.io.datasets import read_idx_images, read_idx_labels
 from nnsim.paths import mnist_dir
 

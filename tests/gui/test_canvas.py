@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 from nnsim.gui.canvas.inline_editor import InlineEditor
 from nnsim.gui.panels.palette import Palette
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from nnsim.core.edits import AddNode, SetWeight
-from nnsim.core.graph import Node
+from nnsim.core.circuit.edits import AddNode, SetWeight
+from nnsim.core.circuit.graph import Node
 from nnsim.gui.document import Document
 from nnsim.io.fileformat import FileFormatError
 

@@ -8,8 +8,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from nnsim import paths
-from nnsim.core.edits import SetWeight
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.edits import SetWeight
+from nnsim.core.circuit.graph import Graph
 from nnsim.io.fileformat import load_graph, save_graph
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -147,7 +147,7 @@ def example_files():
 
 @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.name)
 def test_every_example_opens_and_matches_its_table(main_window, path):
-    from nnsim.core.compile import compile_graph
+    from nnsim.core.circuit.compile import compile_graph
 
     w = main_window
     assert path in w.example_files()

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from nnsim.core.edits import Compound, SetNode
+from nnsim.core.circuit.edits import Compound, SetNode
 from nnsim.paths import examples_dir
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from nnsim.core.edits import SetNode, SetWeight
-from nnsim.core.graph import ExpectedTable, Graph
+from nnsim.core.circuit.edits import SetNode, SetWeight
+from nnsim.core.circuit.graph import ExpectedTable, Graph
 from nnsim.gui.document import Document
 from qt_helpers import shown
 
@@ -173,7 +173,7 @@ def test_base_slider_drag_is_one_undo_step(qtbot):
 
 
 def test_gallery_draws_each_activation_and_follows_the_base(qtbot):
-    from nnsim.core.edits import SetSetting
+    from nnsim.core.circuit.edits import SetSetting
     from nnsim.gui.response.gallery import ActivationGallery
 
     doc = Document(nand_pair())

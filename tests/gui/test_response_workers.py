@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from nnsim.core import logic
-from nnsim.core.edits import SetNode
+from nnsim.core.circuit.edits import SetNode
 from nnsim.core.response import scale_curve, with_activation
-from nnsim.core.teach import xor_network
+from nnsim.core.learning.teach import xor_network
 from nnsim.gui.document import Document
 from nnsim.gui.response import tasks
 from qt_helpers import shown
@@ -190,7 +190,7 @@ def test_teach_trains_in_a_worker_and_stays_one_undo_step(qtbot, monkeypatch):
 
 
 def test_teach_shutdown_mid_run_and_a_reshaped_network_ends_the_run(qtbot):
-    from nnsim.core.edits import RemoveWire
+    from nnsim.core.circuit.edits import RemoveWire
     from nnsim.gui.response.teach_panel import TeachPanel
 
     doc = Document(xor_network(3))

@@ -5,7 +5,7 @@ import csv
 
 import pytest
 
-from nnsim.core.training import TrainingStats
+from nnsim.core.learning.training import TrainingStats
 from nnsim.gui.training.history import RunHistory, histories_csv
 
 

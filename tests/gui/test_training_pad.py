@@ -5,8 +5,8 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from nnsim.core.digits import centre_of_mass
-from nnsim.core.network import Network
+from nnsim.core.learning.digits import centre_of_mass
+from nnsim.core.learning.network import Network
 from nnsim.gui.training.digit_pad import DigitPad
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from nnsim.core.network import Network
+from nnsim.core.learning.network import Network
 from nnsim.gui.training import worker as worker_module
 from nnsim.gui.training.page import TrainingPage
 from nnsim.gui.training.tasks import load_data
@@ -171,7 +171,7 @@ def test_close_during_a_run_stops_cleanly(qtbot, warnings):
 
 
 def test_saved_then_loaded_network_gives_the_same_accuracy(qtbot, page, tmp_path):
-    from nnsim.core.training import sgd
+    from nnsim.core.learning.training import sgd
 
     data = load_data(None)
     net = Network([784, 30, 10], seed=3)

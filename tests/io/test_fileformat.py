@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from nnsim.core.graph import ExpectedTable, Graph
-from nnsim.core.random_graph import random_feedforward
+from nnsim.core.circuit.graph import ExpectedTable, Graph
+from nnsim.core.circuit.random_graph import random_feedforward
 from nnsim.io import fileformat, files
 from nnsim.io.fileformat import FileFormatError, dumps_graph, load_graph, loads_graph, save_graph
 

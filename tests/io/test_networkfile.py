@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnsim.core.network import Network
+from nnsim.core.learning.network import Network
 from nnsim.io.networkfile import (VERSION, NetworkFileError, load_network, load_network_with_meta,
                                   save_network)
 

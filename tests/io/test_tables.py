@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnsim.core.truthtable import TruthTable
+from nnsim.core.logic.truthtable import TruthTable
 from nnsim.io.tables import TableError, format_table, parse_table, read_table, write_table
 
 XOR = "a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"

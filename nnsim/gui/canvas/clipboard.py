@@ -11,9 +11,9 @@ import re
 
 from PySide6.QtGui import QGuiApplication
 
-from nnsim.core.edits import AddNode, AddWire, Compound, Edit, SetSetting, remove_selection
+from nnsim.core.circuit.edits import AddNode, AddWire, Compound, Edit, SetSetting, remove_selection
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 from nnsim.io.fileformat import dumps_graph, loads_graph
 
 MIME = "application/x-nnsim+json"

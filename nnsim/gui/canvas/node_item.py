@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from nnsim.core.graph import Node
+from nnsim.core.circuit.graph import Node
 from nnsim.gui import style
 from nnsim.gui.canvas.selection import shift_as_ctrl
 

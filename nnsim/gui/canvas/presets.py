@@ -1,6 +1,6 @@
 """What the palette offers: single nodes and ready-made NAND circuits, each as a small graph fragment.
 
-A fragment is a :class:`~nnsim.core.graph.Graph` whose positions are relative to the point where it is
+A fragment is a :class:`~nnsim.core.circuit.graph.Graph` whose positions are relative to the point where it is
 dropped. Gate presets come from :mod:`nnsim.core.logic` (built from NAND perceptrons) when that module is
 installed; they carry their expected truth table.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from nnsim.core import logic
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
 
-from nnsim.core.edits import AddWire, Compound, Edit, MoveNodes, SetNode, SetSetting, SetWeight, remove_selection
-from nnsim.core.graph import Graph, Wire
+from nnsim.core.circuit.edits import AddWire, Compound, Edit, MoveNodes, SetNode, SetSetting, SetWeight, remove_selection
+from nnsim.core.circuit.graph import Graph, Wire
 from nnsim.gui import style
 from nnsim.gui.canvas import clipboard
 from nnsim.gui.canvas.inline_editor import InlineEditor, parse_number

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
 
 from nnsim.core import logic
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 
 MAX_CANVAS_BITS = 16
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 from nnsim.gui.canvas.clipboard import replacement
 from nnsim.gui.dialogs.adder_dialog import AdderDialog
 from nnsim.gui.dialogs.sigmoid_dialog import SigmoidDialog

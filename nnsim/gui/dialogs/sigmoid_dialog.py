@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFormL
                                QPushButton, QVBoxLayout)
 
 from nnsim.core import logic
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 from nnsim.gui import style
 
 

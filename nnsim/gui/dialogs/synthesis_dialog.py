@@ -8,10 +8,10 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from nnsim.core import logic
-from nnsim.core.compile import binary_rows
+from nnsim.core.circuit.compile import binary_rows
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
-from nnsim.core.truthtable import TruthTable
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.logic.truthtable import TruthTable
 from nnsim.gui import style
 
 MAX_GRID_INPUTS = 6

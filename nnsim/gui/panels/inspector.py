@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
 from nnsim.core.activations import ACTIVATIONS
-from nnsim.core.edits import SetNode, SetWeight
+from nnsim.core.circuit.edits import SetNode, SetWeight
 from nnsim.gui import style
 from nnsim.gui.canvas.scene import CircuitScene
 from nnsim.gui.panels.value_editor import ValueEditor

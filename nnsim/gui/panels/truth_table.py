@@ -10,7 +10,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from nnsim.core.edits import Compound, SetNode
+from nnsim.core.circuit.edits import Compound, SetNode
 from nnsim.gui import style
 from nnsim.gui.canvas.simulator import Simulator
 from nnsim.gui.document import Document

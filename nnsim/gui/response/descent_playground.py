@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout
 
 import pyqtgraph as pg
 
-from nnsim.core.descent import COSTS, descend, get_cost, make_dataset
+from nnsim.core.learning.descent import COSTS, descend, get_cost, make_dataset
 from nnsim.core.errors import UserError
 from nnsim.gui import style
 from nnsim.gui.response.plotting import error_style, make_plot, pen, set_title
@@ -27,7 +27,7 @@ MODES = ("exact ∇C", "full batch", "mini-batch", "online (m = 1)")
 
 
 class DescentPlayground(QWidget):
-    """Costs from :mod:`nnsim.core.descent`; every setting change recomputes the path(s) at once."""
+    """Costs from :mod:`nnsim.core.learning.descent`; every setting change recomputes the path(s) at once."""
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout
 
 import pyqtgraph as pg
 
-from nnsim.core.edits import SetNode, SetWeight
+from nnsim.core.circuit.edits import SetNode, SetWeight
 from nnsim.core.response import VARIANTS, SweepCircuit, default_range, variant_circuit
 from nnsim.gui import style
 from nnsim.gui.response.param_combo import ParamCombo

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from nnsim.core.edits import SetNode, SetWeight
+from nnsim.core.circuit.edits import SetNode, SetWeight
 from nnsim.gui import style
 from nnsim.gui.response.nudge_plot import NudgePlot
 from nnsim.gui.response.plotting import coalescing_timer, error_style

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from nnsim.core import activations
-from nnsim.core.edits import SetSetting
+from nnsim.core.circuit.edits import SetSetting
 from nnsim.gui import style
 from nnsim.gui.response.plotting import make_plot, pen, set_title
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnsim.core import logic
-from nnsim.core.compile import compile_graph
+from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 from nnsim.core.response import ScaleCurve, Sensitivity, sensitivity, zero_row_names
-from nnsim.core.teach import TeachStats, teach
+from nnsim.core.learning.teach import TeachStats, teach
 
 SCALE_CHUNK = 7          # values of c per step of the scale task (stop() is checked between steps)
 SNAPSHOT_SECONDS = 0.1   # teach sends weight snapshots at most this often (~10 a second)
@@ -164,7 +164,7 @@ class TeachSnapshot:
 
 def teach_task(graph: Graph, eta: float, epochs: int, *, mini_batch_size: int | None = None, seed: int = 0,
                every: float = SNAPSHOT_SECONDS, clock=time.monotonic):
-    """Runs :func:`nnsim.core.teach.teach` on ``graph`` (a copy) and yields a :class:`TeachSnapshot` for the
+    """Runs :func:`nnsim.core.learning.teach.teach` on ``graph`` (a copy) and yields a :class:`TeachSnapshot` for the
     first report, then at most once every ``every`` seconds, and for the last report; ``stop()`` is checked
     between mini-batches (the run ends after a final snapshot), where a :class:`Breather` also lets the GUI
     thread in. Returns the last :class:`TeachStats`."""

@@ -12,10 +12,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from nnsim.core.compile import compile_graph
-from nnsim.core.edits import AddNode, AddWire, Compound, SetNode, SetSetting, remove_selection
+from nnsim.core.circuit.compile import compile_graph
+from nnsim.core.circuit.edits import AddNode, AddWire, Compound, SetNode, SetSetting, remove_selection
 from nnsim.core.errors import UserError
-from nnsim.core.teach import check_teachable, param_edits, randomized, target_table, xor_network
+from nnsim.core.learning.teach import check_teachable, param_edits, randomized, target_table, xor_network
 from nnsim.gui import style
 from nnsim.gui.response.plotting import coalescing_timer, error_style, make_plot, pen, set_title
 from nnsim.gui.response.tasks import teach_task
@@ -30,7 +30,7 @@ class TeachPanel(QWidget):
     another document is opened, the run is stopped and its remaining snapshots are dropped.
 
     ``sigFinished(stats)`` fires when a run ends (finished or stopped) with the last
-    :class:`~nnsim.core.teach.TeachStats` applied."""
+    :class:`~nnsim.core.learning.teach.TeachStats` applied."""
 
     sigFinished = Signal(object)
 
@@ -275,7 +275,7 @@ class TeachPanel(QWidget):
             self.document.push(Compound(edits, "make neurons sigmoid"))
 
     def load_xor(self) -> None:
-        """Replace the canvas with :func:`~nnsim.core.teach.xor_network` (seeded), as one undoable step."""
+        """Replace the canvas with :func:`~nnsim.core.learning.teach.xor_network` (seeded), as one undoable step."""
         g = self.document.graph
         new = xor_network(self.seed_spin.value())
         edits = [remove_selection(g, list(g.nodes))]

@@ -1,6 +1,6 @@
 """Draw a digit with the mouse and watch the network's ten outputs follow the pen.
 
-The drawing is preprocessed the way MNIST was (:func:`nnsim.core.digits.mnist_preprocess`: fit into
+The drawing is preprocessed the way MNIST was (:func:`nnsim.core.learning.digits.mnist_preprocess`: fit into
 20×20 keeping the aspect ratio, centre by centre of mass in 28×28), shown as the 28×28 image the network
 actually sees, and fed forward; the outputs are drawn as bars, the winner highlighted.
 """
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWi
 
 import pyqtgraph as pg
 
-from nnsim.core.digits import mnist_preprocess
+from nnsim.core.learning.digits import mnist_preprocess
 from nnsim.gui import style
 from nnsim.gui.training import look
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayo
                                QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from nnsim.core.errors import UserError
-from nnsim.core.network import check_sizes
+from nnsim.core.learning.network import check_sizes
 from nnsim.gui import style
 from nnsim.gui.training import tasks
 from nnsim.gui.training.digit_pad import DigitPad
@@ -413,7 +413,7 @@ class TrainingPage(QWidget):
         labels = None
         decode = None
         if getattr(net, "encoding", "onehot") == "binary":
-            from nnsim.core.encodings import decode as decode_outputs
+            from nnsim.core.learning.encodings import decode as decode_outputs
 
             labels = ["bit 8", "bit 4", "bit 2", "bit 1"]
             decode = lambda a: decode_outputs(a, "binary")  # noqa: E731 - runs on the GUI thread

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from nnsim.core.errors import UserError
-from nnsim.core.network import Network
+from nnsim.core.learning.network import Network
 from nnsim.gui.training import look
 
 _cache_lock = threading.Lock()
@@ -156,7 +156,7 @@ def _cache_key(path):
 def baselines(data) -> list[Baseline]:
     """Average darkness (fitted on the training set, scored on the test set) and random guessing (seeded),
     as in the book's chapter 1; cached per data source."""
-    from nnsim.core import baselines as core_baselines
+    from nnsim.core.learning import baselines as core_baselines
 
     key = getattr(data, "source", id(data))
     with _cache_lock:
@@ -182,7 +182,7 @@ def training_task(settings: TrainingSettings):
     """A task that loads the data, trains a fresh network, and returns it."""
 
     def task(stop):
-        from nnsim.core.training import sgd
+        from nnsim.core.learning.training import sgd
 
         data = load_data(settings.data_path)
         X, y = split(data, "training")

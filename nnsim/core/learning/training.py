@@ -17,7 +17,7 @@ so that every product is already z/2; constant factors are folded into one scale
 all layers in one multiplication, and all layers are updated by one addition; images are gathered
 from the caller's array (uint8 pixels stay uint8 there, 4× less memory to read, and are gathered in
 cache-sized blocks), leaving out the pixels that are blank in every training image when that copy is
-small; and BLAS runs on one thread (two do not help at this size). :meth:`nnsim.core.network.Network.backprop` is the plain
+small; and BLAS runs on one thread (two do not help at this size). :meth:`nnsim.core.learning.network.Network.backprop` is the plain
 reference it is tested against.
 """
 
@@ -30,11 +30,11 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from nnsim.core import encodings
+from nnsim.core.learning import encodings
 from nnsim.core.blas import BlasThreads
-from nnsim.core.costs import CrossEntropyCost, QuadraticCost, get_cost
+from nnsim.core.learning.costs import CrossEntropyCost, QuadraticCost, get_cost
 from nnsim.core.errors import UserError
-from nnsim.core.network import Network, as_pixels
+from nnsim.core.learning.network import Network, as_pixels
 
 #: Mini-batches larger than this are processed in pieces whose gradients are summed (bounded memory).
 MAX_PIECE = 1024

@@ -1,4 +1,4 @@
-"""Pure, undoable edits of a :class:`~nnsim.core.graph.Graph`.
+"""Pure, undoable edits of a :class:`~nnsim.core.circuit.graph.Graph`.
 
 Each edit holds ids and plain values only (never a view or a live node object), so that ``apply`` then
 ``revert`` restores the document exactly, node order and wire order included. The GUI wraps each one in a
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nnsim.core.graph import Graph, Node, Wire
+from nnsim.core.circuit.graph import Graph, Node, Wire
 
 
 class Edit:

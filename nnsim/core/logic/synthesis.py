@@ -26,11 +26,11 @@ import heapq
 
 import numpy as np
 
-from nnsim.core.compile import topological_order
+from nnsim.core.circuit.order import topological_order
 from nnsim.core.errors import UserError
-from nnsim.core.graph import Graph
-from nnsim.core.logic import CircuitBuilder, is_nand_only
-from nnsim.core.truthtable import TruthTable
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.logic.gates import CircuitBuilder, is_nand_only
+from nnsim.core.logic.truthtable import TruthTable
 
 MAX_INPUTS = 12
 

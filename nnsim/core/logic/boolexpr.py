@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnsim.core.compile import MAX_TABLE_INPUTS, binary_rows
+from nnsim.core.circuit.compile import MAX_TABLE_INPUTS, binary_rows
 from nnsim.core.errors import UserError
-from nnsim.core.truthtable import TruthTable
+from nnsim.core.logic.truthtable import TruthTable
 
 
 class ExpressionError(UserError):

@@ -1,4 +1,4 @@
-"""Compile a :class:`~nnsim.core.graph.Graph` into a runnable :class:`Circuit`.
+"""Compile a :class:`~nnsim.core.circuit.graph.Graph` into a runnable :class:`Circuit`.
 
 A feedforward graph is levelised once: level 0 holds the inputs and each neuron sits one level above its
 highest source. Evaluating a batch of input rows is then one small matrix product per level::
@@ -23,46 +23,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnsim.core import activations
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit.order import levels, topological_order
 
 #: Largest number of inputs for which a whole truth table is built (2**20 rows).
 MAX_TABLE_INPUTS = 20
 
 #: Rows evaluated together by :meth:`Circuit.feedforward` (keeps the working set in cache).
 CHUNK = 1024
-
-
-def topological_order(graph: Graph) -> list[str] | None:
-    """Neuron ids in an order where every neuron comes after its sources, or ``None`` if there is a loop."""
-    indegree = {n.id: 0 for n in graph.neurons()}
-    targets: dict[str, list[str]] = {n: [] for n in graph.nodes}
-    for w in graph.wires.values():
-        targets[w.source].append(w.target)
-        indegree[w.target] += graph.nodes[w.source].kind != "input"
-    ready = [n for n, d in indegree.items() if d == 0]
-    order = []
-    while ready:
-        nid = ready.pop()
-        order.append(nid)
-        for t in targets[nid]:
-            indegree[t] -= 1
-            if indegree[t] == 0:
-                ready.append(t)
-    if len(order) != len(indegree):
-        return None
-    rank = {nid: i for i, nid in enumerate(graph.nodes)}
-    levels = _levels(graph, order)
-    return sorted(order, key=lambda n: (levels[n], rank[n]))
-
-
-def _levels(graph: Graph, order: list[str]) -> dict[str, int]:
-    level = {n.id: 0 for n in graph.inputs()}
-    sources: dict[str, list[str]] = {nid: [] for nid in order}
-    for w in graph.wires.values():
-        sources[w.target].append(w.source)
-    for nid in order:
-        level[nid] = 1 + max((level[s] for s in sources[nid]), default=0)
-    return level
 
 
 @functools.lru_cache(maxsize=8)
@@ -143,7 +111,7 @@ class Circuit:
             self.depth = None
             blocks = [[n.id for n in graph.neurons()]]
         else:
-            level = _levels(graph, order)
+            level = levels(graph, ignore=set())
             self.depth = max((level[n] for n in order), default=0)
             blocks = [[] for _ in range(self.depth)]
             for nid in order:

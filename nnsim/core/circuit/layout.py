@@ -9,62 +9,12 @@ barycentre heuristic, which keeps most wires short and uncrossed) and kept at le
 
 from __future__ import annotations
 
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit.order import levels
 
 #: Horizontal distance between levels and vertical spacing within a level, in scene units.
 DX = 140.0
 DY = 80.0
-
-
-def levels(graph: Graph) -> dict[str, int]:
-    """Level of each node: inputs 0, a neuron 1 + the highest level of its sources (ignoring the wires
-    that close a loop, found by a depth-first search from the inputs in document order)."""
-    sources: dict[str, list[str]] = {nid: [] for nid in graph.nodes}
-    targets: dict[str, list[str]] = {nid: [] for nid in graph.nodes}
-    for w in graph.wires.values():
-        sources[w.target].append(w.source)
-        targets[w.source].append(w.target)
-    back = _back_edges(graph, targets)
-    indegree = {nid: sum((s, nid) not in back for s in srcs) for nid, srcs in sources.items()}
-    level = {nid: 0 for nid in graph.nodes}
-    ready = [nid for nid in graph.nodes if indegree[nid] == 0]
-    while ready:
-        nid = ready.pop()
-        for t in targets[nid]:
-            if (nid, t) in back:
-                continue
-            level[t] = max(level[t], level[nid] + 1)
-            indegree[t] -= 1
-            if indegree[t] == 0:
-                ready.append(t)
-    for node in graph.neurons():  # a neuron fed by nothing still sits right of the inputs
-        level[node.id] = max(level[node.id], 1)
-    return level
-
-
-def _back_edges(graph: Graph, targets: dict[str, list[str]]) -> set[tuple[str, str]]:
-    """Wires (source, target) that close a loop in a depth-first search; empty for a feedforward graph."""
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-    back: set[tuple[str, str]] = set()
-    roots = [n.id for n in graph.inputs()] + [n.id for n in graph.neurons()]
-    for root in roots:
-        if root in state:
-            continue
-        state[root] = 1
-        stack = [(root, iter(targets[root]))]
-        while stack:
-            nid, it = stack[-1]
-            for t in it:
-                if state.get(t) == 1:
-                    back.add((nid, t))
-                elif t not in state:
-                    state[t] = 1
-                    stack.append((t, iter(targets[t])))
-                    break
-            else:
-                state[nid] = 2
-                stack.pop()
-    return back
 
 
 def layered_layout(graph: Graph, *, dx: float = DX, dy: float = DY, input_order: list[str] | None = None,

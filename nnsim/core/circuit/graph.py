@@ -2,7 +2,7 @@
 
 A :class:`Graph` is the single source of truth that the canvas views and the compiler read. It may have
 any topology, loops included. Change it only through its methods (or, for undo, through
-:mod:`nnsim.core.edits`): each one validates, stores, then emits an event so views can follow.
+:mod:`nnsim.core.circuit.edits`): each one validates, stores, then emits an event so views can follow.
 
 Nodes and wires are small dataclasses keyed by string ids. Node order matters: the truth table's input
 columns follow the order of input nodes (the first input is the most significant bit) and its output
@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Iterable
 
 from nnsim.core import activations
-from nnsim.core.events import Signal
+from nnsim.core.circuit.events import Signal
 
 INPUT = "input"
 NEURON = "neuron"
@@ -103,7 +103,7 @@ def _check_number(what: str, value) -> float:
 class Graph:
     """A network of inputs, neurons and wires.
 
-    Events (each a :class:`~nnsim.core.events.Signal`): ``node_added(id)``, ``node_removed(id)``,
+    Events (each a :class:`~nnsim.core.circuit.events.Signal`): ``node_added(id)``, ``node_removed(id)``,
     ``wire_added(id)``, ``wire_removed(id)``, ``node_changed(id, field)``, ``wire_changed(id, field)``,
     ``graph_changed(field)`` for document-wide settings, and ``changed()`` after any change.
 
@@ -192,11 +192,6 @@ class Graph:
         while f"{prefix}{i}" in taken:
             i += 1
         return f"{prefix}{i}"
-
-    def has_loop(self) -> bool:
-        from nnsim.core.compile import topological_order
-
-        return topological_order(self) is None
 
     # ----- changing ----------------------------------------------------------------------------------
     def _touch(self, structural: bool) -> None:

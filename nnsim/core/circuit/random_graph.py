@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnsim.core.graph import Graph
+from nnsim.core.circuit.graph import Graph
 
 
 def random_feedforward(n_inputs: int, n_neurons: int, *, fan_in: int = 3, levels: int | None = None,

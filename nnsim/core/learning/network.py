@@ -6,7 +6,7 @@ drawn from a seeded standard normal as in ``network.py``. Data come as rows: an 
 1/255 on the way in). Arithmetic runs in the network's dtype, float32 unless float64 is asked for.
 
 :meth:`Network.backprop` is the book's backpropagation written once for a whole mini-batch as matrices
-(no per-image loop); it is the reference the fast trainer in :mod:`nnsim.core.training` is tested against.
+(no per-image loop); it is the reference the fast trainer in :mod:`nnsim.core.learning.training` is tested against.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
-from nnsim.core import encodings
-from nnsim.core.costs import QuadraticCost, get_cost, sigmoid
+from nnsim.core.learning import encodings
+from nnsim.core.learning.costs import QuadraticCost, get_cost, sigmoid
 from nnsim.core.errors import UserError
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
@@ -63,7 +63,7 @@ class Network:
     """A layered network of sigmoid neurons: ``sizes``, ``weights`` (n_out, n_in), ``biases`` (n_out,).
 
     ``encoding`` says how outputs map to labels (``"onehot"`` or ``"binary"``, see
-    :mod:`nnsim.core.encodings`); by default it is binary for 4 outputs and one-hot otherwise.
+    :mod:`nnsim.core.learning.encodings`); by default it is binary for 4 outputs and one-hot otherwise.
     """
 
     def __init__(self, sizes, seed=None, *, rng=None, dtype=np.float32, encoding: str | None = None,

@@ -15,10 +15,10 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from nnsim.core.compile import Circuit, Param, binary_rows, compile_graph
-from nnsim.core.edits import Compound, Edit, SetNode, SetWeight
+from nnsim.core.circuit.compile import Circuit, Param, binary_rows, compile_graph
+from nnsim.core.circuit.edits import Compound, Edit, SetNode, SetWeight
 from nnsim.core.errors import UserError
-from nnsim.core.graph import ExpectedTable, Graph
+from nnsim.core.circuit.graph import ExpectedTable, Graph
 
 
 @dataclass
