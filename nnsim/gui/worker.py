@@ -167,14 +167,18 @@ class TaskRunner(QObject):
             self._worker.cancel()
             self._set_paused(False)
 
-    def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Cancel → quit → wait, for closing. Returns True when no thread is left running."""
+    def shutdown(self, timeout_ms: int | None = None) -> bool:
+        """Cancel → quit → wait, for closing. Returns True when no thread is left running.
+
+        By default waits until the thread has ended: a QThread destroyed while it runs aborts the process,
+        and every task asks ``stop()`` often (a mini-batch; a download at least every quarter second). With
+        ``timeout_ms`` it gives up after that long and returns False, keeping its references to the thread."""
         self._pending = None
         if self._thread is None:
             return True
         self.stop()
         self._thread.quit()
-        if not self._thread.wait(timeout_ms):
+        if not (self._thread.wait() if timeout_ms is None else self._thread.wait(timeout_ms)):
             return False
         self._release()
         return True

@@ -9,7 +9,6 @@ Items yielded: :class:`DataReady` once the data are loaded, :class:`Baseline` pe
 from __future__ import annotations
 
 import math
-import queue
 import threading
 import time
 from dataclasses import dataclass, field
@@ -227,63 +226,27 @@ def evaluate_task(net: Network, data_path: str | None):
     return task
 
 
-class _Cancelled(Exception):
-    """Raised inside the download's progress callback to abandon it (its temp file is removed)."""
-
-
 def download_task(folder=None, mirrors=None):
-    """A task that fetches the four MNIST files with :func:`nnsim.io.download.download_mnist` (checksummed,
-    cached) and returns the folder. Progress arrives as :class:`DownloadProgress` (at most ~10 a second);
-    ``stop()`` abandons the download at its next chunk."""
+    """A task that fetches the four MNIST files with :func:`nnsim.io.download.fetch_mnist` (checksummed,
+    cached) and returns the folder, or None when stopped. Progress arrives as :class:`DownloadProgress` (at
+    most ~10 a second, and each file's last); the download asks ``stop()`` at least every
+    :data:`~nnsim.io.download.POLL` seconds, even while a mirror is silent."""
 
     def task(stop):
         from nnsim.io import download
 
         target = Path(folder) if folder is not None else download.default_cache_dir()
-        names = list(download.MNIST_FILES)
-        updates: queue.Queue = queue.Queue()
-        cancel = threading.Event()
-        outcome: dict = {}
-
-        def progress(name, done, total):
-            if cancel.is_set():
-                raise _Cancelled()
-            updates.put(DownloadProgress(name, done, total, names.index(name) + 1, len(names)))
-
-        def fetch():
+        kwargs = {} if mirrors is None else {"mirrors": tuple(mirrors)}
+        steps = download.fetch_mnist(target, stop=stop, **kwargs)
+        last_sent = 0.0
+        while True:
             try:
-                kwargs = {} if mirrors is None else {"mirrors": tuple(mirrors)}
-                outcome["files"] = download.download_mnist(target, progress=progress, **kwargs)
-            except BaseException as err:  # noqa: BLE001 - handed to the worker thread below
-                outcome["error"] = err
-            finally:
-                updates.put(None)
-
-        fetcher = threading.Thread(target=fetch, name="nnsim-download", daemon=True)
-        fetcher.start()
-        last_sent, latest, finished = 0.0, None, False
-        while not finished:
-            try:
-                item = updates.get(timeout=0.1)
-            except queue.Empty:
-                item = latest
-            else:
-                if item is None:
-                    finished = True
-                    item = latest
-                latest = item
-            if stop():
-                cancel.set()
+                item = next(steps)
+            except StopIteration as end:
+                return None if end.value is None else target
             now = time.monotonic()
-            if item is not None and (finished or now - last_sent >= 0.1):
+            if now - last_sent >= 0.1 or item.done == item.total:
                 last_sent = now
-                yield item
-        fetcher.join()
-        error = outcome.get("error")
-        if isinstance(error, _Cancelled):
-            return None
-        if error is not None:
-            raise error
-        return target
+                yield DownloadProgress(item.name, item.done, item.total, item.index, item.count)
 
     return task
