@@ -8,6 +8,7 @@ same shape, without overflow warnings for any finite z.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -34,29 +35,43 @@ def steepness(base: float) -> float:
     return math.log(base)
 
 
-def sigmoid(z, base: float = E):
-    """σ_β(z) = 1/(1 + β^(−z)); β = e gives the book's σ(z) = 1/(1 + e^(−z)).
+def sigmoid(z, base: float = E, *, out=None):
+    """σ_β(z) = 1/(1 + β^(−z)); β = e gives the book's σ(z) = 1/(1 + e^(−z)). The only σ in nnsim: circuits,
+    the MNIST network and its costs all call it.
 
-    With k = ln β, −kz is capped at 700 before the exponential, so e^(−kz) never overflows (for kz < −700
-    the true value is within 1e-304 of 0 anyway) and the negative tail keeps full relative precision.
-    Computed in place: five passes over the data.
+    ``z``: an array of any shape; float32 stays float32, anything else becomes float64. ``out``: an array
+    of z's shape to write the result into (it may be a strided view), otherwise a new one is returned.
+    With k = ln β, −kz is capped at :func:`exp_cap` before the exponential, so e^(−kz) never overflows
+    (beyond the cap the true value is below the dtype's smallest normal number anyway) and the negative
+    tail keeps full relative precision. Five passes over the data, all in place.
     """
-    z = np.asarray(z, dtype=float)
-    t = z.reshape(-1) * -steepness(base)
-    np.minimum(t, SIGMOID_CLIP, out=t)
+    z = np.asarray(z)
+    dtype = np.float32 if z.dtype == np.float32 else np.float64
+    k = steepness(base)
+    t = out if out is not None else np.empty(z.shape, dtype)
+    np.multiply(z, -k, out=t)
+    np.minimum(t, exp_cap(t.dtype), out=t)
     np.exp(t, out=t)
     t += 1.0
     np.reciprocal(t, out=t)
-    return t.reshape(z.shape)
+    return t
 
 
-SIGMOID_CLIP = 700.0
+@functools.cache
+def exp_cap(dtype) -> float:
+    """The largest whole x with e^x (and 1 + e^x) finite in ``dtype``, less a margin: 708 for float64,
+    87 for float32."""
+    return float(math.floor(math.log(np.finfo(dtype).max)) - 1)
 
 
 def sigmoid_prime(z, base: float = E):
     """dσ_β/dz = k·σ_β(z)·(1 − σ_β(z)) with k = ln β."""
     s = sigmoid(z, base)
-    return steepness(base) * s * (1.0 - s)
+    s *= 1.0 - s
+    k = steepness(base)
+    if k != 1.0:
+        s *= k
+    return s
 
 
 def tanh(z):

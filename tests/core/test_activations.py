@@ -27,6 +27,24 @@ def test_sigmoid_has_no_overflow_warning_for_huge_z():
     assert np.all(np.isfinite(act.sigmoid_prime(np.array([-1e6, 1e6]))))
 
 
+def test_sigmoid_keeps_float32_and_writes_into_out():
+    z = np.array([-1e6, -100.0, -30.0, 0.0, 30.0, 1e6], dtype=np.float32)
+    s = act.sigmoid(z)  # float32's e^x overflows from x ≈ 88.7: the cap must follow the dtype
+    assert s.dtype == np.float32
+    np.testing.assert_allclose(s, act.sigmoid(z.astype(np.float64)), rtol=1e-6, atol=1e-37)
+    assert act.sigmoid(np.arange(3)).dtype == np.float64
+    d = act.sigmoid_prime(z)
+    assert d.dtype == np.float32 and np.all(np.isfinite(d))
+    # into a strided view of a bigger array, z left unchanged
+    z64 = np.linspace(-5, 5, 12).reshape(3, 4)
+    before = z64.copy()
+    big = np.zeros((3, 8))
+    result = act.sigmoid(z64, 2.0, out=big[:, ::2])
+    assert result.base is big
+    np.testing.assert_allclose(big[:, ::2], 1 / (1 + 2.0 ** -z64))
+    assert np.all(big[:, 1::2] == 0) and np.array_equal(z64, before)
+
+
 def test_sigmoid_base_goes_from_flat_to_step():
     z = np.array([-1.0, -0.1, 0.1, 1.0])
     flat = act.sigmoid(z, base=1.0001)

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from nnsim.core.learning import encodings
-from nnsim.core.learning.costs import CrossEntropyCost, QuadraticCost, get_cost, sigmoid
+from nnsim.core.activations import sigmoid
+from nnsim.core.learning.costs import CrossEntropyCost, QuadraticCost, get_cost
 from nnsim.core.errors import UserError
 from nnsim.core.learning.network import Network, as_pixels
 

@@ -9,21 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnsim.core.activations import sigmoid_prime
 from nnsim.core.errors import UserError
-
-
-def sigmoid(z):
-    """σ(z) = 1/(1 + e^(−z)) computed as ½ + ½·tanh(z/2): no overflow for any z, dtype kept (float32 stays)."""
-    z = np.asarray(z)
-    if z.dtype.kind != "f":
-        z = z.astype(float)
-    return 0.5 + 0.5 * np.tanh(0.5 * z)
-
-
-def sigmoid_prime(z):
-    """σ'(z) = σ(z)(1 − σ(z))."""
-    s = sigmoid(z)
-    return s * (1 - s)
 
 
 class QuadraticCost:

@@ -16,7 +16,8 @@ import math
 import numpy as np
 
 from nnsim.core.learning import encodings
-from nnsim.core.learning.costs import QuadraticCost, get_cost, sigmoid
+from nnsim.core.activations import sigmoid
+from nnsim.core.learning.costs import QuadraticCost, get_cost
 from nnsim.core.errors import UserError
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
