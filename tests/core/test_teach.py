@@ -71,3 +71,11 @@ def test_target_table_reorders_by_labels():
     assert X.tolist() == [[0, 0], [1, 0], [0, 1], [1, 1]]
     for (b, a), (y,) in zip(X, Y):
         assert y == float((not a) or b)
+
+
+def test_reported_cost_is_the_books_quadratic_cost():
+    g = xor_network(seed=2)
+    first = next(teach(g, epochs=0))
+    X, Y = target_table(g)
+    a = compile_graph(g).feedforward(X)
+    assert first.cost == pytest.approx(np.sum((Y - a) ** 2) / (2 * len(X)), rel=1e-12)

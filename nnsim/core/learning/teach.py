@@ -1,7 +1,8 @@
 """Teach a canvas network its target truth table by stochastic gradient descent.
 
-The quadratic cost of the book, ``C = 1/(2n) Σ_x |y(x) − a(x)|²`` over the truth table's n rows, and its
-gradient ``∇C = 1/n Σ_x (a(x) − y(x))·∂a/∂p`` come from :meth:`Circuit.gradients` (reverse mode over the
+The quadratic cost of the book, ``C = 1/(2n) Σ_x |y(x) − a(x)|²`` over the truth table's n rows (the
+learning package's :class:`~nnsim.core.learning.costs.QuadraticCost`), and its gradient
+``∇C = 1/n Σ_x (a(x) − y(x))·∂a/∂p`` with ∂a/∂p from :meth:`Circuit.gradients` (reverse mode over the
 graph, so any feedforward graph of smooth neurons can learn, not only layered ones). :func:`teach` is a
 generator like the engine's ``sgd``: it yields :class:`TeachStats` every ``report_every`` epochs and checks
 ``stop()`` between mini-batches; it never touches the graph itself (apply ``stats.weights`` with
@@ -18,6 +19,7 @@ import numpy as np
 from nnsim.core.circuit.compile import Circuit, Param, binary_rows, compile_graph
 from nnsim.core.circuit.edits import Compound, Edit, SetNode, SetWeight
 from nnsim.core.errors import UserError
+from nnsim.core.learning.costs import QuadraticCost
 from nnsim.core.circuit.graph import ExpectedTable, Graph
 
 
@@ -62,11 +64,6 @@ def target_table(graph: Graph, circuit: Circuit | None = None) -> tuple[np.ndarr
         # rows are in counting order of exp.inputs: reorder the input columns to match.
         X = X[:, [exp.inputs.index(lab) for lab in in_labels]]
     return X, Y
-
-
-def quadratic_cost(a: np.ndarray, y: np.ndarray) -> float:
-    """``1/(2n) Σ |y − a|²`` for outputs ``a`` and targets ``y``, each (n, n_outputs)."""
-    return float(0.5 * np.sum((a - y) ** 2) / len(a))
 
 
 def check_teachable(graph: Graph) -> Circuit:
@@ -118,7 +115,8 @@ def teach(graph: Graph, eta: float = 4.0, epochs: int = 2000, *, mini_batch_size
     def report(epoch: int) -> TeachStats:
         a = circuit.feedforward(X)
         correct = int(np.sum(np.all(np.abs(a - Y) < 0.5, axis=1)))
-        return TeachStats(epoch, quadratic_cost(a, Y), correct, n, weights.copy(), list(circuit.params))
+        cost = float(np.mean(QuadraticCost.fn(a, Y)))
+        return TeachStats(epoch, cost, correct, n, weights.copy(), list(circuit.params))
 
     yield report(0)
     for epoch in range(1, int(epochs) + 1):
@@ -131,6 +129,7 @@ def teach(graph: Graph, eta: float = 4.0, epochs: int = 2000, *, mini_batch_size
             batch = order[k: k + m]
             grad = circuit.gradients(X[batch])                     # (m, n_out, n_params)
             a = circuit.feedforward(X[batch])                       # (m, n_out)
+            # the quadratic cost's ∂C_x/∂a = a − y, chained through ∂a/∂p
             nabla = np.einsum("bk,bkp->p", a - Y[batch], grad) / len(batch)
             weights -= eta * nabla
             circuit.set_param_vector(weights)
