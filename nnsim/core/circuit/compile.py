@@ -50,7 +50,7 @@ def binary_rows(n_inputs: int) -> np.ndarray:
 @dataclass(frozen=True)
 class Param:
     """A trainable parameter: ``kind`` "w" (a wire's weight) or "b" (a neuron's bias); ``id`` is the wire or
-    neuron id; ``name`` reads ``w:SRC->DST`` or ``b:NODE`` with node labels (ids where labels clash)."""
+    neuron id; ``name`` reads ``w:SRC:DST`` or ``b:NODE`` with node labels (ids where labels clash)."""
 
     kind: str
     id: str
@@ -184,28 +184,31 @@ class Circuit:
             clear = lab and counts[lab] == 1 and (lab == nid or lab not in ids)
             return lab if clear else nid
 
-        params = [Param("w", w.id, f"w:{name(w.source)}->{name(w.target)}") for w in graph.wires.values()]
+        params = [Param("w", w.id, f"w:{name(w.source)}:{name(w.target)}") for w in graph.wires.values()]
         params += [Param("b", n.id, f"b:{name(n.id)}") for n in graph.neurons()]
         return params
 
     # ----- parameters ------------------------------------------------------------------------------
     def param(self, name: str) -> Param:
-        """The parameter called ``name`` (``w:SRC->DST`` or ``b:NODE``, by label or id)."""
+        """The parameter called ``name``: ``w:SRC:DST`` or ``b:NODE`` by label or id (the spelling a shell
+        takes unquoted), or the older ``w:SRC->DST``."""
         for p in self.params:
             if p.name == name:
                 return p
         kind, _, rest = name.partition(":")
         if kind == "b" and ("b", rest) in self.param_index:
             return self.params[self.param_index[("b", rest)]]
-        if kind == "w" and "->" in rest:
-            src, _, dst = rest.partition("->")
-            for p in self.params:
-                if p.kind == "w":
-                    s, _, d = p.name[2:].partition("->")
-                    w_src, w_dst = self.wire_ends[p.id]
-                    if src in (s, w_src) and dst in (d, w_dst):
-                        return p
-        raise KeyError(f"no parameter {name!r} (they look like w:SRC->DST or b:NODE)")
+        if kind == "w":
+            # every way to cut ``rest`` into SRC and DST (a label may itself hold ':' or '/')
+            cuts = [rest.partition("->")[::2]] if "->" in rest else []
+            cuts += [(rest[:i], rest[i + 1:]) for i, ch in enumerate(rest) if ch == ":"]
+            for src, dst in cuts:
+                for p in self.params:
+                    if p.kind == "w":
+                        w_src, w_dst = self.wire_ends[p.id]
+                        if src in (self.labels.get(w_src), w_src) and dst in (self.labels.get(w_dst), w_dst):
+                            return p
+        raise KeyError(f"no parameter {name!r} (they look like w:SRC:DST or b:NODE)")
 
     def get_param(self, p: Param) -> float:
         arr, idx = self._slot[(p.kind, p.id)]

@@ -21,6 +21,14 @@ from nnsim.core.errors import UserError
 from nnsim.core.logic.truthtable import TruthTable
 
 
+#: Deepest nesting of parentheses the parser accepts (it recurses five calls deep per level).
+MAX_NESTING = 100
+#: Longest expression text accepted: parsing costs about 10 µs a character; a truth table file suits more.
+MAX_TEXT = 100_000
+#: Most (operation × table row) steps an evaluation may take (about a second of NumPy work).
+MAX_WORK = 1 << 30
+
+
 class ExpressionError(UserError):
     """A malformed expression; the message starts with ``line L, column C``."""
 
@@ -76,6 +84,7 @@ class _Parser:
     def __init__(self, tokens: list[Token]):
         self.tokens = tokens
         self.i = 0
+        self.depth = 0  # parentheses open around the present token
 
     @property
     def tok(self) -> Token:
@@ -126,10 +135,14 @@ class _Parser:
         return self._binary("&", "and", self.unary)
 
     def unary(self):
-        if self.tok.text in ("~", "!"):
+        nots = 0
+        while self.tok.text in ("~", "!"):  # a loop, not recursion: 100,000 '~' in a row are fine
             self.i += 1
-            return ("not", self.unary())
-        return self.atom()
+            nots += 1
+        expr = self.atom()
+        for _ in range(nots):
+            expr = ("not", expr)
+        return expr
 
     def atom(self):
         tok = self.tok
@@ -140,8 +153,13 @@ class _Parser:
             self.i += 1
             return ("const", int(tok.text))
         if tok.text == "(":
+            if self.depth >= MAX_NESTING:
+                self.fail(f"parentheses nested deeper than {MAX_NESTING} levels; split the expression into "
+                          "named statements (name = expression), one per line")
             self.i += 1
+            self.depth += 1
             inner = self.expr()
+            self.depth -= 1
             if self.tok.text != ")":
                 self.fail(f"expected ')' to close the '(' at {tok.where()}, found {self.describe(self.tok)}")
             self.i += 1
@@ -150,35 +168,82 @@ class _Parser:
 
 
 def _inline(expr, defined: dict, inputs: list[str], used_at: dict):
-    """Replace names of earlier outputs by their expressions; collect inputs in order of appearance."""
-    kind = expr[0]
-    if kind == "var":
-        name, tok = expr[1], expr[2]
-        if name in defined:
-            return defined[name]
-        if name not in inputs:
-            inputs.append(name)
-            used_at[name] = tok
-        return ("var", name)
-    if kind == "const":
-        return expr
-    return (kind,) + tuple(_inline(e, defined, inputs, used_at) for e in expr[1:])
+    """Replace names of earlier outputs by their expressions (shared, not copied: the result is a DAG);
+    collect inputs in order of appearance. Iterative, so a chain of 500,000 operators is fine."""
+    done: dict[int, tuple] = {}
+    stack = [(expr, False)]
+    while stack:
+        node, ready = stack.pop()
+        kind = node[0]
+        if kind == "var":
+            name, tok = node[1], node[2]
+            if name in defined:
+                done[id(node)] = defined[name]
+                continue
+            if name not in inputs:
+                inputs.append(name)
+                used_at[name] = tok
+            done[id(node)] = ("var", name)
+        elif kind == "const":
+            done[id(node)] = node
+        elif ready:
+            done[id(node)] = (kind,) + tuple(done[id(e)] for e in node[1:])
+        else:
+            stack.append((node, True))
+            stack.extend((e, False) for e in reversed(node[1:]))  # left operand first: input order
+    return done[id(expr)]
 
 
-def _evaluate(expr, columns: dict[str, np.ndarray], n_rows: int) -> np.ndarray:
-    kind = expr[0]
-    if kind == "var":
-        return columns[expr[1]]
-    if kind == "const":
-        return np.full(n_rows, bool(expr[1]))
-    if kind == "not":
-        return ~_evaluate(expr[1], columns, n_rows)
-    left, right = _evaluate(expr[1], columns, n_rows), _evaluate(expr[2], columns, n_rows)
-    return {"and": np.logical_and, "or": np.logical_or, "xor": np.logical_xor}[kind](left, right)
+_BINARY = {"and": np.logical_and, "or": np.logical_or, "xor": np.logical_xor}
+
+
+def _evaluate_all(exprs: list, columns: dict[str, np.ndarray], n_rows: int) -> list[np.ndarray]:
+    """The value columns (n_rows,) bool of ``exprs``, each shared sub-expression computed once (the
+    expressions form a DAG: an output used twice later is one object), without recursion. A column is
+    dropped as soon as the last expression that reads it has been computed."""
+    order, readers, seen = [], {}, set()
+    for root in exprs:  # post-order over the DAG, each node once
+        stack = [(root, False)]
+        while stack:
+            node, ready = stack.pop()
+            if ready:
+                order.append(node)
+                continue
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.append((node, True))
+            if node[0] not in ("var", "const"):
+                for child in node[1:]:
+                    readers[id(child)] = readers.get(id(child), 0) + 1
+                    stack.append((child, False))
+    if len(order) * n_rows > MAX_WORK:
+        raise ExpressionError(f"line 1, column 1: {len(order):,} distinct operations over {n_rows:,} table rows "
+                              f"is more work than the {MAX_WORK:,} steps allowed; use fewer inputs or operations")
+    keep = {id(e) for e in exprs}
+    values: dict[int, np.ndarray] = {}
+    for node in order:
+        kind = node[0]
+        if kind == "var":
+            value = columns[node[1]]
+        elif kind == "const":
+            value = np.full(n_rows, bool(node[1]))
+        else:
+            args = [values[id(child)] for child in node[1:]]
+            value = ~args[0] if kind == "not" else _BINARY[kind](args[0], args[1])
+            for child in node[1:]:
+                readers[id(child)] -= 1
+                if readers[id(child)] == 0 and id(child) not in keep:
+                    del values[id(child)]
+        values[id(node)] = value
+    return [values[id(e)] for e in exprs]
 
 
 def parse_expression(text: str, max_inputs: int = MAX_TABLE_INPUTS) -> TruthTable:
     """The truth table (0/1 integers) of the statements in ``text``; see the module docstring."""
+    if len(text) > MAX_TEXT:
+        raise ExpressionError(f"line 1, column 1: the expression is {len(text):,} characters long, more than the "
+                              f"{MAX_TEXT:,} accepted; give a truth table file instead")
     statements = _Parser(tokenize(text)).statements()
     if not statements:
         raise ExpressionError("line 1, column 1: the expression is empty")
@@ -207,5 +272,5 @@ def parse_expression(text: str, max_inputs: int = MAX_TABLE_INPUTS) -> TruthTabl
         raise ExpressionError(f"{tok.where()}: {len(inputs)} inputs, but at most {max_inputs} are allowed")
     X = binary_rows(len(inputs)).astype(bool)
     columns = {name: X[:, i] for i, name in enumerate(inputs)}
-    rows = np.stack([_evaluate(defined[o], columns, len(X)) for o in outputs], axis=1).astype(np.int64)
+    rows = np.stack(_evaluate_all([defined[o] for o in outputs], columns, len(X)), axis=1).astype(np.int64)
     return TruthTable(inputs, outputs, rows)
