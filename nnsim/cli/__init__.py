@@ -49,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
     if argv and argv[0] not in commands and argv[0].endswith(".json"):
         argv = ["gui", *argv]  # `nnsim circuit.json` opens it in the app
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:   # told by the command's own parser, so the usage shown is the command's (nnsim add 3 4 5)
+        (commands.get(args.command) or parser).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
         args = parser.parse_args(["gui"])
     from nnsim.core.blas import use_one_thread

@@ -29,7 +29,11 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("text", "csv", "json"), default="text")
     p.set_defaults(func=cmd_table)
 
-    p = sub.add_parser("info", help="summarise a network: inputs, neurons, wires, depth, loops")
+    p = sub.add_parser("info", help="summarise a network: inputs, neurons, wires, depth, loops",
+                       description="Summarise a network: its name, inputs, neurons by activation, wires, "
+                                   "outputs, depth (layers), whether it has a loop and whether it is built "
+                                   "of NAND perceptrons only. --json adds the parameter ids (w:SRC:DST, "
+                                   "b:NODE) that nnsim sweep takes.")
     p.add_argument("file", help="an nnsim document (.json)")
     p.add_argument("--json", action="store_true", help="print a JSON object")
     p.set_defaults(func=cmd_info)

@@ -104,7 +104,11 @@ def _number(text: str) -> int:
 
 def cmd_add(args) -> int:
     a, b = _number(args.a), _number(args.b)
-    bits = args.bits if args.bits is not None else max(1, a.bit_length(), b.bit_length())
+    need = max(1, a.bit_length(), b.bit_length())
+    if args.bits is None and need > logic.MAX_ADDER_BITS:
+        raise UserError(f"{max(a, b)} needs {need} bits; the adder has at most {logic.MAX_ADDER_BITS} bits "
+                        f"(numbers up to {2 ** logic.MAX_ADDER_BITS - 1})")
+    bits = args.bits if args.bits is not None else need
     if not 1 <= bits <= logic.MAX_ADDER_BITS:
         raise UserError(f"the adder has 1 to {logic.MAX_ADDER_BITS} bits, not {bits}")
     for x in (a, b):

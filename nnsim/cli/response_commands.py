@@ -20,11 +20,11 @@ MAX_STEPS = 1_000_000
 
 def register(sub) -> None:
     p = sub.add_parser("sweep", help="an output against one weight or bias over a range",
-                       description="Sweep one parameter (w:SRC->DST for a weight, b:NODE for a bias, by node "
+                       description="Sweep one parameter (w:SRC:DST for a weight, b:NODE for a bias, by node "
                                    "label or id) over a range and print each output; also lists where some "
                                    "neuron's z crosses 0 (where perceptrons jump).")
     p.add_argument("file", help="an nnsim document (.json)")
-    p.add_argument("--param", required=True, metavar="ID", help="w:SRC->DST or b:NODE")
+    p.add_argument("--param", required=True, metavar="ID", help="w:SRC:DST (a weight, e.g. w:weather:go) or b:NODE (a bias, e.g. b:go); the older w:SRC->DST works too, quoted")
     p.add_argument("--from", dest="start", type=float, metavar="A",
                    help="first value (default: the present value − max(4, 1.5·|value|))")
     p.add_argument("--to", dest="stop", type=float, metavar="B", help="last value (default: symmetric)")

@@ -34,7 +34,7 @@ MAX_CROSSINGS = 64
 # ----- parameters and inputs -------------------------------------------------------------------------
 def resolve_param(circuit: Circuit, name) -> Param:
     """``name`` may be a :class:`Param`, ``("w", wire_id)`` / ``("b", node_id)``, or a text id
-    ``w:SRC->DST`` / ``b:NODE`` (labels or ids). Unknown names raise :class:`UserError`."""
+    ``w:SRC:DST`` / ``b:NODE`` (labels or ids; the older ``w:SRC->DST`` too). Unknown names raise :class:`UserError`."""
     if isinstance(name, Param):
         return name
     if isinstance(name, tuple):
@@ -46,7 +46,7 @@ def resolve_param(circuit: Circuit, name) -> Param:
         return circuit.param(str(name))
     except KeyError:
         known = ", ".join(p.name for p in circuit.params[:8]) + (", …" if len(circuit.params) > 8 else "")
-        raise UserError(f"no parameter {name!r} (ids look like w:SRC->DST or b:NODE; this network has "
+        raise UserError(f"no parameter {name!r} (ids look like w:SRC:DST or b:NODE; this network has "
                         f"{known or 'none'})") from None
 
 

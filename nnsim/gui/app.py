@@ -37,11 +37,12 @@ def create_application(argv: list[str] | None = None):
 
 
 def install_optional_pages(window) -> None:
-    """Add the response lab (a dock beside the canvas) and the training page."""
+    """Add the response lab (a page: the circuit beside the plots) and the training page."""
     from nnsim.gui.response.lab import ResponseLab
+    from nnsim.gui.response.lab_page import LabPage
     from nnsim.gui.training.page import TrainingPage
 
-    window.add_circuit_dock(ResponseLab(window.document), "Response lab")
+    window.add_page(LabPage(window.circuit, ResponseLab(window.document)), "Response lab")
     window.add_page(TrainingPage(), "Training")
 
 
@@ -55,6 +56,20 @@ def create_window(path=None, settings=None, recovery_dir=None, optional_pages: b
     if path:
         window.open_path(Path(path), ask=False)
     return window
+
+
+def quiet_platform_notes() -> None:
+    """Drop the offscreen platform's "This plugin does not support propagateSizeHints()" (printed for every
+    window it lays out; nothing is wrong); every other Qt message still goes to stderr."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind, context, message):
+        if "propagateSizeHints" in message:
+            return
+        if kind != QtMsgType.QtDebugMsg:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -89,8 +104,12 @@ def screenshot(window, png, size: tuple[int, int] | None = None) -> bool:
     return window.grab().save(str(png))
 
 
-def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autostart=False) -> int:
+def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autostart=False, theme=None,
+        presentation=False) -> int:
     """Open the app (the ``nnsim gui`` command). With ``screenshot_png`` it renders, saves and exits.
+
+    ``theme`` (light, dark, system) is applied and remembered; without it the last choice is used.
+    ``presentation`` starts in presentation mode (F5).
 
     ``autostart`` starts a training run at once (``epochs`` epochs, the other settings at their defaults)
     on the training page; with ``screenshot_png`` the picture is taken when the run ends."""
@@ -102,14 +121,25 @@ def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autos
               file=sys.stderr)
         return 2
     app = create_application()
+    quiet_platform_notes()
     from PySide6.QtCore import QTimer
 
     # The optional pages (response lab, training) are added right after the first paint, so the window
     # appears sooner; a screenshot or --page needs them at once.
     eager = bool(screenshot_png or page)
+    from PySide6.QtCore import QSettings
+
+    from nnsim.gui.theme import apply_theme, saved_theme, set_window_theme
+
+    theme = apply_theme(theme or saved_theme(QSettings("nnsim", "nnsim")))   # before any widget is built
     window = create_window(path, optional_pages=eager)
+    set_window_theme(window, theme)
+    if presentation:
+        window.set_presentation(True)
     if page and not window.show_page(page):
-        print(f"nnsim: no page called {page!r}; showing the circuit", file=sys.stderr)
+        print(f"nnsim: no page called {page!r}", file=sys.stderr)
+        window.shutdown()
+        return 2
     if autostart:
         return _train_then_finish(app, window, epochs, screenshot_png, size)
     if screenshot_png:

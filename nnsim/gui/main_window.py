@@ -29,6 +29,18 @@ MAX_RECENT = 8
 DOCK_MIN_HEIGHT = 280  # a panel below the canvas (the response lab) starts at least this tall
 
 
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Shift+Z and Ctrl+Y everywhere, plus the platform's own, each once (the platform's Redo can itself
+    be Ctrl+Y, and a key listed twice is an ambiguous shortcut that does nothing)."""
+    keys = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+    keys += QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    unique: list[QKeySequence] = []
+    for k in keys:
+        if not k.isEmpty() and all(k != u for u in unique):
+            unique.append(k)
+    return unique
+
+
 class MainWindow(QMainWindow):
     """The application window around one :class:`Document`."""
 
@@ -193,7 +205,7 @@ class MainWindow(QMainWindow):
         self._mono_icon(self.undo_action, "edit-undo", SP.SP_ArrowBack)
         self.undo_action.setIconText("Undo")  # the toolbar keeps a short label; the menu says what
         self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
+        self.redo_action.setShortcuts(redo_shortcuts())
         self._mono_icon(self.redo_action, "edit-redo", SP.SP_ArrowForward)
         self.redo_action.setIconText("Redo")
         for a in (self.undo_action, self.redo_action):
@@ -255,6 +267,9 @@ class MainWindow(QMainWindow):
         m.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
         m.addSeparator()
         m.addActions([self.snap_action, self.arrange_action, self.presentation_action])
+        from nnsim.gui.theme import add_theme_menu
+
+        add_theme_menu(self, m)
         m.addSeparator()
         for dock in (self.circuit.palette_dock, self.circuit.inspector_dock, self.circuit.table_dock):
             m.addAction(dock.toggleViewAction())

@@ -35,7 +35,7 @@ def test_info_json(capsys):
     info = json.loads(capsys.readouterr().out)
     assert info["inputs"] == 3 and info["neurons"] == 1 and info["wires"] == 3
     assert info["neurons_by_activation"] == {"step": 1} and info["depth"] == 1 and info["has_loop"] is False
-    assert info["parameters"] == ["w:weather->go", "w:partner->go", "w:transit->go", "b:go"]
+    assert info["parameters"] == ["w:weather:go", "w:partner:go", "w:transit:go", "b:go"]
 
 
 def test_info_text(capsys):

@@ -34,7 +34,7 @@ def test_add(args, out, capsys):
     (["add", "--bits", "65", "1", "1"], "1 to 64 bits"),
     (["add", "--bits", "8", "-1", "1"], "negative"),
     (["add", "--bits", "8", "x", "1"], "'x' is not a whole number"),
-    (["add", str(2 ** 64), "1"], "1 to 64 bits"),
+    (["add", str(2 ** 64), "1"], "needs 65 bits; the adder has at most 64 bits"),
     (["build", "fred"], "unknown circuit 'fred'"),
     (["build", "xor", "--bits", "2"], "--bits is for the adder"),
     (["synth", "--expr", "y = a &"], "line 1, column 8"),

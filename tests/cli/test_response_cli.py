@@ -26,7 +26,7 @@ def test_sweep_csv_of_a_perceptron_jumps_once(capsys):
     assert main(["sweep", NAND, "--param", "w:x1->out", "--from", "-3", "--to", "1", "--steps", "9",
                  "--inputs", "1,1", "--csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0] == ["w:x1->out", "out"]
+    assert rows[0] == ["w:x1:out", "out"]
     values = [float(r[0]) for r in rows[1:]]
     outs = [float(r[1]) for r in rows[1:]]
     assert values == [-3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1]
@@ -55,11 +55,11 @@ def test_sensitivity_json_sorted_with_predicted_and_actual(sigmoid_nand, capsys)
     doc = json.loads(capsys.readouterr().out)
     assert doc["inputs"] == {"x1": 1.0, "x2": 0.0} and doc["delta"] == 0.001
     params = doc["parameters"]
-    assert {p["name"] for p in params} == {"w:x1->out", "w:x2->out", "b:out"}
+    assert {p["name"] for p in params} == {"w:x1:out", "w:x2:out", "b:out"}
     grads = [abs(p["gradient"]["out"]) for p in params]
     assert grads == sorted(grads, reverse=True)
     # x2 = 0: its weight has no effect at all
-    assert params[-1]["name"] == "w:x2->out" and params[-1]["gradient"]["out"] == 0
+    assert params[-1]["name"] == "w:x2:out" and params[-1]["gradient"]["out"] == 0
     for p in params:
         assert p["actual"]["out"] == pytest.approx(p["predicted"]["out"], abs=1e-6)
 

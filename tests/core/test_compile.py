@@ -90,7 +90,7 @@ def test_predicted_change_is_first_order():
 
 def test_param_names_and_lookup_by_label_or_id(nand):
     c = compile_graph(nand)
-    assert [p.name for p in c.params] == ["w:x1->out", "w:x2->out", "b:out"]
+    assert [p.name for p in c.params] == ["w:x1:out", "w:x2:out", "b:out"]
     assert c.param("w:x1->n1").id == "w1" and c.param("b:n1").id == "n1"
     with pytest.raises(KeyError, match="no parameter"):
         c.param("w:x1->x2")
@@ -172,6 +172,6 @@ def test_wrong_row_width_is_refused(nand):
 
 def test_live_circuit_follows_relabelling(nand):
     live = LiveCircuit(nand)
-    assert live.circuit.params[0].name == "w:x1->out"
+    assert live.circuit.params[0].name == "w:x1:out"
     nand.set_node("n1", label="nand")
-    assert live.circuit.params[0].name == "w:x1->nand" and live.circuit.labels["n1"] == "nand"
+    assert live.circuit.params[0].name == "w:x1:nand" and live.circuit.labels["n1"] == "nand"

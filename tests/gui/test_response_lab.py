@@ -94,12 +94,12 @@ def test_picking_a_parameter_plots_a_step_with_its_jump(response, qtbot):
 def test_canvas_selection_and_edits_elsewhere_move_the_plot(response, qtbot):
     doc, w = response
     doc.select_param(("w", "w_no"))                 # as the canvas does when a wire is clicked
-    assert w.combo.currentText() == "w:n->out" and w.marker.value() == -2
+    assert w.combo.currentText() == "w:n:out" and w.marker.value() == -2
     doc.push(SetWeight("w_no", 1.5))                # a weight changed elsewhere: the marker follows
     qtbot.waitUntil(lambda: w.marker.value() == 1.5)
     assert w.dot.getData()[0].tolist() == [1.5]
     doc.select_param(None)                          # clicking empty canvas keeps the lab's choice
-    assert w.combo.currentText() == "w:n->out"
+    assert w.combo.currentText() == "w:n:out"
     # another weight dragged on the canvas: coarse curves during the gesture, full detail after it
     doc.push(SetWeight("w_an", -1.0), merge_key=("canvas", "w_an"))
     qtbot.waitUntil(lambda: len(w.curves["as_is"].getData()[0]) == 250)
@@ -132,9 +132,9 @@ def test_relabelling_renames_the_plot(response, qtbot):
     doc, w = response
     w.combo.choose(("w", "w_no"))
     doc.push(SetNode("n", {"label": "first"}))
-    qtbot.waitUntil(lambda: w.combo.currentText() == "w:first->out")
-    qtbot.waitUntil(lambda: "w:first->out" in w.status.text())
-    assert w.plot.getPlotItem().getAxis("bottom").labelText == "w:first->out"
+    qtbot.waitUntil(lambda: w.combo.currentText() == "w:first:out")
+    qtbot.waitUntil(lambda: "w:first:out" in w.status.text())
+    assert w.plot.getPlotItem().getAxis("bottom").labelText == "w:first:out"
     assert w.combo.current_param() == ("w", "w_no")
 
 
@@ -343,7 +343,7 @@ def test_lab_tabs_share_the_document(qtbot):
     titles = [lab.tabText(i) for i in range(lab.count())]
     assert titles == ["Response", "Sigmoid β", "Activations", "Sensitivity", "Scale c", "Descent", "Teach"]
     doc.select_param(("w", "w_bo"))
-    assert lab.response.combo.currentText() == "w:b->out"
+    assert lab.response.combo.currentText() == "w:b:out"
     lab.setCurrentWidget(lab.sensitivity)
     qtbot.waitUntil(lambda: lab.sensitivity.table.rowCount() == 6)
     assert lab.sensitivity.nudge_plot.pid == ("w", "w_bo")

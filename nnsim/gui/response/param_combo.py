@@ -10,7 +10,7 @@ from nnsim.gui.response.plotting import coalescing_timer
 
 
 class ParamCombo(QComboBox):
-    """Lists the parameters as ``w:SRC->DST`` / ``b:NODE``. Choosing one selects it in the document
+    """Lists the parameters as ``w:SRC:DST`` / ``b:NODE``. Choosing one selects it in the document
     (``document.select_param``); a selection made elsewhere (a wire or neuron clicked on the canvas) is
     shown here. Clearing the selection elsewhere keeps the last choice, so the lab works on its own; with
     nothing chosen yet it shows the first weight.
@@ -24,7 +24,7 @@ class ParamCombo(QComboBox):
         self.document = document
         self.setMinimumContentsLength(14)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setToolTip("The weight (w:SOURCE->TARGET) or bias (b:NEURON) to study; "
+        self.setToolTip("The weight (w:SOURCE:TARGET) or bias (b:NEURON) to study; "
                         "selecting a wire or neuron on the canvas picks it too")
         self._names: list = []
         self._chosen = None
