@@ -54,7 +54,10 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("check", help="compare a circuit's truth table with an expected table",
-                       description="Exit 0 when every row matches, 1 (listing the rows) when some differ.")
+                       description="Exit 0 when every row matches, 1 (listing the rows) when some differ. An "
+                                   "output matches an expected 0 or 1 when it lies on the same side of 1/2 "
+                                   "(a sigmoid output read as a bit); other expected values within "
+                                   f"{logic.TOLERANCE:g}.")
     p.add_argument("file", help="an nnsim document")
     p.add_argument("--expect", metavar="TABLE.csv",
                    help="expected table, columns named as the circuit's inputs and outputs "
@@ -168,10 +171,6 @@ def cmd_convert(args) -> int:
     return 0
 
 
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v) in (0.0, 1.0) else f"{v:.6g}"
-
-
 def cmd_check(args) -> int:
     graph = load_graph(args.file)
     if args.expect:
@@ -181,18 +180,17 @@ def cmd_check(args) -> int:
         expected = graph.expected
     else:
         raise UserError(f"{args.file} stores no expected table; give one with --expect TABLE.csv")
-    bad = logic.compare(graph, expected)
-    names_in = [n.name for n in graph.inputs()]
-    names_out = list(expected.outputs)
-    total = 2 ** len(names_in)
+    result = logic.check_expected(graph, expected)
+    bad = result.mismatches()
+    total = len(result.X)
     if not bad:
         print(f"OK: all {total} rows match")
         return 0
     print(f"{len(bad)} of {total} rows differ:")
-    print(f"{' '.join(names_in)} | expected {' '.join(names_out)} | actual {' '.join(names_out)}")
+    print(f"{' '.join(result.inputs)} | expected {' '.join(result.outputs)} | actual {' '.join(result.outputs)}")
     for m in bad[:50]:
-        print(f"{' '.join(str(v) for v in m.inputs)} | {' '.join(_fmt(v) for v in m.expected)} | "
-              f"{' '.join(_fmt(v) for v in m.actual)}")
+        want, got = (" ".join(logic.format_value(v) for v in values) for values in (m.expected, m.actual))
+        print(f"{' '.join(str(v) for v in m.inputs)} | {want} | {got}")
     if len(bad) > 50:
         print(f"… and {len(bad) - 50} more")
     return 1

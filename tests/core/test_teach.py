@@ -67,8 +67,8 @@ def test_target_table_reorders_by_labels():
     # "a implies b" in counting order of (a, b): rows a b = 00 01 10 11 → 1 1 0 1
     g.expected = ExpectedTable(["a", "b"], ["y"], [[1], [1], [0], [1]])
     X, Y = target_table(g)
-    # the graph's columns are (b, a): each row of X is (b, a) for a, b counting
-    assert X.tolist() == [[0, 0], [1, 0], [0, 1], [1, 1]]
+    # rows count in the graph's input order (b, a); the targets follow them
+    assert X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
     for (b, a), (y,) in zip(X, Y):
         assert y == float((not a) or b)
 

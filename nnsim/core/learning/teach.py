@@ -21,12 +21,14 @@ from nnsim.core.circuit.edits import Compound, Edit, SetNode, SetWeight
 from nnsim.core.errors import UserError
 from nnsim.core.learning.costs import QuadraticCost
 from nnsim.core.circuit.graph import ExpectedTable, Graph
+from nnsim.core.logic.truthtable import align_expected, matches
 
 
 @dataclass
 class TeachStats:
     """Progress after ``epoch`` epochs: the quadratic ``cost`` over the whole table, how many rows are
-    ``correct`` (every output within ½ of its target) out of ``total``, and all ``weights`` and biases as a
+    ``correct`` (every output matches its target as in ``nnsim check``: on the right side of ½ for 0/1
+    targets, see :func:`~nnsim.core.logic.truthtable.matches`) out of ``total``, and all ``weights`` and biases as a
     vector (n_params,) in ``params`` order."""
 
     epoch: int
@@ -41,29 +43,21 @@ class TeachStats:
 
 
 def target_table(graph: Graph, circuit: Circuit | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``(X, Y)`` from ``graph.expected``: input rows (2ⁿ, n_inputs) in binary counting order and target
-    outputs (2ⁿ, n_outputs) ordered like the graph's outputs (matched by label when the labels agree)."""
+    """``(X, Y)`` from ``graph.expected``: input rows (2ⁿ, n_inputs) in the circuit's binary counting order
+    and target outputs (2ⁿ, n_outputs) in the graph's output order. Columns are matched as in every
+    comparison with an expected table (:func:`~nnsim.core.logic.truthtable.align_expected`)."""
     circuit = circuit if circuit is not None else compile_graph(graph)
     exp = graph.expected
     if exp is None or not exp.rows:
         raise UserError(f"{graph.name or 'this network'} has no target truth table to learn "
                         "(set one, e.g. with a gate from the logic menu)")
-    n_in, n_out = circuit.n_inputs, len(circuit.output_ids)
-    Y = np.array(exp.rows, dtype=float)
-    if Y.ndim != 2 or Y.shape != (2 ** n_in, len(exp.outputs)):
-        raise UserError(f"the target table has {Y.shape[0]} rows of {Y.shape[1] if Y.ndim == 2 else '?'} "
-                        f"outputs; {2 ** n_in} rows for {n_in} inputs expected")
     labels = [circuit.labels[o] for o in circuit.output_ids]
-    if sorted(exp.outputs) == sorted(labels):
-        Y = Y[:, [exp.outputs.index(lab) for lab in labels]]
-    elif len(exp.outputs) != n_out:
-        raise UserError(f"the target table has {len(exp.outputs)} outputs; the network has {n_out}")
-    in_labels = [circuit.labels[i] for i in circuit.input_ids]
-    X = binary_rows(n_in)
-    if sorted(exp.inputs) == sorted(in_labels) and exp.inputs != in_labels:
-        # rows are in counting order of exp.inputs: reorder the input columns to match.
-        X = X[:, [exp.inputs.index(lab) for lab in in_labels]]
-    return X, Y
+    Y, cols = align_expected(exp, [circuit.labels[i] for i in circuit.input_ids], labels)
+    untaught = [lab for k, lab in enumerate(labels) if k not in cols]
+    if untaught:
+        raise UserError(f"the target table has no column for the output {untaught[0]!r}: "
+                        "every output needs a target to learn")
+    return binary_rows(circuit.n_inputs), Y[:, np.argsort(cols)]
 
 
 def check_teachable(graph: Graph) -> Circuit:
@@ -114,7 +108,7 @@ def teach(graph: Graph, eta: float = 4.0, epochs: int = 2000, *, mini_batch_size
 
     def report(epoch: int) -> TeachStats:
         a = circuit.feedforward(X)
-        correct = int(np.sum(np.all(np.abs(a - Y) < 0.5, axis=1)))
+        correct = int(np.count_nonzero(np.all(matches(a, Y), axis=1)))
         cost = float(np.mean(QuadraticCost.fn(a, Y)))
         return TeachStats(epoch, cost, correct, n, weights.copy(), list(circuit.params))
 

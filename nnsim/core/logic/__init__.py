@@ -8,7 +8,7 @@ synthesis, and the perceptron → sigmoid limit.
 - :mod:`.sigmoid_limit` — scaling weights by c, sigmoid copies, the smallest working c
 
 The names below are the package's public surface, so ``from nnsim.core import logic`` reads
-``logic.build("xor")``, ``logic.compare(graph, table)``. Submodules import each other directly, never
+``logic.build("xor")``, ``logic.check_expected(graph, table)``. Submodules import each other directly, never
 through this package.
 """
 
@@ -19,5 +19,6 @@ from nnsim.core.logic.gates import (BUILDERS, MAX_ADDER_BITS, MAX_EXPECTED_ADDER
 from nnsim.core.logic.sigmoid_limit import (MAX_EXHAUSTIVE_INPUTS, ScaleReport, scale, scale_report,
                                             sigmoid_error, to_sigmoid)
 from nnsim.core.logic.synthesis import synthesize
-from nnsim.core.logic.truthtable import (Mismatch, SequenceRun, TruthTable, compare, feedforward_circuit,
-                                         run_sequence, truth_table)
+from nnsim.core.logic.truthtable import (TOLERANCE, RowVerdict, SequenceRun, TableCheck, TruthTable,
+                                         align_expected, check_expected, check_table, compare,
+                                         feedforward_circuit, format_value, matches, run_sequence, truth_table)

@@ -111,38 +111,182 @@ def truth_table(graph: Graph) -> TruthTable:
                       [circuit.labels[o] for o in circuit.output_ids], O)
 
 
+# ----- the one comparison with an expected table ------------------------------------------------------
+#: How far a real-valued output may lie from its expected value: tables written to CSV keep six decimals
+#: (:mod:`nnsim.io.tables`), so a table written out and read back still matches, and a difference in the
+#: fifth decimal does not.
+TOLERANCE = 1e-5
+
+
+def bit_columns(expected_rows) -> np.ndarray:
+    """(k,) bools for expected rows (m, k): the columns whose expected values are all 0 or 1."""
+    E = np.asarray(expected_rows, dtype=float)
+    return np.all((E == 0) | (E == 1), axis=0)
+
+
+def matches(actual, expected, atol: float = TOLERANCE) -> np.ndarray:
+    """Whether each output matches its expected value: (m, k) bools for ``actual`` and ``expected`` (m, k).
+
+    This is the one rule, used by ``nnsim check``, the truth-table panel, teaching and lessons:
+
+    - an output whose expected column holds only 0s and 1s is a bit. An output matches its expected bit
+      when it lies on the same side of ½, |O − e| < ½: the book's reading of a sigmoid neuron's output, and
+      the test :func:`~nnsim.core.logic.sigmoid_limit.scale_report` uses for "the sigmoid copy works". A
+      perceptron's output is exactly 0 or 1, so for perceptrons this is equality; an output of exactly ½
+      (a sigmoid neuron with z = 0) matches neither bit.
+    - any other column holds real values, which match within ``atol``: |O − e| ≤ atol.
+
+    Whole columns decide, not single values: a real-valued column that happens to contain a 0 or a 1 is
+    still compared within ``atol`` in every row."""
+    O = np.asarray(actual, dtype=float)
+    E = np.asarray(expected, dtype=float)
+    err = np.abs(O - E)
+    return np.where(bit_columns(E), err < 0.5, err <= atol)
+
+
+def format_value(v: float) -> str:
+    """An output as people read it: 0 and 1 as bits, anything else to six significant digits, or more
+    when six would put it on the other side of ½ or on ½ itself (0.4999999997 must not read 0.5)."""
+    v = float(v)
+    if v in (0.0, 1.0):
+        return str(int(v))
+    for digits in (6, 10, 17):
+        text = f"{v:.{digits}g}"
+        if (float(text) < 0.5) == (v < 0.5) and (float(text) == 0.5) == (v == 0.5):
+            break
+    return text
+
+
 @dataclass(frozen=True)
-class Mismatch:
-    """A row where a circuit and its expected table differ: ``row`` index (the circuit's input order),
-    the input values, and the expected and actual outputs (in the expected table's output order)."""
+class RowVerdict:
+    """One row of a comparison: ``row`` index (the circuit's row order), the ``inputs`` values (the
+    circuit's input order), the ``expected`` and ``actual`` outputs (the expected table's output order),
+    whether the row is ``ok``, and the names, so that ``str(verdict)`` reads
+    ``row a=1, b=0: expected 1, got 0``."""
 
     row: int
     inputs: tuple[int, ...]
     expected: tuple[float, ...]
     actual: tuple[float, ...]
+    ok: bool
+    input_names: tuple[str, ...] = ()
+    output_names: tuple[str, ...] = ()
+
+    def __str__(self):
+        where = ", ".join(f"{n}={v}" for n, v in zip(self.input_names, self.inputs))
+        if len(self.output_names) == 1:
+            want, got = format_value(self.expected[0]), format_value(self.actual[0])
+        else:
+            want = ", ".join(f"{n}={format_value(v)}" for n, v in zip(self.output_names, self.expected))
+            got = ", ".join(f"{n}={format_value(v)}" for n, v in zip(self.output_names, self.actual))
+        return f"row {where}: expected {want}, got {got}" if where else f"expected {want}, got {got}"
 
 
-def compare(graph: Graph, expected, atol: float = 1e-6) -> list[Mismatch]:
-    """The rows where ``graph`` does not compute ``expected`` (a :class:`TruthTable` or the graph's
-    ``ExpectedTable``). Columns are matched by name, so the table may list inputs and outputs in any
-    order; the table may name only some of the outputs."""
-    if not isinstance(expected, TruthTable):
-        expected = TruthTable.from_expected(expected)
-    actual = truth_table(graph)
-    if sorted(expected.inputs) != sorted(actual.inputs):
-        raise UserError(f"the table's inputs ({', '.join(expected.inputs)}) are not the circuit's "
-                        f"({', '.join(actual.inputs)})")
-    missing = [o for o in expected.outputs if o not in actual.outputs]
-    if missing:
-        raise UserError(f"the circuit has no output {missing[0]!r} (its outputs: {', '.join(actual.outputs)})")
-    X = actual.input_rows().astype(np.int64)
-    perm = [actual.inputs.index(name) for name in expected.inputs]
+@dataclass
+class TableCheck:
+    """A circuit's truth table against an expected table, row by row in the circuit's row order.
+
+    ``inputs``: the circuit's input names (n); ``outputs``: the outputs compared (k, in the expected table's
+    order); ``X``: input rows (2ⁿ, n) of 0/1 ints; ``expected`` and ``actual``: (2ⁿ, k); ``ok``: (2ⁿ, k)
+    bools from :func:`matches`."""
+
+    inputs: list[str]
+    outputs: list[str]
+    X: np.ndarray
+    expected: np.ndarray
+    actual: np.ndarray
+    ok: np.ndarray
+
+    def __repr__(self):
+        return f"TableCheck({len(self.X) - self.n_bad} of {len(self.X)} rows match)"
+
+    @property
+    def passed(self) -> np.ndarray:
+        """(2ⁿ,) bools: rows where every output matches."""
+        return np.all(self.ok, axis=1)
+
+    @property
+    def n_bad(self) -> int:
+        return int(np.count_nonzero(~self.passed))
+
+    @property
+    def all_match(self) -> bool:
+        return self.n_bad == 0
+
+    def row(self, r: int) -> RowVerdict:
+        return RowVerdict(int(r), tuple(int(v) for v in self.X[r]), tuple(float(v) for v in self.expected[r]),
+                          tuple(float(v) for v in self.actual[r]), bool(self.passed[r]),
+                          tuple(self.inputs), tuple(self.outputs))
+
+    def rows(self) -> list[RowVerdict]:
+        return [self.row(r) for r in range(len(self.X))]
+
+    def mismatches(self) -> list[RowVerdict]:
+        return [self.row(r) for r in np.flatnonzero(~self.passed)]
+
+
+def _unique(names: list[str], what: str, whose: str) -> None:
+    seen = set()
+    for name in names:
+        if name in seen:
+            raise UserError(f"{whose} has two {what} named {name!r}, so the expected table's columns cannot "
+                            f"be matched to them by name; rename one")
+        seen.add(name)
+
+
+def align_expected(expected, inputs: list[str], outputs: list[str]) -> tuple[np.ndarray, list[int]]:
+    """An expected table (a :class:`TruthTable` or the graph's ``ExpectedTable``) laid out for a circuit
+    whose inputs are ``inputs`` (n names, rows in their binary counting order) and outputs ``outputs``.
+
+    Columns are matched by name, so the table may list its inputs and outputs in any order and may name only
+    some of the outputs; with the same names in the same order they are matched by position (which also
+    serves circuits with repeated names). Returns ``(want, cols)``: the expected outputs (2ⁿ, k) in the
+    circuit's row order, and for each of the table's k outputs its index in ``outputs``. A table that does not
+    fit raises :class:`UserError` saying why."""
+    e_in, e_out = list(expected.inputs), list(expected.outputs)
+    E = np.asarray(expected.rows, dtype=float)
+    if e_in == list(inputs):
+        perm = list(range(len(inputs)))
+    else:
+        if sorted(e_in) != sorted(inputs):
+            raise UserError(f"the table's inputs ({', '.join(e_in)}) are not the circuit's "
+                            f"({', '.join(inputs)})")
+        _unique(list(inputs), "inputs", "the circuit")
+        perm = [list(inputs).index(name) for name in e_in]
+    if E.ndim != 2 or E.shape != (2 ** len(e_in), len(e_out)):
+        raise UserError(f"the expected table should have {2 ** len(e_in)} rows of {len(e_out)} outputs "
+                        f"for its {len(e_in)} inputs")
+    if e_out == list(outputs)[:len(e_out)]:
+        cols = list(range(len(e_out)))
+    else:
+        missing = [o for o in e_out if o not in outputs]
+        if missing:
+            raise UserError(f"the circuit has no output {missing[0]!r} (its outputs: {', '.join(outputs)})")
+        _unique(list(outputs), "outputs", "the circuit")
+        _unique(e_out, "outputs", "the expected table")
+        cols = [list(outputs).index(name) for name in e_out]
+    X = binary_rows(len(inputs)).astype(np.int64)
     rows_in_expected = X[:, perm] @ (1 << np.arange(len(perm) - 1, -1, -1, dtype=np.int64))
-    want = np.asarray(expected.rows, dtype=float)[rows_in_expected]
-    got = actual.rows[:, [actual.outputs.index(o) for o in expected.outputs]]
-    bad = np.flatnonzero(~np.all(np.isclose(got, want, rtol=0, atol=atol), axis=1))
-    return [Mismatch(int(r), tuple(int(v) for v in X[r]), tuple(float(v) for v in want[r]),
-                     tuple(float(v) for v in got[r])) for r in bad]
+    return E[rows_in_expected], cols
+
+
+def check_table(actual: TruthTable, expected, atol: float = TOLERANCE) -> TableCheck:
+    """Row-by-row verdicts of a circuit's ``actual`` table against ``expected`` (see :func:`align_expected`
+    for how columns are matched and :func:`matches` for when an output matches)."""
+    want, cols = align_expected(expected, actual.inputs, actual.outputs)
+    got = np.asarray(actual.rows, dtype=float)[:, cols]
+    return TableCheck(list(actual.inputs), [actual.outputs[c] for c in cols],
+                      actual.input_rows().astype(np.int64), want, got, matches(got, want, atol))
+
+
+def check_expected(graph: Graph, expected, atol: float = TOLERANCE) -> TableCheck:
+    """:func:`check_table` for a feedforward ``graph``'s truth table."""
+    return check_table(truth_table(graph), expected, atol)
+
+
+def compare(graph: Graph, expected, atol: float = TOLERANCE) -> list[RowVerdict]:
+    """The rows where ``graph`` does not compute ``expected`` (see :func:`check_table`)."""
+    return check_expected(graph, expected, atol).mismatches()
 
 
 # ----- running in time steps (the latch) --------------------------------------------------------------

@@ -11,32 +11,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from nnsim.core.circuit.edits import Compound, SetNode
+from nnsim.core.errors import UserError
+from nnsim.core.logic.truthtable import TruthTable, check_table
 from nnsim.gui import style
 from nnsim.gui.canvas.simulator import Simulator
 from nnsim.gui.document import Document
 from nnsim.gui.panels.number_readout import NumberReadout
 from nnsim.gui.panels.truth_table_model import TruthTableModel
 from nnsim.io.fileformat import atomic_write
-
-
-def expected_check(expected, input_names, output_names, O) -> np.ndarray | None:
-    """Per-row pass marks of outputs ``O`` (rows, n_out) against ``expected`` (an ExpectedTable), or
-    ``None`` when the table does not fit this circuit (different number of inputs or outputs)."""
-    if expected is None or not expected.rows:
-        return None
-    E = np.asarray(expected.rows, dtype=float)
-    if E.shape[0] != O.shape[0] or len(expected.inputs) != len(input_names):
-        return None
-    binary = bool(np.all((E == 0) | (E == 1)))
-    if set(expected.outputs) <= set(output_names) and len(set(output_names)) == len(output_names):
-        cols = [output_names.index(name) for name in expected.outputs]
-    elif len(expected.outputs) == O.shape[1]:
-        cols = list(range(O.shape[1]))
-    else:
-        return None
-    if binary:  # a logic table: the output must round to the expected bit
-        return np.all((O[:, cols] >= 0.5).astype(float) == E, axis=1)
-    return np.all(np.isclose(O[:, cols], E, rtol=0, atol=1e-5), axis=1)  # real values, given to 6 places
 
 
 class TruthTablePanel(QWidget):
@@ -112,13 +94,19 @@ class TruthTablePanel(QWidget):
             return
         X, O = c.truth_table()
         binary = [c.activation_of[o].binary for o in c.output_ids]
-        passed = expected_check(g.expected, ins, outs, O)
+        passed, misfit = None, ""
+        if g.expected is not None and g.expected.rows:
+            table = TruthTable([c.labels[i] for i in c.input_ids], [c.labels[o] for o in c.output_ids], O)
+            try:
+                passed = check_table(table, g.expected).passed
+            except UserError as err:
+                misfit = f" The expected table does not fit: {err}."
         self.model.set_table(ins, outs, X, O, binary, passed)
         self._size_columns()
         self.export_button.setEnabled(True)
         rows = len(X)
         if passed is None:
-            self.summary.setText(f"{rows} rows. Click a row to set the inputs.")
+            self.summary.setText(f"{rows} rows. Click a row to set the inputs.{misfit}")
         else:
             bad = int(np.count_nonzero(~passed))
             self.summary.setText(f"All {rows} rows match the expected table." if not bad else

@@ -1,0 +1,63 @@
+"""The truth-table panel marks rows with the core's one comparison, so it agrees with ``nnsim check``."""
+
+import pytest
+
+from nnsim.core import logic
+from nnsim.core.circuit.graph import ExpectedTable, Graph
+from nnsim.core.logic import check_expected
+from nnsim.io.fileformat import load_graph
+from nnsim.paths import examples_dir
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def a_and_not_b() -> Graph:
+    """``a AND NOT b`` as one perceptron, its expected table listing the inputs as ``b, a`` (issue 10)."""
+    g = Graph("a and not b")
+    g.add_input("a", id="a")
+    g.add_input("b", id="b", y=80)
+    g.add_neuron("y", bias=-0.5, id="y", x=160, y=40)
+    g.connect("a", "y", 1.0, id="wa")
+    g.connect("b", "y", -1.0, id="wb")
+    g.expected = ExpectedTable(["b", "a"], ["y"], [[0.0], [1.0], [0.0], [0.0]])
+    return g
+
+
+def sigmoid_xor() -> Graph:
+    """``nnsim convert xor.json --to sigmoid --min-scale``."""
+    xor = load_graph(examples_dir() / "xor.json")
+    return logic.to_sigmoid(xor, logic.scale_report(xor).min_scale)
+
+
+@pytest.mark.parametrize("make", [a_and_not_b, sigmoid_xor], ids=["reordered-inputs", "sigmoid-xor"])
+def test_the_panel_agrees_with_the_core(main_window, make):
+    w = main_window
+    w.document.replace(make())
+    w.circuit.simulator.flush()
+    panel = w.circuit.truth_table
+    core = check_expected(w.document.graph, w.document.graph.expected)
+    assert core.all_match
+    assert panel.model.passed.tolist() == core.passed.tolist() == [True] * 4
+    assert panel.summary.text() == "All 4 rows match the expected table."
+
+
+def test_the_panel_marks_the_rows_the_core_rejects(main_window):
+    w = main_window
+    g = a_and_not_b()
+    g.expected = ExpectedTable(["b", "a"], ["y"], [[0.0], [0.0], [0.0], [1.0]])
+    w.document.replace(g)
+    w.circuit.simulator.flush()
+    panel = w.circuit.truth_table
+    assert panel.model.passed.tolist() == check_expected(g, g.expected).passed.tolist() == [True, True, False, False]
+    assert panel.summary.text() == "2 of 4 rows differ from the expected table (✗)."
+
+
+def test_a_table_that_does_not_fit_is_explained(main_window):
+    w = main_window
+    g = a_and_not_b()
+    g.expected = ExpectedTable(["p", "q"], ["y"], [[0.0]] * 4)
+    w.document.replace(g)
+    w.circuit.simulator.flush()
+    panel = w.circuit.truth_table
+    assert panel.model.passed is None
+    assert "does not fit: the table's inputs (p, q) are not the circuit's (a, b)" in panel.summary.text()
