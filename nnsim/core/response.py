@@ -233,6 +233,54 @@ def sweep(graph: Graph, param, values=None, inputs=None, variants=VARIANTS, *,
     return SweepResult(p, values, outputs, result_crossings, current, names, x)
 
 
+#: How much an output must move over the default range to count as "moving" (a perceptron jumps by 1).
+LIVELY_CHANGE = 0.1
+#: Most (parameter, row) pairs :func:`lively_choice` sweeps before giving up.
+LIVELY_BUDGET = 96
+
+
+def lively_choice(circuit: Circuit, output: int = 0, rows: bool = True, points: int = 101):
+    """A parameter and an input row for which output ``output`` changes as that parameter sweeps its
+    :func:`default_range`: ``((kind, id), x)`` with ``x`` (n_inputs,), or ``None`` when nothing moves.
+
+    Tried in order: the output neuron's bias; weights into it from inputs that are 1 in the row; its other
+    incoming weights; every other parameter. The present input row comes first; with ``rows`` the other
+    rows follow, nearest (fewest flipped inputs) first. A response plot that opens on such a pair shows a
+    jump or a glide at once instead of a flat line."""
+    if not circuit.output_ids or not circuit.params:
+        return None
+    target = circuit.output_ids[output]
+    x0 = circuit.input_values.copy()
+    row_list = [x0]
+    n = circuit.n_inputs
+    if rows and 0 < n <= 10:
+        bits = np.array([[(r >> (n - 1 - i)) & 1 for i in range(n)] for r in range(2 ** n)], dtype=float)
+        flips = np.abs(bits - (x0 > 0.5)).sum(axis=1)
+        row_list += [bits[r] for r in np.argsort(flips, kind="stable") if not np.array_equal(bits[r], x0)]
+    input_pos = {nid: i for i, nid in enumerate(circuit.input_ids)}
+    budget = LIVELY_BUDGET
+    sweepers: dict = {}
+    for x in row_list:
+        def rank(p):
+            if p.kind == "b":
+                return 0 if p.id == target else 4
+            src, dst = circuit.wire_ends[p.id]
+            if dst != target:
+                return 3
+            return 1 if src in input_pos and x[input_pos[src]] > 0.5 else 2
+        for p in sorted(circuit.params, key=rank):
+            if budget <= 0:
+                return None
+            budget -= 1
+            if p not in sweepers:
+                sweepers[p] = SweepCircuit(None, p, circuit)
+            values = np.linspace(*default_range(circuit.get_param(p)), points)
+            out = sweepers[p].outputs(x, values)[:, output]
+            if np.all(np.isfinite(out)) and out.max() - out.min() >= LIVELY_CHANGE:
+                return (p.kind, p.id), np.asarray(x, dtype=float)
+    return None
+
+
 # ----- sensitivity and nudges ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Sensitivity:

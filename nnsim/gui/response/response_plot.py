@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout
 
 import pyqtgraph as pg
 
-from nnsim.core.circuit.edits import SetNode, SetWeight
-from nnsim.core.response import VARIANTS, SweepCircuit, default_range, variant_circuit
+from nnsim.core.circuit.edits import Compound, SetNode, SetWeight
+from nnsim.core.response import VARIANTS, SweepCircuit, default_range, lively_choice, variant_circuit
 from nnsim.gui import style
 from nnsim.gui.response.param_combo import ParamCombo
 from nnsim.gui.response.plotting import coalescing_timer, make_plot, pen, set_title
@@ -104,7 +104,7 @@ class ResponsePlot(QWidget):
             self.crossing_labels.append(label)
         self.marker = pg.InfiniteLine(angle=90, movable=True, pen=pen(style.RESPONSE_MARKER_COLOUR, 3),
                                       hoverPen=pen(style.RESPONSE_MARKER_COLOUR, 5),
-                                      label="{value:.3f}", labelOpts={"position": 0.55, "color": style.RESPONSE_MARKER_COLOUR,
+                                      label="{value:.3f}", labelOpts={"position": 0.93, "color": style.RESPONSE_MARKER_COLOUR,
                                                                      "fill": style.theme().label_fill})
         self.marker.setZValue(5)
         self.marker.setToolTip("Drag to change the parameter on the canvas")
@@ -151,7 +151,9 @@ class ResponsePlot(QWidget):
         document.sigReplaced.connect(self._on_replaced)
         self.combo.sigParamChosen.connect(self._on_param_chosen)
         self.output_combo.currentIndexChanged.connect(self._on_settings)
+        self.output_combo.activated.connect(self._on_output_chosen)
         self._pid = self.combo.current_param()
+        self.pick_lively(opening=True)
         self.refresh()
 
     # ----- following the model ---------------------------------------------------------------------
@@ -160,7 +162,40 @@ class ResponsePlot(QWidget):
 
     def _on_replaced(self):
         self._range = None
+        with QSignalBlocker(self.output_combo):
+            self.output_combo.setCurrentIndex(0)
+        self.pick_lively(opening=True)
         self._timer.start()
+
+    def _on_output_chosen(self, _index=None):
+        self.pick_lively(opening=False)
+
+    def pick_lively(self, opening: bool) -> bool:
+        """Plot a parameter (and, if need be, an input row) for which the chosen output moves inside the
+        range: the output neuron's bias, or a weight from an input at 1 (see
+        :func:`nnsim.core.response.lively_choice`), so a document opens on a jump or a glide, not a flat
+        line. On opening, inputs are set as part of the opening (no undo step); when the student picks
+        another output, as one undoable edit. False when nothing moves the output."""
+        circuit = self.document.live.circuit
+        if not circuit.output_ids or not circuit.params:
+            return False
+        k = self._update_outputs(circuit)
+        choice = lively_choice(circuit, k)
+        if choice is None:
+            return False
+        pid, x = choice
+        if not np.array_equal(x, circuit.input_values):
+            ids = circuit.input_ids
+            if opening:
+                self.document.graph.set_inputs(x)
+            else:
+                self.document.push(Compound([SetNode(i, {"value": float(v)}) for i, v in zip(ids, x)
+                                             if self.document.graph.nodes[i].value != v], "inputs for the plot"))
+        self.combo.choose(pid)
+        self._pid = self.combo.current_param()
+        self._range = None
+        self._key = None
+        return True
 
     def _on_param_chosen(self, pid):
         self._pid = pid
@@ -327,7 +362,8 @@ class ResponsePlot(QWidget):
                 names = groups[i][1]
                 label.show()
                 label.setText("z = 0: " + ", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
-                label.setPos(groups[i][0], y0 + (0.78 - 0.09 * (i % 3)) * (y1 - y0))
+                # below the marker's value label (near the top) and apart from each other
+                label.setPos(groups[i][0], y0 + (0.72 - 0.1 * (i % 3)) * (y1 - y0))
                 label.updateTransform(force=True)   # a label shown after view changes keeps a stale transform
             else:
                 label.hide()

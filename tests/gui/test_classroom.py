@@ -1,0 +1,98 @@
+"""Issue 11, the classroom screen: room for the plots, plots that open moving, presentation mode, themes,
+the welcome page, placement of new nodes, loops told honestly, the keyboard (behaviour, not pixels)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QScrollArea
+
+from nnsim import paths
+from nnsim.gui import app as nnsim_app
+from nnsim.gui.response.lab import ResponseLab
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    made = []
+
+    def make(size=(1280, 720), example=None, pages=True):
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        w = nnsim_app.create_window(settings=settings, recovery_dir=tmp_path / "rec", optional_pages=pages)
+        qtbot.addWidget(w)
+        w.resize(*size)
+        w.show()
+        QApplication.processEvents()
+        if example:
+            assert w.open_path(paths.examples_dir() / f"{example}.json", ask=False)
+            QApplication.processEvents()
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        w.document.undo_stack.setClean()
+        w.shutdown()
+
+
+def plot_heights(lab: ResponseLab, index: int) -> list[int]:
+    lab.setCurrentIndex(index)
+    for _ in range(3):
+        QApplication.processEvents()
+    return [int(p.getPlotItem().getViewBox().sceneBoundingRect().height())
+            for p in lab.widget(index).findChildren(pg.PlotWidget) if p.isVisible()]
+
+
+@pytest.mark.parametrize("size, least", [((1024, 768), 110), ((1280, 720), 150), ((1920, 1080), 200)])
+def test_every_plot_of_the_lab_has_room_and_nothing_scrolls_sideways(make_window, size, least):
+    w = make_window(size, "perceptron-decision")
+    assert w.show_page("response lab")
+    lab = w.findChild(ResponseLab)
+    for i in range(lab.count()):
+        heights = plot_heights(lab, i)
+        assert heights and min(heights) >= least, (lab.tabText(i), heights)
+        sideways = [a for a in w.findChildren(QScrollArea) if a.isVisible() and a.horizontalScrollBar().isVisible()]
+        assert not sideways, lab.tabText(i)
+
+
+@pytest.mark.parametrize("example", ["perceptron-decision", "xor", "nand", "sigmoid-neuron", "sr-latch"])
+def test_the_response_plot_opens_moving(make_window, example):
+    w = make_window((1280, 720), example)
+    w.show_page("response lab")
+    plot = w.findChild(ResponseLab).response
+    QApplication.processEvents()
+    plot.refresh()
+    values, outs, _ = plot.result
+    assert np.ptp(outs["as_is"]) >= 0.1, (example, plot.combo.currentText())
+    assert not w.document.dirty   # opening is not an edit
+
+
+def test_choosing_another_output_keeps_it_moving(make_window):
+    w = make_window((1280, 720), "full-adder")
+    w.show_page("response lab")
+    plot = w.findChild(ResponseLab).response
+    plot.output_combo.setCurrentIndex(1)
+    plot.output_combo.activated.emit(1)
+    plot.refresh()
+    assert np.ptp(plot.result[1]["as_is"]) >= 0.1
+    # the student can still choose any parameter
+    plot.combo.setCurrentIndex(0)
+    plot.refresh()
+    assert plot.combo.current_param() == plot.combo.itemData(0)
+
+
+def test_redo_has_ctrl_shift_z_and_ctrl_y_once_each(make_window):
+    w = make_window(pages=False)
+    keys = [k.toString() for k in w.redo_action.shortcuts()]
+    assert "Ctrl+Shift+Z" in keys and "Ctrl+Y" in keys
+    assert len(keys) == len(set(keys))
+    w.scene.add_preset(__import__("nnsim.gui.canvas.presets", fromlist=["find"]).find("input"),
+                       w.view.centre_point())
+    n = len(w.document.graph.nodes)
+    w.undo_action.trigger()
+    assert len(w.document.graph.nodes) == n - 1
+    for seq in ("Ctrl+Shift+Z", "Ctrl+Y"):
+        assert any(k == QKeySequence(seq) for k in w.redo_action.shortcuts())
