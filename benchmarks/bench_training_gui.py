@@ -28,10 +28,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from nnsim.core.learning.network import Network  # noqa: E402
 from nnsim.core.learning.training import sgd  # noqa: E402
 from nnsim.gui.training import tasks  # noqa: E402
+from nnsim.io import datacache  # noqa: E402
 
 
 def engine_alone(data, settings):
-    X, y = tasks.split(data, "training")  # uint8 pixels, as the page trains on
+    X, y = data.compact("training")  # uint8 pixels, as the page trains on
     if settings.limit_train:
         X, y = X[:settings.limit_train], y[:settings.limit_train]
     net = Network(settings.sizes, seed=settings.seed, dtype=settings.dtype)
@@ -39,7 +40,7 @@ def engine_alone(data, settings):
     start = time.perf_counter()
     last = None
     for stats in sgd(net, (X, y), settings.epochs, settings.mini_batch_size, settings.eta,
-                     validation_data=tasks.split(data, "validation"), test_data=tasks.split(data, "test"),
+                     validation_data=data.compact("validation"), test_data=data.compact("test"),
                      seed=settings.seed, report_every=every):
         last = stats
     seconds = time.perf_counter() - start
@@ -115,9 +116,9 @@ def main(argv=None):
 
     settings = tasks.TrainingSettings(epochs=args.epochs, limit_train=args.limit or None)
     t0 = time.perf_counter()
-    data = tasks.load_data(None)
+    data = datacache.load_data(None)
     print(f"data loaded in {time.perf_counter() - t0:.2f} s ({len(data.training[1]):,} training images)")
-    tasks.baselines(data)  # cached, as after the page's first run
+    datacache.baselines(data)  # cached, as after the page's first run
 
     page = TrainingPage()
     page.resize(1400, 900)

@@ -17,7 +17,8 @@ import time
 
 from nnsim.core.learning import baselines, encodings
 from nnsim.core.errors import UserError
-from nnsim.core.learning.network import DTYPES, Network, check_sizes, percent
+from nnsim.core.learning.metrics import percent
+from nnsim.core.learning.network import DTYPES, Network, check_sizes
 from nnsim.core.learning.training import check_hyper, evaluate, sgd
 from nnsim.io.datasets import MnistData, load_mnist
 from nnsim.io.download import MIRRORS, default_cache_dir, download_mnist

@@ -1,8 +1,8 @@
-"""Long work off the GUI thread: a generator task in a worker moved to a ``QThread``, owned by a runner.
+"""Long work off the GUI thread: a task in a worker moved to a ``QThread``, owned by a runner.
 
-A *task* is a callable ``task(stop) -> Iterator`` (see :mod:`nnsim.gui.training.tasks` and
-:mod:`nnsim.gui.response.tasks`): it yields progress items, may ``return`` a result, and calls ``stop()``
-between steps (the MNIST engine's ``sgd`` checks it between mini-batches). ``stop()`` returns True once the
+A *task* is a callable ``task(stop)``. A generator function (see :mod:`nnsim.gui.training.tasks` and
+:mod:`nnsim.gui.response.tasks`) yields progress items and may ``return`` a result; a plain function
+``task(stop) -> result`` just returns its result. Either calls ``stop()`` between steps (the MNIST engine's ``sgd`` checks it between mini-batches). ``stop()`` returns True once the
 run is cancelled, and *blocks* while the run is paused, so pausing takes effect within one step and costs
 nothing while running. A task must work on its own copies (a ``Graph.copy()``, a network copy), never on
 objects the GUI thread may change meanwhile.
@@ -17,15 +17,16 @@ dropped, e.g. a plot that recomputes when the document changes).
 
 from __future__ import annotations
 
+import inspect
 import threading
 import traceback
-from typing import Callable, Iterator
+from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from nnsim.core.errors import UserError
 
-Task = Callable[[Callable[[], bool]], Iterator[object]]
+Task = Callable[[Callable[[], bool]], Any]  # a generator of progress items, or a function giving the result
 
 
 class _Worker(QObject):
@@ -66,6 +67,9 @@ class _Worker(QObject):
         rid = self._run_id
         try:
             generator = self._task(self.stop_requested)
+            if not inspect.isgenerator(generator):  # a plain callable: its return value is the result
+                self.sigReturned.emit(rid, generator)
+                return
             while True:
                 try:
                     item = next(generator)

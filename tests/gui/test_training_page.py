@@ -3,16 +3,17 @@ the GUI-thread runner's signals; pause/resume, stop within a mini-batch, close d
 exports, save → load → same accuracy, a bad data path shows a message."""
 
 import csv
+import threading
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nnsim.core.learning.network import Network
-from nnsim.gui.training import worker as worker_module
+from nnsim.gui import worker as worker_module
 from nnsim.gui.training.page import TrainingPage
-from nnsim.gui.training.tasks import load_data
+from nnsim.io.datacache import load_data
 
 LIMIT = 3000
 
@@ -102,7 +103,16 @@ def test_runs_overlay_and_export(qtbot, page, tmp_path):
     assert plots.runs == [] and page.network is None
 
 
-def test_pause_and_resume(qtbot, page):
+def test_pause_and_resume(qtbot, page, monkeypatch):
+    held = threading.Event()  # set when the engine asks stop() while the run is paused
+    original_stop = worker_module._Worker.stop_requested
+
+    def noting_stop(self):
+        if not self._running.is_set():
+            held.set()
+        return original_stop(self)
+
+    monkeypatch.setattr(worker_module._Worker, "stop_requested", noting_stop)
     page.epochs.setValue(2)
     seen = []
     page.runner.sigYielded.connect(lambda item: seen.append(getattr(item, "images_seen", None)))
@@ -111,10 +121,11 @@ def test_pause_and_resume(qtbot, page):
     with qtbot.waitSignal(page.runner.sigPausedChanged, timeout=5000):
         qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
     assert page.resume_button.isEnabled() and not page.pause_button.isEnabled()
-    qtbot.wait(400)  # reports already on their way arrive
+    qtbot.waitUntil(held.is_set, timeout=30_000)  # the worker now waits inside stop() until resumed
+    QApplication.processEvents()  # reports sent before it stopped arrive
     frozen = len(seen)
-    qtbot.wait(300)
-    assert len(seen) == frozen and page.runner.is_running()
+    QApplication.processEvents()
+    assert len(seen) == frozen and page.runner.is_running() and page.runner.is_paused()
     assert page.progress.format() == "paused"
     with qtbot.waitSignal(page.sigRunFinished, timeout=60_000) as done:
         qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
@@ -285,8 +296,8 @@ def test_reset_during_a_run_leaves_nothing_behind(qtbot, page):
     page.runner.sigYielded.connect(reports.append)
     page.start()
     qtbot.waitUntil(lambda: len(reports) >= 5, timeout=30_000)
-    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)  # reports that were already queued arrive now and must be ignored
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)  # returns once the thread has ended
+    QApplication.processEvents()  # reports it queued before ending arrive now and must be ignored
     assert not page.runner.is_running()
     assert page.plots.runs == [] and page.network is None and page.inside.analysis is None
     assert page.start_button.isEnabled()

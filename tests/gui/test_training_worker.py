@@ -1,23 +1,27 @@
 """The worker/runner mechanism with a fake generator task: signals arrive on the GUI thread, pause/resume,
-stop within one step, errors reported, shutdown during a run."""
+stop within one step, errors reported, shutdown during a run; plain callables as tasks."""
 
 import threading
 
 import pytest
 from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
 
 from nnsim.core.errors import UserError
-from nnsim.gui.training.worker import TaskRunner
+from nnsim.gui.worker import TaskRunner
 
 
-def counting_task(n, gate=None, seen=None, entered=None):
+def counting_task(n, gate=None, seen=None, entered=None, asking=None):
     """A fake training generator: yields 0..n-1, checks stop() before each step, returns steps done.
 
-    ``entered`` is set once the first step has begun; ``gate`` holds every step until it is set."""
+    ``entered`` is set once the first step has begun; ``gate`` holds every step until it is set;
+    ``asking`` is set whenever the task calls stop() after its first step."""
 
     def task(stop):
         done = 0
         for i in range(n):
+            if i and asking is not None:
+                asking.set()
             if stop():
                 break
             if entered is not None:
@@ -54,18 +58,17 @@ def test_items_and_result_arrive_on_gui_thread(qtbot, runner):
 
 
 def test_pause_blocks_then_resume_finishes(qtbot, runner):
-    gate, entered = threading.Event(), threading.Event()
-    seen = []
-    runner.start(counting_task(1000, gate=gate, seen=seen, entered=entered))
+    gate, entered, asking = threading.Event(), threading.Event(), threading.Event()
+    seen, items = [], []
+    runner.sigYielded.connect(items.append)
+    runner.start(counting_task(1000, gate=gate, seen=seen, entered=entered, asking=asking))
     assert entered.wait(5)
     with qtbot.waitSignal(runner.sigPausedChanged, timeout=1000):
         runner.pause()
     gate.set()  # release the first step; the next stop() check blocks
-    qtbot.waitUntil(lambda: len(seen) >= 1, timeout=2000)
-    qtbot.wait(100)
-    frozen = len(seen)
-    qtbot.wait(150)
-    assert len(seen) == frozen == 1
+    qtbot.waitUntil(asking.is_set, timeout=5000)  # the task is inside stop(), paused
+    QApplication.processEvents()  # the first step's item, sent before, arrives
+    assert seen == [0] and items == [0]
     assert runner.is_paused() and runner.is_running()
     with qtbot.waitSignal(runner.sigFinished, timeout=5000):
         runner.resume()
@@ -143,3 +146,43 @@ def test_qt_binding_keeps_reference_counts(qtbot):
         runner.setObjectName("x")
     assert sys.getrefcount(True) > before_true - 100
     assert sys.getrefcount(None) > before_none - 100
+
+
+def test_a_plain_callable_is_a_task_too(qtbot, runner):
+    asked = []
+
+    def plain(stop):  # not a generator: no items, just a result
+        asked.append(stop())
+        return "answer"
+
+    items = []
+    runner.sigYielded.connect(items.append)
+    with qtbot.waitSignal(runner.sigFinished, timeout=5000):
+        with qtbot.waitSignal(runner.sigReturned, timeout=5000) as ret:
+            runner.start(plain)
+    assert ret.args == ["answer"] and items == [] and asked == [False]
+
+    def failing(stop):
+        raise UserError("no data here")
+
+    with qtbot.waitSignal(runner.sigErrored, timeout=5000) as err:
+        runner.start(failing)
+    assert err.args[0] == "no data here"
+    qtbot.waitUntil(lambda: not runner.is_running(), timeout=5000)
+
+
+def test_a_plain_callable_can_be_stopped(qtbot, runner):
+    entered, results = threading.Event(), []
+    runner.sigReturned.connect(results.append)
+
+    def waits_for_stop(stop):
+        entered.set()
+        while not stop():  # the task's own work, asking stop() between steps
+            pass
+        return "stopped"
+
+    runner.start(waits_for_stop)
+    assert entered.wait(5)
+    with qtbot.waitSignal(runner.sigFinished, timeout=5000):
+        runner.stop()
+    assert results == ["stopped"]

@@ -1,14 +1,12 @@
 """TaskRunner.submit: the newest request wins. A running task is cancelled and whatever it still sends is
 dropped; of several requests made meanwhile only the last runs; stop() and shutdown() drop a waiting one.
-(start/pause/stop/errors are covered in test_training_worker.py, through the training studio's old name.)"""
+(start/pause/stop/errors and plain callables are covered in test_training_worker.py.)"""
 
 import threading
 
 import pytest
 from PySide6.QtCore import QThread
 
-from nnsim.gui import worker as shared
-from nnsim.gui.training import worker as training_worker
 from nnsim.gui.worker import TaskRunner
 
 
@@ -38,10 +36,6 @@ def runner(qtbot):
     r = TaskRunner()
     yield r
     assert r.shutdown()
-
-
-def test_training_studio_name_is_the_same_mechanism():
-    assert training_worker.TaskRunner is shared.TaskRunner and training_worker._Worker is shared._Worker
 
 
 def test_submit_when_idle_runs_in_a_worker_thread(qtbot, runner):

@@ -252,8 +252,3 @@ class Network:
 
     def has_finite_params(self) -> bool:
         return all(np.all(np.isfinite(p)) for p in self.weights + self.biases)
-
-
-def percent(correct: int, total: int) -> float:
-    """100·correct/total, NaN for no data."""
-    return math.nan if not total else 100.0 * correct / total

@@ -12,14 +12,10 @@ import io
 import math
 from dataclasses import dataclass, field
 
+from nnsim.core.learning.metrics import percent
+
 CSV_COLUMNS = ["run", "label", "kind", "epoch", "x_epochs", "images_seen", "cost",
                "validation_pct", "test_pct", "seconds"]
-
-
-def _pct(correct, total) -> float:
-    if correct is None or not total:
-        return math.nan
-    return 100.0 * correct / total
 
 
 def epoch_position(stats) -> float:
@@ -75,8 +71,8 @@ class RunHistory:
         if stats.epoch_end:
             self.epochs.append(int(stats.epoch))
             self.epoch_cost.append(cost)
-            self.validation_pct.append(_pct(stats.validation_correct, stats.validation_total))
-            self.test_pct.append(_pct(stats.test_correct, stats.test_total))
+            self.validation_pct.append(percent(stats.validation_correct, stats.validation_total))
+            self.test_pct.append(percent(stats.test_correct, stats.test_total))
             self.epoch_images.append(seen)
             self.seconds.append(float(stats.seconds))
             self._epoch_base, self._prev_images, self._prev_sum = seen, 0, 0.0

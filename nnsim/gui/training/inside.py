@@ -258,11 +258,6 @@ class InsideNetwork(QTabWidget):
         self.analysis = analysis
         self._refresh_current()
 
-    def refresh_all(self):
-        """Bring every view up to date (for exports and tests)."""
-        for view in (self.hidden, self.confusion, self.mistakes, self.per_class):
-            self._refresh(view)
-
     def _refresh_current(self):
         self._refresh(self.currentWidget())
 

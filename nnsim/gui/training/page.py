@@ -1,7 +1,7 @@
 """The training studio page: MNIST training with live curves, a look inside the network and a digit pad.
 
 Everything slow (loading data, training, evaluating, baselines) runs as a task in a worker thread through
-one :class:`~nnsim.gui.training.worker.TaskRunner`; this page only reacts to the runner's signals, which
+one :class:`~nnsim.gui.worker.TaskRunner`; this page only reacts to the runner's signals, which
 arrive on the GUI thread. Plots and progress labels are redrawn together by one ~10 Hz timer.
 """
 
@@ -17,13 +17,18 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayo
                                QPushButton, QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from nnsim.core.errors import UserError
+from nnsim.core.learning.encodings import decode as decode_outputs
+from nnsim.core.learning.metrics import percent
 from nnsim.core.learning.network import check_sizes
+from nnsim.core.learning.training import TrainingStats
 from nnsim.gui import style
 from nnsim.gui.training import tasks
 from nnsim.gui.training.digit_pad import DigitPad
 from nnsim.gui.training.inside import InsideNetwork
 from nnsim.gui.training.plots import TrainingPlots
-from nnsim.gui.training.worker import TaskRunner
+from nnsim.gui.worker import TaskRunner
+from nnsim.io import networkfile
+from nnsim.io.datacache import Baseline
 
 _ENCODINGS = [("one-hot (10 outputs)", "onehot"), ("4-bit binary (4 outputs)", "binary")]
 
@@ -336,17 +341,13 @@ class TrainingPage(QWidget):
         self._update_buttons()
 
     def save_network(self, path):
-        from nnsim.io.networkfile import save_network
-
         if self.network is None:
             raise UserError("there is no trained network to save yet")
-        save_network(self.network, path)
+        networkfile.save_network(self.network, path)
 
     def load_network(self, path):
         """Load a saved network (errors are UserErrors naming the file); it becomes the current one."""
-        from nnsim.io.networkfile import load_network
-
-        net = load_network(path)
+        net = networkfile.load_network(path)
         self._use_network(net)
         self.result_label.setText(f"Loaded {Path(path).name}: {net.sizes}. Press Evaluate to test it.")
         self._update_buttons()
@@ -412,9 +413,7 @@ class TrainingPage(QWidget):
         self.network = net
         labels = None
         decode = None
-        if getattr(net, "encoding", "onehot") == "binary":
-            from nnsim.core.learning.encodings import decode as decode_outputs
-
+        if net.encoding == "binary":
             labels = ["bit 8", "bit 4", "bit 2", "bit 1"]
             decode = lambda a: decode_outputs(a, "binary")  # noqa: E731 - runs on the GUI thread
         self.pad.set_network(net, labels=labels, decode=decode)
@@ -435,7 +434,7 @@ class TrainingPage(QWidget):
             self.progress.setValue(int(1000 * overall))
             self.progress.setFormat(f"file {item.index} of {item.count}: {item.name} · "
                                     f"{item.done / 1e6:.1f} MB")
-        elif isinstance(item, tasks.Baseline):
+        elif isinstance(item, Baseline):
             self.plots.set_baseline(item.name, item.accuracy_pct)
         elif isinstance(item, tasks.Analysis):
             self.inside.show_analysis(item)
@@ -443,7 +442,7 @@ class TrainingPage(QWidget):
             if self._mode == "evaluating":
                 self.result_label.setText(
                     f"Test set: {item.correct:,} / {item.total:,} correct ({item.accuracy_pct:.2f} %)")
-        elif hasattr(item, "epoch_end"):
+        elif isinstance(item, TrainingStats):
             self.plots.add_stats(item)
             self._latest = item
             self._progress_dirty = True
@@ -492,7 +491,7 @@ class TrainingPage(QWidget):
                 self._outcome = "stopped"
             stats = self._last_epoch
             if self._outcome == "finished" and stats is not None and stats.test_correct is not None:
-                pct = 100.0 * stats.test_correct / stats.test_total
+                pct = percent(stats.test_correct, stats.test_total)
                 self.result_label.setText(f"Done: epoch {stats.epoch}, {stats.test_correct:,} / "
                                           f"{stats.test_total:,} test images right ({pct:.2f} %)")
             elif self._outcome == "stopped":
@@ -526,7 +525,7 @@ class TrainingPage(QWidget):
         self.speed_label.setText(f"{rate:,.0f} images/s · elapsed {_format_duration(seconds)} · "
                                  f"ETA {_format_duration(eta) if self._mode == 'training' else '0:00'}")
         if stats.epoch_end and stats.test_correct is not None and self._mode == "training":
-            pct = 100.0 * stats.test_correct / stats.test_total
+            pct = percent(stats.test_correct, stats.test_total)
             self.result_label.setText(f"Epoch {stats.epoch}: {stats.test_correct:,} / {stats.test_total:,} "
                                       f"test images right ({pct:.2f} %)")
 

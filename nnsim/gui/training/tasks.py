@@ -1,7 +1,8 @@
 """What the training studio's worker runs: generator tasks over the MNIST engine (no Qt here).
 
-Each ``*_task(...)`` returns ``task(stop) -> Iterator`` for :class:`~nnsim.gui.training.worker.TaskRunner`.
-Items yielded: :class:`DataReady` once the data are loaded, :class:`Baseline` per baseline, the engine's
+Each ``*_task(...)`` returns ``task(stop) -> Iterator`` for :class:`~nnsim.gui.worker.TaskRunner`.
+Items yielded: :class:`DataReady` once the data are loaded, a :class:`~nnsim.io.datacache.Baseline` per
+baseline (data and baselines are cached in :mod:`nnsim.io.datacache`), the engine's
 ``TrainingStats`` every N mini-batches and at each epoch end, and an :class:`Analysis` after each epoch
 (copies of the weights and the test-set verdicts, so the GUI never reads arrays being trained).
 """
@@ -9,7 +10,6 @@ Items yielded: :class:`DataReady` once the data are loaded, :class:`Baseline` pe
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from nnsim.core.errors import UserError
+from nnsim.core.learning import metrics
 from nnsim.core.learning.network import Network
+from nnsim.core.learning.training import sgd
 from nnsim.gui.training import look
-
-_cache_lock = threading.Lock()
-_data_cache: dict = {}
-_baseline_cache: dict = {}
+from nnsim.io.datacache import baselines, load_data
 
 
 @dataclass
@@ -65,12 +64,6 @@ class DownloadProgress:
 
 
 @dataclass
-class Baseline:
-    name: str
-    accuracy_pct: float
-
-
-@dataclass
 class Analysis:
     """A look inside one network on the test set. Arrays are copies owned by this object.
 
@@ -95,7 +88,7 @@ class Analysis:
 
     @property
     def accuracy_pct(self) -> float:
-        return math.nan if not self.total else 100.0 * self.correct / self.total
+        return metrics.percent(self.correct, self.total)
 
 
 def analyse(net: Network, X, y, caption: str, hidden_start=None,
@@ -105,15 +98,6 @@ def analyse(net: Network, X, y, caption: str, hidden_start=None,
     ``hidden_start`` (n_hidden, 784): the first layer's weights before training, if known."""
     y = np.asarray(y)
     predicted = np.asarray(net.predict(X))
-    n_classes = int(getattr(net, "n_classes", 10))
-    k = max(n_classes, int(predicted.max(initial=0)) + 1, int(y.max(initial=0)) + 1)
-    confusion = np.bincount(y * k + predicted, minlength=k * k).reshape(k, k)[:n_classes, :]
-    confusion = confusion[:, :max(n_classes, confusion.shape[1])]
-    per_class_total = np.bincount(y, minlength=n_classes)[:n_classes]
-    per_class_right = np.diag(confusion[:, :n_classes])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per_class = np.where(per_class_total > 0, 100.0 * per_class_right / np.maximum(per_class_total, 1),
-                             np.nan)
     wrong = np.flatnonzero(predicted != y)
     shown = wrong[:n_mistakes]
     images = np.asarray(X[shown])
@@ -122,72 +106,21 @@ def analyse(net: Network, X, y, caption: str, hidden_start=None,
     hidden = copy.weights[0].copy() if copy.sizes[0] == 784 else None  # first layer, as 28×28 images
     return Analysis(caption=caption, correct=int(len(y) - len(wrong)), total=int(len(y)),
                     hidden_weights=hidden, hidden_start=None if hidden is None else hidden_start,
-                    confusion=confusion[:n_classes, :n_classes].copy(),
-                    per_class_pct=per_class, mistake_images=images, mistake_true=y[shown].copy(),
+                    confusion=metrics.confusion_matrix(y, predicted, net.n_classes),
+                    per_class_pct=metrics.per_class_accuracy(y, predicted, net.n_classes),
+                    mistake_images=images, mistake_true=y[shown].copy(),
                     mistake_predicted=predicted[shown].copy(), total_wrong=int(len(wrong)), network=copy)
-
-
-def load_data(path: str | None):
-    """``load_mnist(path)``, cached by path and file time so a second run starts at once."""
-    from nnsim.io.datasets import load_mnist
-
-    key = _cache_key(path)
-    with _cache_lock:
-        data = _data_cache.get(key)
-    if data is None:
-        data = load_mnist(path)
-        with _cache_lock:
-            _data_cache.clear()  # keep one data set in memory, not all of them
-            _data_cache[key] = data
-    return data
-
-
-def _cache_key(path):
-    if path is None:
-        return None
-    p = Path(path)
-    try:
-        return (str(p.resolve()), p.stat().st_mtime_ns)
-    except OSError:
-        return (str(p), None)  # the loader will name the problem
-
-
-def baselines(data) -> list[Baseline]:
-    """Average darkness (fitted on the training set, scored on the test set) and random guessing (seeded),
-    as in the book's chapter 1; cached per data source."""
-    from nnsim.core.learning import baselines as core_baselines
-
-    key = getattr(data, "source", id(data))
-    with _cache_lock:
-        cached = _baseline_cache.get(key)
-    if cached is not None:
-        return cached
-    training, test = split(data, "training"), split(data, "test")
-    total = max(1, len(test[1]))
-    out = [Baseline("darkness", 100.0 * core_baselines.average_darkness(training, test) / total),
-           Baseline("random", 100.0 * core_baselines.random_guess(test, seed=0) / total)]
-    with _cache_lock:
-        _baseline_cache[key] = out
-    return out
-
-
-def split(data, name: str):
-    """``(X, y)`` of a split, as stored (uint8 pixels stay uint8: the engine reads them 4× faster)."""
-    compact = getattr(data, "compact", None)
-    return compact(name) if compact is not None else getattr(data, name)
 
 
 def training_task(settings: TrainingSettings):
     """A task that loads the data, trains a fresh network, and returns it."""
 
     def task(stop):
-        from nnsim.core.learning.training import sgd
-
         data = load_data(settings.data_path)
-        X, y = split(data, "training")
+        X, y = data.compact("training")  # uint8 pixels stay uint8: the engine reads them 4× faster
         if settings.limit_train:
             X, y = X[:settings.limit_train], y[:settings.limit_train]
-        validation, test = split(data, "validation"), split(data, "test")
+        validation, test = data.compact("validation"), data.compact("test")
         yield DataReady(str(data.source), len(y), len(validation[1]), len(test[1]))
         if stop():
             return None
@@ -213,9 +146,8 @@ def evaluate_task(net: Network, data_path: str | None):
 
     def task(stop):
         data = load_data(data_path)
-        Xt, yt = split(data, "test")
-        yield DataReady(str(data.source), len(split(data, "training")[1]), len(split(data, "validation")[1]),
-                        len(yt))
+        Xt, yt = data.compact("test")
+        yield DataReady(str(data.source), len(data.train_labels), len(data.validation_labels), len(yt))
         if net.sizes[0] != Xt.shape[1]:
             raise UserError(f"the network takes {net.sizes[0]} inputs but the images have {Xt.shape[1]} "
                             "pixels")
