@@ -13,7 +13,7 @@ import math
 from nnsim.core import activations
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import INPUT, NEURON, ExpectedTable, Graph, Node, Wire
-from nnsim.io.files import atomic_write, read_text
+from nnsim.io.files import atomic_write, loads_json, read_text
 
 __all__ = ["FileFormatError", "atomic_write", "dumps_graph", "graph_from_dict", "graph_to_dict", "load_graph",
            "loads_graph", "save_graph"]
@@ -205,18 +205,8 @@ def dumps_graph(graph: Graph) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def _reject_constant(name):
-    raise ValueError(f"{name} is not a valid number here")
-
-
 def loads_graph(text: str, source: str = "") -> Graph:
-    try:
-        doc = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as err:
-        _fail(source, f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}")
-    except ValueError as err:  # NaN / Infinity literals
-        _fail(source, f"malformed JSON: {err}")
-    return graph_from_dict(doc, source)
+    return graph_from_dict(loads_json(text, source, FileFormatError), source)
 
 
 def load_graph(path) -> Graph:
