@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from nnsim.core.learning import metrics
 from nnsim.core.learning.network import Network
 from nnsim.core.learning.training import sgd
 from nnsim.io.datasets import load_mnist
@@ -185,9 +186,8 @@ def accuracy(mnist, hidden: int, seeds: int, target: float, headline: int = 5) -
                                                 test_data=compact["test"], seed=seed)]
         walls.append(time.perf_counter() - t0)
         finals.append(history[-1] / 100)
-        recall = np.bincount(compact["test"][1], weights=net.predict(compact["test"][0]) == compact["test"][1],
-                             minlength=10) / np.bincount(compact["test"][1], minlength=10)
-        lost = [d for d in range(10) if recall[d] < 0.5]
+        recall = metrics.per_class_accuracy(compact["test"][1], net.predict(compact["test"][0]))
+        lost = [d for d in range(10) if recall[d] < 50]
         print(f"seed {seed}: epoch 30 {finals[-1]:.2f}%  (best epoch {max(history) / 100:.2f}%, "
               f"epoch 1 {history[0] / 100:.2f}%)  {walls[-1]:.1f} s"
               + (f"  digits never read: {lost}" if lost else ""))

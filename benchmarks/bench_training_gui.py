@@ -25,6 +25,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from nnsim.core.learning import metrics  # noqa: E402
 from nnsim.core.learning.network import Network  # noqa: E402
 from nnsim.core.learning.training import sgd  # noqa: E402
 from nnsim.gui.training import tasks  # noqa: E402
@@ -44,7 +45,7 @@ def engine_alone(data, settings):
                      seed=settings.seed, report_every=every):
         last = stats
     seconds = time.perf_counter() - start
-    return seconds / settings.epochs, 100.0 * last.test_correct / last.test_total
+    return seconds / settings.epochs, metrics.percent(last.test_correct, last.test_total)
 
 
 def _probe():
