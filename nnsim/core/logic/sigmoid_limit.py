@@ -102,8 +102,16 @@ class _ScaledSigmoid:
         self.p0 = self.circuit.param_vector()
 
     def outputs(self, X: np.ndarray, c: float) -> np.ndarray:
-        self.circuit.set_param_vector(c * self.p0)
+        # c·p beyond a double (a weight of 1e308 times c = 1600) would be inf, and inf·0 = NaN in w·x; a
+        # parameter that large saturates its sigmoid anyway, so it is held at ±_HUGE (sums of up to 10⁸
+        # such terms stay finite). Parameters below _HUGE are scaled exactly.
+        with np.errstate(over="ignore"):
+            scaled = c * self.p0
+        self.circuit.set_param_vector(np.clip(scaled, -_HUGE, _HUGE))
         return self.circuit.feedforward(X)
+
+
+_HUGE = 1e300
 
 
 def _default_rows(n: int, seed: int, samples: int) -> tuple[np.ndarray, bool]:
