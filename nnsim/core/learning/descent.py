@@ -3,7 +3,7 @@
 Each step moves ``Δv = −η ∇C`` and the book predicts ``ΔC ≈ ∇C·Δv = −η |∇C|²``; :class:`DescentPath`
 records both so the two can be compared step by step. Built-in costs: ``bowl``, ``valley`` (a long,
 narrow one), ``rosenbrock`` and ``saddle``; :func:`parse_cost` turns a typed expression such as
-``"v1^2 + 3*sin(v2)"`` into a cost through a small whitelisted parser (never Python's ``eval``).
+``"v1^2 + 3*sin(v2)"`` into a cost through a small hand-written parser (never Python's ``eval``).
 
 Noisy descent: with a small seeded data set of offsets x_i (n, 2) the cost is the average
 ``C(v) = 1/n Σ C(v − x_i)``; full-batch descent uses every x_i per step, mini-batch descent ``m`` of them
@@ -12,18 +12,15 @@ and online descent one, drawn from a shuffled epoch as in the book's ``SGD``.
 
 from __future__ import annotations
 
-import ast
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
 from nnsim.core.errors import UserError
-
-
-class ExpressionError(UserError):
-    """A typed cost expression that cannot be used; the message names the problem and its column."""
+from nnsim.core.expressions import MAX_NESTING, ExpressionError, Token, scan
 
 
 @dataclass(frozen=True)
@@ -112,86 +109,182 @@ _FUNCTIONS = {
     "tanh": np.tanh, "abs": np.abs,
 }
 _CONSTANTS = {"pi": math.pi, "e": math.e}
-_BINARY = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide,
-           ast.Pow: np.power}
+_BINARY = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
 _MAX_LENGTH = 400
 _MAX_NODES = 200
+_TOKEN = re.compile(r"(?P<space>\s+)|(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)"
+                    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\*\*|[-+*/^(),])")
+_ALLOWED = f"use only numbers, v1, v2, pi, e, + - * / ^, parentheses and {', '.join(_FUNCTIONS)}"
 
 
-def _compile_node(node, text: str) -> Callable:
-    """Turn one whitelisted AST node into a function of (v1, v2); anything else is an ExpressionError."""
-    where = f" at column {node.col_offset + 1}" if hasattr(node, "col_offset") else ""
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise ExpressionError(f"only numbers are allowed as constants, not {node.value!r}{where}")
-        try:
-            value = float(node.value)
-        except OverflowError:
-            raise ExpressionError(f"the number{where} is too large") from None
-        return lambda v1, v2: value
-    if isinstance(node, ast.Name):
-        if node.id == "v1":
-            return lambda v1, v2: v1
-        if node.id == "v2":
-            return lambda v1, v2: v2
-        if node.id in _CONSTANTS:
-            value = _CONSTANTS[node.id]
-            return lambda v1, v2: value
-        raise ExpressionError(f"unknown name {node.id!r}{where} (use v1, v2, pi, e and numbers)")
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        inner = _compile_node(node.operand, text)
-        if isinstance(node.op, ast.USub):
-            return lambda v1, v2: np.negative(inner(v1, v2))
-        return inner
-    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        op = _BINARY[type(node.op)]
-        left, right = _compile_node(node.left, text), _compile_node(node.right, text)
-        if op is np.power:
-            return lambda v1, v2: np.power(np.asarray(left(v1, v2), dtype=float), right(v1, v2))
-        return lambda v1, v2: op(left(v1, v2), right(v1, v2))
-    if isinstance(node, ast.Call):
-        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
-            name = getattr(node.func, "id", "this")
-            raise ExpressionError(f"unknown function {name!r}{where} (known: {', '.join(_FUNCTIONS)})")
-        if node.keywords or len(node.args) != 1:
-            raise ExpressionError(f"{node.func.id}() takes exactly one argument{where}")
-        fn = _FUNCTIONS[node.func.id]
-        arg = _compile_node(node.args[0], text)
-        return lambda v1, v2: fn(arg(v1, v2))
-    kind = type(node).__name__
-    raise ExpressionError(f"{kind} is not allowed{where}: use numbers, v1, v2, + − * / ^ and "
-                          f"{', '.join(_FUNCTIONS)}")
+def _at(tok: Token) -> str:
+    return f"at column {tok.col}"
+
+
+class _CostParser:
+    """Recursive descent over :func:`~nnsim.core.expressions.scan`'s tokens into a postfix program, a list
+    of ``("num", value)``, ``("name", token)``, ``("call", name)``, ``("neg",)`` and ``("op", symbol)``
+    run on a stack by :func:`_run`. Precedence as in Python: ``+ -``, then ``* /``, then a sign, then ``^``
+    (or ``**``, right to left, its exponent may carry a sign: ``-v1^2`` is −(v1²), ``2^-1`` is ½).
+    Chains of signs and powers are loops, so only parentheses nest calls (at most MAX_NESTING deep)."""
+
+    def __init__(self, text: str):
+        self.tokens = scan(text, _TOKEN)
+        self.i = 0
+        self.depth = 0
+        self.code: list[tuple] = []
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def fail(self, problem: str, tok: Token | None = None):
+        tok = tok or self.tok
+        if tok.kind == "bad":
+            problem = f"{tok.text!r} is not allowed: {_ALLOWED}"
+        raise ExpressionError(f"cannot read the cost expression {_at(tok)}: {problem}")
+
+    def program(self) -> list[tuple]:
+        self.sum()
+        if self.tok.kind != "end":
+            if self.tok.text == ")":
+                self.fail("')' without a matching '('")
+            if self.tok.text == ",":
+                self.fail("',' outside a function's parentheses")
+            self.fail(f"{self.tok.describe()} is not allowed here (expected an operator + - * / ^ or the end)")
+        return self.code
+
+    def sum(self):
+        self.product()
+        while self.tok.text in ("+", "-"):
+            op = self.tok.text
+            self.i += 1
+            self.product()
+            self.code.append(("op", op))
+
+    def product(self):
+        self.signed()
+        while self.tok.text in ("*", "/"):
+            op = self.tok.text
+            self.i += 1
+            self.signed()
+            self.code.append(("op", op))
+
+    def signs(self) -> int:
+        """Skip a run of + and − signs; the number of minus signs."""
+        minus = 0
+        while self.tok.text in ("+", "-"):
+            minus += self.tok.text == "-"
+            self.i += 1
+        return minus
+
+    def signed(self):
+        minus = self.signs()
+        self.power()
+        self.code += [("neg",)] * (minus % 2)
+
+    def power(self):
+        self.atom()
+        exponent_signs = []
+        while self.tok.text in ("^", "**"):
+            self.i += 1
+            exponent_signs.append(self.signs())
+            self.atom()
+        for minus in reversed(exponent_signs):  # a ^ -b ^ c is a ^ (−(b ^ c))
+            self.code += [("neg",)] * (minus % 2) + [("op", "^")]
+
+    def parenthesised(self, opening: Token, call: str | None = None):
+        if self.depth >= MAX_NESTING:
+            self.fail(f"parentheses nested deeper than {MAX_NESTING} levels")
+        self.i += 1
+        self.depth += 1
+        self.sum()
+        self.depth -= 1
+        if call is not None and self.tok.text == ",":
+            raise ExpressionError(f"{call}() takes exactly one argument ({_at(self.tok)})")
+        if self.tok.text != ")":
+            self.fail(f"expected ')' to close the '(' {_at(opening)}, found {self.tok.describe()}")
+        self.i += 1
+
+    def atom(self):
+        tok = self.tok
+        if tok.kind == "number":
+            value = float(tok.text)
+            if not math.isfinite(value):
+                raise ExpressionError(f"the number {_at(tok)} is too large")
+            self.i += 1
+            self.code.append(("num", value))
+        elif tok.kind == "name" and self.tokens[self.i + 1].text == "(":
+            if tok.text not in _FUNCTIONS:
+                raise ExpressionError(f"unknown function {tok.text!r} {_at(tok)} (known: {', '.join(_FUNCTIONS)})")
+            self.i += 1
+            self.parenthesised(self.tok, call=tok.text)
+            self.code.append(("call", tok.text))
+        elif tok.kind == "name":
+            self.i += 1
+            self.code.append(("name", tok))
+        elif tok.text == "(":
+            self.parenthesised(tok)
+        else:
+            self.fail(f"expected a number, v1, v2, a function or '(', found {tok.describe()}")
+
+
+def _resolved(step: tuple) -> tuple:
+    """A checked name step as it runs: pi and e become numbers, v1 and v2 lose their token."""
+    if step[0] != "name":
+        return step
+    name = step[1].text
+    return ("num", _CONSTANTS[name]) if name in _CONSTANTS else ("name", name)
+
+
+def _run(code: list[tuple], v1, v2):
+    """Run a checked postfix program on v1 and v2 (arrays of one shape, or numbers)."""
+    stack = []
+    for step in code:
+        kind = step[0]
+        if kind == "num":
+            stack.append(step[1])
+        elif kind == "name":
+            stack.append(v1 if step[1] == "v1" else v2)
+        elif kind == "call":
+            stack.append(_FUNCTIONS[step[1]](stack.pop()))
+        elif kind == "neg":
+            stack.append(np.negative(stack.pop()))
+        else:
+            right, left = stack.pop(), stack.pop()
+            stack.append(np.power(np.asarray(left, dtype=float), right) if step[1] == "^"
+                         else _BINARY[step[1]](left, right))
+    return stack[0]
 
 
 def parse_cost(text: str) -> Cost:
     """A cost from a typed expression in v1 and v2, e.g. ``"v1^2 + 3*sin(v2)"``.
 
     Allowed: numbers, ``v1``, ``v2``, ``pi``, ``e``, ``+ - * /``, powers (``^`` or ``**``), parentheses and
-    the functions sin, cos, tan, exp, log, sqrt, tanh, abs. The text is parsed into a syntax tree and every
-    node is checked against that list before anything is evaluated, so no Python code can run. Gradients
-    are central finite differences."""
+    the functions sin, cos, tan, exp, log, sqrt, tanh, abs. A hand-written parser for exactly that grammar
+    reads the text (:class:`_CostParser`), so no Python code can run. Gradients are central finite
+    differences."""
     text = str(text).strip()
     if not text:
         raise ExpressionError("the cost expression is empty")
     if len(text) > _MAX_LENGTH:
         raise ExpressionError(f"the cost expression is too long ({len(text)} characters, at most {_MAX_LENGTH})")
-    source = text.replace("^", "**")
-    try:
-        tree = ast.parse(source, mode="eval")
-    except SyntaxError as err:
-        col = f" at column {err.offset}" if err.offset else ""
-        raise ExpressionError(f"cannot read the cost expression {text!r}{col}") from None
-    if sum(1 for _ in ast.walk(tree)) > _MAX_NODES:
+    code = _CostParser(text).program()
+    if len(code) > _MAX_NODES:
         raise ExpressionError("the cost expression is too complicated")
-    fn = _compile_node(tree.body, text)
-    if not any(isinstance(n, ast.Name) and n.id in ("v1", "v2") for n in ast.walk(tree)):
+    names = [step[1] for step in code if step[0] == "name"]
+    for tok in names:
+        if tok.text not in ("v1", "v2") and tok.text not in _CONSTANTS:
+            raise ExpressionError(f"unknown name {tok.text!r} {_at(tok)} (use v1, v2, pi, e and numbers)")
+    if not any(tok.text in ("v1", "v2") for tok in names):
         raise ExpressionError(f"the cost {text!r} does not use v1 or v2")
+    code = [_resolved(step) for step in code]
 
     def f(v1, v2):
         with np.errstate(all="ignore"):
             v1 = np.asarray(v1, dtype=float)
             v2 = np.asarray(v2, dtype=float)
-            return np.asarray(fn(v1, v2), dtype=float) * np.ones(np.broadcast(v1, v2).shape)
+            return np.asarray(_run(code, v1, v2), dtype=float) * np.ones(np.broadcast(v1, v2).shape)
 
     def grad(v1, v2):
         v1 = np.asarray(v1, dtype=float)

@@ -12,36 +12,17 @@ Mistakes raise :class:`ExpressionError` naming the line and column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import numpy as np
 
 from nnsim.core.circuit.compile import MAX_TABLE_INPUTS, binary_rows
-from nnsim.core.errors import UserError
+from nnsim.core.expressions import MAX_NESTING, ExpressionError, Token, scan
 from nnsim.core.logic.truthtable import TruthTable
 
-
-#: Deepest nesting of parentheses the parser accepts (it recurses five calls deep per level).
-MAX_NESTING = 100
 #: Longest expression text accepted: parsing costs about 10 µs a character; a truth table file suits more.
 MAX_TEXT = 100_000
 #: Most (operation × table row) steps an evaluation may take (about a second of NumPy work).
 MAX_WORK = 1 << 30
-
-
-class ExpressionError(UserError):
-    """A malformed expression; the message starts with ``line L, column C``."""
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str     # "name", "const", "op", "sep", "end"
-    text: str
-    line: int
-    col: int
-
-    def where(self) -> str:
-        return f"line {self.line}, column {self.col}"
 
 
 _TOKEN = re.compile(r"(?P<space>[ \t\r]+)|(?P<comment>#[^\n]*)|(?P<newline>\n)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
@@ -49,31 +30,23 @@ _TOKEN = re.compile(r"(?P<space>[ \t\r]+)|(?P<comment>#[^\n]*)|(?P<newline>\n)|(
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens with 1-based line and column; new lines inside parentheses are plain space."""
+    """Tokens with 1-based line and column (:func:`~nnsim.core.expressions.scan`); ``;`` and new lines
+    outside parentheses separate statements (kind ``"sep"``), new lines inside them are plain space."""
     tokens: list[Token] = []
-    line, line_start, depth, pos = 1, 0, 0, 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        col = pos - line_start + 1
-        if m is None:
-            raise ExpressionError(f"line {line}, column {col}: unexpected character {text[pos]!r}")
-        kind, value = m.lastgroup, m.group()
-        if kind == "newline":
+    depth = 0
+    for tok in scan(text, _TOKEN):
+        if tok.kind == "bad":
+            raise ExpressionError(f"{tok.where()}: unexpected character {tok.text!r}")
+        if tok.kind == "newline":
             if depth == 0:
-                tokens.append(Token("sep", "newline", line, col))
-            line, line_start = line + 1, m.end()
-        elif kind == "const":
-            if value not in ("0", "1"):
-                raise ExpressionError(f"line {line}, column {col}: {value!r} is not a constant (use 0 or 1)")
-            tokens.append(Token("const", value, line, col))
-        elif kind == "op":
-            depth += {"(": 1, ")": -1}.get(value, 0)
-            depth = max(depth, 0)
-            tokens.append(Token("sep" if value == ";" else "op", value, line, col))
-        elif kind == "name":
-            tokens.append(Token("name", value, line, col))
-        pos = m.end()
-    tokens.append(Token("end", "end of text", line, len(text) - line_start + 1))
+                tokens.append(Token("sep", "newline", tok.line, tok.col))
+        elif tok.kind == "const" and tok.text not in ("0", "1"):
+            raise ExpressionError(f"{tok.where()}: {tok.text!r} is not a constant (use 0 or 1)")
+        elif tok.kind == "op":
+            depth = max(depth + {"(": 1, ")": -1}.get(tok.text, 0), 0)
+            tokens.append(Token("sep", ";", tok.line, tok.col) if tok.text == ";" else tok)
+        else:
+            tokens.append(Token(tok.kind, "end of text", tok.line, tok.col) if tok.kind == "end" else tok)
     return tokens
 
 
