@@ -21,3 +21,7 @@ def examples_dir() -> Path:
 
 def mnist_dir() -> Path:
     return resource_dir() / "mnist"
+
+
+def lessons_dir() -> Path:
+    return resource_dir() / "lessons"
