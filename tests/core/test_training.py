@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from nnsim.core import blas
-from nnsim.core.learning import training
+from nnsim.core.learning import kernel
 from nnsim.core.errors import UserError
 from nnsim.core.learning.network import Network
 from nnsim.core.learning.training import TrainingStats, sgd
@@ -49,7 +50,7 @@ def test_fast_trainer_equals_the_reference_update(sizes, m, cost):
 
 
 def test_mini_batches_larger_than_a_piece_are_summed(monkeypatch):
-    monkeypatch.setattr(training, "MAX_PIECE", 4)
+    monkeypatch.setattr(kernel, "MAX_PIECE", 4)
     rng = np.random.default_rng(6)
     X, y = rng.random((30, 8)), rng.integers(0, 10, 30)
     for m in (9, 30):  # 30 = n: batch gradient descent
@@ -68,7 +69,7 @@ def test_mini_batches_larger_than_a_piece_are_summed(monkeypatch):
 
 @pytest.mark.parametrize("limit", [0, 1 << 30])  # without and with leaving out the blank pixels
 def test_pixels_blank_in_every_image_keep_their_weights(monkeypatch, limit):
-    monkeypatch.setattr(training, "COMPACT_LIMIT", limit)
+    monkeypatch.setattr(kernel, "COMPACT_LIMIT", limit)
     rng = np.random.default_rng(8)
     X = rng.integers(0, 256, (40, 9)).astype(np.uint8)
     X[:, [0, 4, 5]] = 0
@@ -90,7 +91,7 @@ def test_pixels_blank_in_every_image_keep_their_weights(monkeypatch, limit):
 
 @pytest.mark.parametrize("gather_bytes", [1 << 19, 7 * 10 * 784])  # one block, or blocks of ~7 batches
 def test_uint8_pixels_train_like_floats(mnist_sample, monkeypatch, gather_bytes):
-    monkeypatch.setattr(training, "GATHER_BYTES", gather_bytes)
+    monkeypatch.setattr(kernel, "GATHER_BYTES", gather_bytes)
     X, y = mnist_sample[0][:300], mnist_sample[1][:300]
     a = Network([784, 10, 10], seed=0, dtype=np.float64)
     b = a.copy()
@@ -253,16 +254,41 @@ def test_float32_training_stays_float32_and_finite(mnist_sample):
 
 
 def test_blas_runs_on_one_thread_while_training_and_is_restored_after():
-    get, set_ = blas._openblas_thread_functions()
-    if get is None:
-        pytest.skip("NumPy's BLAS here is not the bundled OpenBLAS")
-    before = get()
-    with blas.BlasThreads(1):
-        assert get() == 1
-    assert get() == before
-    seen = []
-    rng = np.random.default_rng(0)
-    X, y = rng.random((30, 4)), rng.integers(0, 10, 30)
-    for _ in sgd(Network([4, 10]), (X, y), 2, 5, 1.0, seed=0, stop=lambda: seen.append(get()) or False):
-        assert get() == before  # between reports the caller's setting is back
+    get = blas.blas_threads
+    with threadpool_limits(2, user_api="blas"):  # a caller who wants two
+        seen = []
+        rng = np.random.default_rng(0)
+        X, y = rng.random((30, 4)), rng.integers(0, 10, 30)
+        for _ in sgd(Network([4, 10]), (X, y), 2, 5, 1.0, seed=0, stop=lambda: seen.append(get()) or False):
+            assert get() == 2  # between reports the caller's setting is back
     assert set(seen) == {1}
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_network_sgd_fast_kernel_equals_the_books_loop(mnist_sample, cost):
+    """Network.SGD runs the book's loop (fast=False) or the fast kernel: the same seed gives the same
+    weights (float64: to 1e-6 after 80 mini-batches; float32, a few mini-batches: to its rounding) and the same test counts."""
+    X, y = mnist_sample[0][:400], mnist_sample[1][:400]
+    test = mnist_sample[0][1000:1500], mnist_sample[1][1000:1500]
+    fast = Network([784, 20, 10], seed=3, dtype=np.float64)
+    book = fast.copy()
+    fast_scores = fast.SGD((X, y), 2, 10, 3.0, test_data=test, seed=7, cost=cost)
+    book_scores = book.SGD((X, y), 2, 10, 3.0, test_data=test, seed=7, cost=cost, fast=False)
+    _assert_same_params(fast, book, rtol=1e-6, atol=1e-8)
+    assert fast_scores == book_scores and len(fast_scores) == 2 and fast_scores[-1] > 100
+    fast = Network([784, 20, 10], seed=3)
+    book = fast.copy()
+    fast.SGD((X[:60], y[:60]), 1, 10, 3.0, seed=7, cost=cost)
+    book.SGD((X[:60], y[:60]), 1, 10, 3.0, seed=7, cost=cost, fast=False)
+    _assert_same_params(fast, book, rtol=1e-3, atol=1e-4)
+
+
+def test_scaled_initialisation_divides_the_weights_by_the_root_of_the_fan_in():
+    book = Network([784, 100, 10], seed=4, dtype=np.float64)
+    scaled = Network([784, 100, 10], seed=4, dtype=np.float64, init="scaled")
+    for w, v, n_in in zip(book.weights, scaled.weights, (784, 100)):
+        np.testing.assert_allclose(v, w / np.sqrt(n_in))
+    for b, c in zip(book.biases, scaled.biases):
+        np.testing.assert_array_equal(b, c)
+    with pytest.raises(UserError, match="initialisation"):
+        Network([3, 10], init="xavier")

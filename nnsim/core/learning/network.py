@@ -1,12 +1,16 @@
 """The book's feedforward network of sigmoid neurons, in its notation, vectorised over a batch of images.
 
 ``Network([784, 30, 10])`` has ``weights[l]`` of shape (n_out, n_in) and ``biases[l]`` of shape (n_out,),
-drawn from a seeded standard normal as in ``network.py``. Data come as rows: an image batch ``X`` is
-(batch, n_in); its outputs are (batch, n_out). Pixels may be floats in [0, 1] or uint8 0–255 (scaled by
-1/255 on the way in). Arithmetic runs in the network's dtype, float32 unless float64 is asked for.
+drawn from a seeded standard normal as in ``network.py`` (``init="scaled"``: weights from N(0, 1/n_in), the
+cure of the book's chapter 3). Data come as rows: an image batch ``X`` is (batch, n_in); its outputs are
+(batch, n_out). Pixels may be floats in [0, 1] or uint8 0–255 (scaled by 1/255 on the way in). Arithmetic
+runs in the network's dtype, float32 unless float64 is asked for.
 
-:meth:`Network.backprop` is the book's backpropagation written once for a whole mini-batch as matrices
-(no per-image loop); it is the reference the fast trainer in :mod:`nnsim.core.learning.training` is tested against.
+The book's methods, in its names: :meth:`Network.SGD` (the training loop), :meth:`Network.update_mini_batch`
+(one step of gradient descent), :meth:`Network.backprop` (the four equations, written once for a whole
+mini-batch as matrices), :meth:`Network.evaluate` and :meth:`Network.feedforward`. ``SGD`` runs the same
+update through the fast kernel (:mod:`nnsim.core.learning.kernel`) unless ``fast=False``; a test keeps the
+two equal.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ import math
 
 import numpy as np
 
-from nnsim.core.learning import encodings
 from nnsim.core.activations import sigmoid
-from nnsim.core.learning.costs import QuadraticCost, get_cost
 from nnsim.core.errors import UserError
+from nnsim.core.learning import encodings, training
+from nnsim.core.learning.costs import QuadraticCost, get_cost
+from nnsim.core.learning.kernel import as_pixels
+
+INITS = ("book", "scaled")
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
 _CHUNK = 8192  # rows per pass when converting uint8 images (bounds the temporary float copy)
@@ -33,6 +40,13 @@ def check_dtype(dtype) -> type:
     if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise UserError(f"dtype must be float32 or float64, not {dtype!r}")
     return dt.type
+
+
+def check_init(init) -> str:
+    """``"book"`` or ``"scaled"``; UserError otherwise."""
+    if init not in INITS:
+        raise UserError(f"unknown initialisation {init!r}; choose book (N(0, 1)) or scaled (N(0, 1/n_in))")
+    return init
 
 
 def check_sizes(sizes) -> list[int]:
@@ -50,25 +64,18 @@ def check_sizes(sizes) -> list[int]:
     return out
 
 
-def as_pixels(X, dtype=np.float32) -> np.ndarray:
-    """Images as floats of ``dtype``: uint8 pixels are divided by 255, float arrays are cast. Shape kept."""
-    X = np.asarray(X)
-    if X.dtype == np.uint8:
-        out = X.astype(dtype)
-        out *= dtype(1 / 255)
-        return out
-    return X.astype(dtype, copy=False)
-
-
 class Network:
     """A layered network of sigmoid neurons: ``sizes``, ``weights`` (n_out, n_in), ``biases`` (n_out,).
 
     ``encoding`` says how outputs map to labels (``"onehot"`` or ``"binary"``, see
     :mod:`nnsim.core.learning.encodings`); by default it is binary for 4 outputs and one-hot otherwise.
+    ``init``: ``"book"`` draws every weight and bias from N(0, 1) (chapter 1); ``"scaled"`` divides the
+    weights by √n_in, N(0, 1/n_in), so that z = Σ w·a + b starts near 0 whatever the layer's width and no
+    neuron starts saturated (chapter 3). Both draw the same numbers from one seed.
     """
 
     def __init__(self, sizes, seed=None, *, rng=None, dtype=np.float32, encoding: str | None = None,
-                 n_classes: int | None = None):
+                 n_classes: int | None = None, init: str = "book"):
         self._configure(sizes, dtype, encoding, n_classes)
         if rng is None:
             rng = np.random.default_rng(seed)
@@ -77,8 +84,9 @@ class Network:
         # The book's order: all biases, then all weights, each from a standard normal (drawn in float64,
         # so a float32 and a float64 network from one seed start from the same numbers).
         self.biases = [rng.standard_normal(y).astype(self.dtype) for y in self.sizes[1:]]
-        self.weights = [rng.standard_normal((y, x)).astype(self.dtype)
-                        for x, y in zip(self.sizes[:-1], self.sizes[1:])]
+        init = check_init(init)
+        self.weights = [(rng.standard_normal((y, x)) / (math.sqrt(x) if init == "scaled" else 1.0))
+                        .astype(self.dtype) for x, y in zip(self.sizes[:-1], self.sizes[1:])]
 
     def _configure(self, sizes, dtype, encoding, n_classes) -> None:
         self.sizes = check_sizes(sizes)
@@ -239,6 +247,33 @@ class Network:
             w -= scale * nw
         for b, nb in zip(self.biases, nabla_b):
             b -= scale * nb
+
+    def SGD(self, training_data, epochs: int, mini_batch_size: int, eta: float, test_data=None, *,
+            seed=None, cost=QuadraticCost, fast: bool = True) -> list[int | None]:
+        """Train by mini-batch stochastic gradient descent, as the book's ``SGD``; returns, for each epoch,
+        how many test images are read right (None without ``test_data``), where the book prints it.
+
+        ``training_data`` and ``test_data`` are ``(X (n, n_in), y (n,))`` with labels y. Each epoch shuffles
+        the images (``seed``), cuts them into mini-batches and calls :meth:`update_mini_batch` on each.
+        ``fast`` (the default) runs the very same steps through :func:`nnsim.core.learning.training.sgd`;
+        ``fast=False`` runs the loop below, which is the definition.
+        """
+        if fast:
+            return [stats.test_correct
+                    for stats in training.sgd(self, training_data, epochs, mini_batch_size, eta,
+                                              test_data=test_data, seed=seed, cost=cost)]
+        X, y = training_data
+        n = len(X)
+        rng = np.random.default_rng(seed)
+        order = np.arange(n)
+        results = []
+        for j in range(epochs):
+            rng.shuffle(order)
+            for k in range(0, n, mini_batch_size):
+                mini_batch = order[k:k + mini_batch_size]
+                self.update_mini_batch(X[mini_batch], self.targets(y[mini_batch]), eta, cost)
+            results.append(None if test_data is None else training.evaluate(self, *test_data))
+        return results
 
     # -- the book's exercise --------------------------------------------------------------------------
 
