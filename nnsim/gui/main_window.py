@@ -234,7 +234,9 @@ class MainWindow(QMainWindow):
         self.arrange_action = self._action("&Arrange Left to Right", self.arrange, "Ctrl+L",
                                            "Lay the circuit out in layers, inputs on the left")
         self.presentation_action = self._action("&Presentation Mode", self.set_presentation, "F5",
-                                                "Larger text and thicker lines for a projector", checkable=True)
+                                                "Larger text and thicker lines for a projector; the canvas "
+                                                "fills the window (F6 truth table, F7 plot, Esc leaves)",
+                                                checkable=True)
         self.presentation_action.setChecked(style.presentation())
         view.context_actions = [self.cut_action, self.copy_action, self.paste_action, self.duplicate_action,
                                 self.delete_action, None, self.add_node_action, self.select_all_action, None,
@@ -587,6 +589,11 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "restyle"):
                 widget.restyle()
         self.refresh_canvas()
+        if getattr(self, "presenter", None) is None:
+            from nnsim.gui.presentation import Presenter
+
+            self.presenter = Presenter(self)
+        self.presenter.apply(on)   # side panels into a slim strip, the canvas gets the window; Esc leaves
         # larger text: the panels below the canvas need more height (once their layouts know the new fonts)
         QTimer.singleShot(0, self._fit_circuit_docks)
 

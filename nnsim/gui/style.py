@@ -184,6 +184,15 @@ RESPONSE_OVERLAY_WIDTH = 2.0        # the all-perceptron / all-sigmoid overlays
 RESPONSE_VARIANT_COLOURS = {"as_is": "#1f5fd1", "perceptron": "#d23a2a", "sigmoid": "#1e9e4a"}
 RESPONSE_VARIANT_TITLES = {"as_is": "network as it is", "perceptron": "all perceptrons",
                            "sigmoid": "all sigmoids"}
+#: The same three on a dark background (the light ones fall below 3:1 contrast there).
+RESPONSE_VARIANT_COLOURS_DARK = {"as_is": "#7ab0ff", "perceptron": "#ff7a6e", "sigmoid": "#5fd38d"}
+
+
+def response_colour(variant: str) -> str:
+    """A response-lab variant's colour for the current palette (light or dark)."""
+    return (RESPONSE_VARIANT_COLOURS_DARK if theme().dark else RESPONSE_VARIANT_COLOURS)[variant]
+
+
 RESPONSE_MARKER_COLOUR = "#ef8a00"  # the draggable present value
 RESPONSE_CROSSING_COLOUR = "#8e44ad"  # z = 0 lines
 RESPONSE_MAX_CROSSING_LABELS = 8

@@ -96,3 +96,62 @@ def test_redo_has_ctrl_shift_z_and_ctrl_y_once_each(make_window):
     assert len(w.document.graph.nodes) == n - 1
     for seq in ("Ctrl+Shift+Z", "Ctrl+Y"):
         assert any(k == QKeySequence(seq) for k in w.redo_action.shortcuts())
+
+
+def canvas_share(w) -> float:
+    vp = w.view.viewport()
+    return vp.width() * vp.height() / (w.width() * w.height())
+
+
+def test_presentation_mode_gives_the_canvas_the_window_and_esc_leaves(make_window, qtbot):
+    w = make_window((1280, 720), "adder-4bit")
+    before = canvas_share(w)
+    w.presentation_action.trigger()
+    QApplication.processEvents()
+    assert w.presentation_action.isChecked()
+    assert canvas_share(w) >= max(0.45, before + 0.1)
+    assert not w.circuit.palette_dock.isVisible() and not w.circuit.inspector_dock.isVisible()
+    # one keystroke brings the truth table back, and the canvas still has its share
+    w.presenter.table_action.trigger()
+    QApplication.processEvents()
+    assert w.circuit.table_dock.isVisible() and canvas_share(w) >= 0.45
+    # one more shows the plot
+    w.presenter.plot_action.trigger()
+    assert w.pages.tabText(w.pages.currentIndex()) == "Response lab"
+    w.presenter.plot_action.trigger()
+    assert w.pages.currentIndex() == 0
+    assert any(k == QKeySequence("Esc") for k in w.presenter.leave_action.shortcuts())
+    w.presenter.leave_action.trigger()
+    QApplication.processEvents()
+    assert not w.presentation_action.isChecked()
+    assert w.circuit.palette_dock.isVisible() and w.circuit.inspector_dock.isVisible()
+    assert not w.presenter.leave_action.isEnabled()   # Esc is the canvas's again
+
+
+def test_theme_menu_switches_and_remembers(make_window, tmp_path, qtbot):
+    from nnsim.gui import style
+    from nnsim.gui.theme import SETTING, saved_theme
+
+    w = make_window(pages=True)
+    try:
+        w.theme_actions["dark"].trigger()
+        assert style.theme().dark and w.settings.value(SETTING) == "dark"
+        assert saved_theme(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)) == "dark"
+        # the "network as it is" colour reads on the dark plot background (contrast ≥ 4.5:1)
+        box = w.findChild(ResponseLab).response.boxes["as_is"]
+        qtbot.waitUntil(lambda: contrast(box.palette().color(box.foregroundRole()), style.theme().background) >= 4.5)
+        w.theme_actions["light"].trigger()
+        assert not style.theme().dark and w.settings.value(SETTING) == "light"
+        qtbot.waitUntil(lambda: contrast(box.palette().color(box.foregroundRole()), style.theme().background) >= 4.5)
+    finally:
+        w.theme_actions["system"].trigger()
+
+
+def contrast(a, b) -> float:
+    def lum(c):
+        def ch(v):
+            v = v / 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
+    la, lb = sorted((lum(a), lum(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)

@@ -41,7 +41,7 @@ class ActivationGallery(QWidget):
             plot.setMinimumSize(130, 100)
             item = plot.getPlotItem()
             item.setMouseEnabled(False, False)
-            f = item.plot([], [], pen=pen(style.RESPONSE_VARIANT_COLOURS["as_is"], 3), antialias=True)
+            f = item.plot([], [], pen=pen(style.response_colour("as_is"), 3), antialias=True)
             df = item.plot([], [], pen=pen(style.RESPONSE_DERIVATIVE_COLOUR, 2, dashed=True), antialias=True)
             item.setXRange(-4, 4, padding=0.02)
             item.setYRange(-1.1, 2.1, padding=0)
@@ -57,7 +57,7 @@ class ActivationGallery(QWidget):
             grid.addLayout(cell, 0, i)  # one row: the lab sits in a wide, short dock
         for col in range(len(style.GALLERY_ACTIVATIONS)):
             grid.setColumnStretch(col, 1)
-        legend = QLabel(f"<span style='color:{style.RESPONSE_VARIANT_COLOURS['as_is']}'><b>━ f(z)</b></span>"
+        legend = QLabel(f"<span style='color:{style.response_colour('as_is')}'><b>━ f(z)</b></span>"
                         f"&nbsp;&nbsp;<span style='color:{style.RESPONSE_DERIVATIVE_COLOUR}'><b>╍ f′(z)</b></span>"
                         "&nbsp;&nbsp;Which activations keep a small change in a weight a small change in the output?")
         legend.setWordWrap(True)

@@ -11,7 +11,7 @@ from nnsim.gui import style
 
 from nnsim.gui.response.descent_playground import DescentPlayground
 from nnsim.gui.response.gallery import ActivationGallery
-from nnsim.gui.response.plotting import coalescing_timer, restyle_plot
+from nnsim.gui.response.plotting import coalescing_timer, recolour_plot, restyle_plot
 from nnsim.gui.response.response_plot import ResponsePlot
 from nnsim.gui.response.scale_plot import ScalePlot
 from nnsim.gui.response.sensitivity_panel import SensitivityPanel
@@ -55,10 +55,14 @@ class ResponseLab(QTabWidget):
         self.setTabToolTip(6, "Train the canvas network on its target truth table")
         self._styled_scale = style.scale()
         self._restyle_timer = coalescing_timer(self, self.restyle)
+        self._recolour_timer = coalescing_timer(self, self.recolour)
 
     def changeEvent(self, event):
         # Presentation mode (F5) changes the application font: the plots, built once, follow it here
         # (at once when the scale changed, so the main window sizes the dock to the lab's new minimum)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            # a theme switch (style, then palette: once both are in): plots were built in the old colours
+            self._recolour_timer.start()
         if event.type() in (QEvent.Type.ApplicationFontChange, QEvent.Type.FontChange):
             if style.scale() != self._styled_scale:
                 self.restyle()
@@ -77,6 +81,11 @@ class ResponseLab(QTabWidget):
         self.response.status.setMinimumHeight(2 * self.response.status.fontMetrics().lineSpacing() + 4)
         self.shape.value_label.setFont(style.font(style.RESPONSE_PLOT_FONT_PT, bold=True))
         self.sensitivity.restyle()
+
+    def recolour(self) -> None:
+        for plot in self.findChildren(pg.PlotWidget):
+            recolour_plot(plot)
+        self.response.recolour()
 
     def closeEvent(self, event):
         """Closed as a window of its own (not as a dock's content): stop its threads too."""

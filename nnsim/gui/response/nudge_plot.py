@@ -35,7 +35,7 @@ class NudgePlot(QWidget):
         self.plot.setMinimumHeight(100)
         item = self.plot.getPlotItem()
         self.band = pg.LinearRegionItem(values=(0, 0), movable=False,
-                                        brush=pg.mkBrush(style.RESPONSE_VARIANT_COLOURS["sigmoid"] + "30"),
+                                        brush=pg.mkBrush(style.response_colour("sigmoid") + "30"),
                                         pen=pg.mkPen(None))
         self.band.setZValue(-10)
         item.addItem(self.band, ignoreBounds=True)
@@ -48,7 +48,7 @@ class NudgePlot(QWidget):
         # minimum width and push its right-hand end out of the pane).
         legend = QLabel(f"<span style='color:{style.RESPONSE_ACTUAL_COLOUR}'><b>━ actual</b></span>&nbsp;&nbsp;"
                         f"<span style='color:{style.RESPONSE_PREDICTED_COLOUR}'><b>╍ predicted</b></span>"
-                        f"&nbsp;&nbsp;<span style='color:{style.RESPONSE_VARIANT_COLOURS['sigmoid']}'><b>▒ within "
+                        f"&nbsp;&nbsp;<span style='color:{style.response_colour('sigmoid')}'><b>▒ within "
                         f"{style.RESPONSE_LINEAR_TOLERANCE:g}</b></span>")
         legend.setWordWrap(True)
         legend.setToolTip(f"actual ΔO, the prediction ∂O/∂p·Δ, and the band where they are within "

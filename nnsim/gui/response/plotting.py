@@ -110,6 +110,24 @@ def restyle_plot(plot: pg.PlotWidget, ratio: float) -> None:
             child.setFont(f)
 
 
+def recolour_plot(plot: pg.PlotWidget) -> None:
+    """Background, axes, labels and title in the present palette's colours (after a theme switch)."""
+    t = style.theme()
+    text = t.text.name()
+    plot.setBackground(t.background)
+    item = plot.getPlotItem()
+    for name in ("left", "bottom", "right", "top"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+        if axis.labelText:
+            axis.setLabel(axis.labelText, units=axis.labelUnits or None, unitPrefix=axis.labelUnitPrefix or None,
+                          **{**axis.labelStyle, "color": text})
+    title = item.titleLabel
+    if title.isVisible() and title.text:
+        item.setTitle(title.text, **{**title.opts, "color": text})
+
+
 def _scaled_pen(p, ratio: float):
     p = pg.mkPen(p)
     if p.style() != Qt.PenStyle.NoPen:

@@ -63,9 +63,6 @@ class ResponsePlot(QWidget):
             box.setChecked(True)
             # colour through the palette and only the weight in the font (not a style sheet, which froze
             # the size): the text grows with the rest in presentation mode
-            palette = box.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(style.RESPONSE_VARIANT_COLOURS[v]))
-            box.setPalette(palette)
             bold = QFont()
             bold.setBold(True)
             box.setFont(bold)
@@ -88,7 +85,7 @@ class ResponsePlot(QWidget):
         self.curves = {}
         for v in VARIANTS:
             width = style.RESPONSE_CURVE_WIDTH if v == "as_is" else style.RESPONSE_OVERLAY_WIDTH
-            self.curves[v] = item.plot([], [], pen=pen(style.RESPONSE_VARIANT_COLOURS[v], width, dashed=v != "as_is"),
+            self.curves[v] = item.plot([], [], pen=pen(style.response_colour(v), width, dashed=v != "as_is"),
                                        name=style.RESPONSE_VARIANT_TITLES[v], antialias=True)
         for v in ("perceptron", "sigmoid"):
             self.curves[v].setZValue(3)   # dashes drawn over the solid curve stay visible where they agree
@@ -113,6 +110,7 @@ class ResponsePlot(QWidget):
                                       pen=pg.mkPen(style.theme().text, width=1.5))
         self.dot.setZValue(6)
         item.addItem(self.dot)
+        self.recolour()
         self.marker.sigDragged.connect(self._on_marker_dragged)
         self.marker.sigPositionChangeFinished.connect(self._on_marker_released)
 
@@ -155,6 +153,21 @@ class ResponsePlot(QWidget):
         self._pid = self.combo.current_param()
         self.pick_lively(opening=True)
         self.refresh()
+
+    def recolour(self) -> None:
+        """The variant colours for the present palette (lighter on dark): check boxes and curves."""
+        for v, box in self.boxes.items():
+            palette = box.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(style.response_colour(v)))
+            box.setPalette(palette)
+            curve = self.curves[v]
+            p = pg.mkPen(curve.opts["pen"])
+            p.setColor(QColor(style.response_colour(v)))
+            curve.setPen(p)
+        fill = pg.mkBrush(style.theme().label_fill)
+        for label in self.crossing_labels:
+            label.fill = fill
+        self.dot.setPen(pg.mkPen(style.theme().text, width=1.5))
 
     # ----- following the model ---------------------------------------------------------------------
     def _on_graph_changed(self):

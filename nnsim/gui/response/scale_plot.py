@@ -55,8 +55,8 @@ class ScalePlot(QWidget):
         self._stale = True
         self.plot = make_plot("scale c (log)", "largest |σ copy − perceptron|")
         item = self.plot.getPlotItem()
-        self.curve = item.plot([], [], pen=pen(style.RESPONSE_VARIANT_COLOURS["sigmoid"], 3), antialias=True,
-                               symbol="o", symbolSize=4, symbolBrush=style.RESPONSE_VARIANT_COLOURS["sigmoid"],
+        self.curve = item.plot([], [], pen=pen(style.response_colour("sigmoid"), 3), antialias=True,
+                               symbol="o", symbolSize=4, symbolBrush=style.response_colour("sigmoid"),
                                symbolPen=None)
         self.half = pg.InfiniteLine(0.5, angle=0, movable=False, pen=pen(style.RESPONSE_ERROR_COLOUR, 1.5, dashed=True),
                                     label="½: a row fails above this", labelOpts={"position": 0.82,

@@ -54,10 +54,10 @@ class SigmoidShape(QWidget):
         item = self.plot.getPlotItem()
         self.step_curve = item.plot(z, activations.step(z), pen=pen(style.RESPONSE_REFERENCE_COLOUR, 2, dashed=True),
                                     antialias=True)
-        self.sigma_curve = item.plot([], [], pen=pen(style.RESPONSE_VARIANT_COLOURS["as_is"], 3.5), antialias=True)
+        self.sigma_curve = item.plot([], [], pen=pen(style.response_colour("as_is"), 3.5), antialias=True)
         self.prime_curve = item.plot([], [], pen=pen(style.RESPONSE_DERIVATIVE_COLOUR, 2.5, dashed=True),
                                      antialias=True)
-        legend = QLabel(f"<span style='color:{style.RESPONSE_VARIANT_COLOURS['as_is']}'><b>━ σ<sub>β</sub>(z)</b></span>"
+        legend = QLabel(f"<span style='color:{style.response_colour('as_is')}'><b>━ σ<sub>β</sub>(z)</b></span>"
                         f"&nbsp;&nbsp;<span style='color:{style.RESPONSE_DERIVATIVE_COLOUR}'><b>╍ σ<sub>β</sub>′(z)</b></span>"
                         f"&nbsp;&nbsp;<span style='color:{style.RESPONSE_REFERENCE_COLOUR}'><b>╍ perceptron step</b></span>")
         row = QHBoxLayout()
