@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "nnsim.cli.logic_commands",   # build, add, synth, convert, check
     "nnsim.cli.response_commands",  # sweep, sensitivity
     "nnsim.cli.mnist_commands",   # train, evaluate, baseline, data
+    "nnsim.cli.lesson_commands",  # lesson list/show/start/check/grade
     "nnsim.cli.gui_commands",     # gui
 ]
 
@@ -57,10 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     from nnsim.core.blas import use_one_thread
 
     use_one_thread()  # nnsim multiplies small matrices: extra BLAS threads only spin (see nnsim.core.blas)
+    from nnsim.cli.safe_output import escaped_output
+
     try:
-        return int(args.func(args) or 0)
+        with escaped_output():  # labels from files must not reach the terminal as escape sequences
+            return int(args.func(args) or 0)
     except UserError as err:
-        print(f"nnsim: {err}", file=sys.stderr)
+        with escaped_output():
+            print(f"nnsim: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nnsim: interrupted", file=sys.stderr)
