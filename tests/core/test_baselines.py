@@ -1,5 +1,7 @@
 """The chapter's baselines: average darkness, random guessing, and the optional SVM."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -46,10 +48,32 @@ def test_random_guess_is_seeded_and_near_one_in_ten():
     assert 850 < a < 1150
 
 
-def test_svm_needs_scikit_learn_or_runs():
-    train, test = _ink_set(seed=0), _ink_set(seed=1)
-    if not baselines.svm_available():
-        with pytest.raises(UserError, match="scikit-learn"):
-            baselines.svm(train, test)
-    else:
-        assert baselines.svm(train, test) > 150
+def _pattern_set(n_per_class=20, seed=0, flips=3):
+    """Images whose digit is WHERE the ink is: class k lights its own 16 of 64 pixels (templates fixed by
+    seed 100), with ``flips`` lit pixels moved at random. Every image has the same ink, so darkness is blind."""
+    templates = np.zeros((10, 64), np.uint8)
+    layout = np.random.default_rng(100)
+    for k in range(10):
+        templates[k, layout.choice(64, 16, replace=False)] = 255
+    rng = np.random.default_rng(seed)
+    X = np.repeat(templates, n_per_class, axis=0)
+    for img in X:
+        img[rng.choice(np.flatnonzero(img), flips, replace=False)] = 0
+        img[rng.choice(np.flatnonzero(img == 0), flips, replace=False)] = 255
+    return X, np.repeat(np.arange(10), n_per_class)
+
+
+def test_svm_reads_patterns_that_darkness_cannot():
+    pytest.importorskip("sklearn.svm")
+    train, test = _pattern_set(seed=0), _pattern_set(seed=1)
+    assert baselines.svm_available()
+    assert baselines.average_darkness(train, test) <= 40  # chance is 20 of 200
+    assert baselines.svm(train, test) >= 190  # nearest template is right for all 200
+
+
+def test_svm_without_scikit_learn_says_how_to_get_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # as if it were not installed
+    monkeypatch.setitem(sys.modules, "sklearn.svm", None)
+    assert not baselines.svm_available()
+    with pytest.raises(UserError, match="scikit-learn"):
+        baselines.svm(_pattern_set(2), _pattern_set(2, seed=1))
