@@ -16,12 +16,14 @@ Everything works on a compiled :class:`~nnsim.core.circuit.compile.Circuit` and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
 from nnsim.core.circuit.compile import Circuit, Param, compile_graph
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit import chips
 from nnsim.core.logic.sigmoid_limit import scale_report, sigmoid_error
 
 #: Variants of a network a sweep can show: as it is, all perceptrons, all sigmoids.
@@ -84,8 +86,9 @@ def output_index(circuit: Circuit, output) -> int:
 def with_activation(graph: Graph, activation: str) -> Graph:
     """A copy of ``graph`` where every neuron uses ``activation`` (e.g. "step" or "sigmoid")."""
     g = graph.copy()
-    for n in g.neurons():
-        n.activation = activation
+    for part in chips.graphs(g):  # inside chip definitions too
+        for n in part.neurons():
+            n.activation = activation
     return g
 
 
@@ -298,10 +301,12 @@ class Sensitivity:
         return f"Sensitivity({self.param.name}, ∂O/∂p={np.round(self.gradient, 4).tolist()})"
 
 
-def sensitivity(circuit: Circuit, x, delta: float = 0.1, output=None) -> list[Sensitivity]:
+def sensitivity(circuit: Circuit, x, delta: float = 0.1, output=None, *,
+                stop: Callable[[], bool] | None = None) -> list[Sensitivity] | None:
     """∂O/∂p of every parameter at input row ``x`` (n_inputs,), sorted by |∂O/∂p| (of ``output``, or the
     largest over all outputs when ``output`` is ``None``), largest first; ties keep document order.
-    Each row also carries the predicted and actual ΔO when that one parameter alone moves by ``delta``."""
+    Each row also carries the predicted and actual ΔO when that one parameter alone moves by ``delta``.
+    ``stop()`` is asked before each parameter's nudge; when it says True the result is ``None``."""
     if circuit.has_loop:
         raise UserError("sensitivities need a feedforward network; this one has a loop")
     delta = float(delta)
@@ -312,6 +317,8 @@ def sensitivity(circuit: Circuit, x, delta: float = 0.1, output=None) -> list[Se
     before = circuit.feedforward(x[None, :])[0]     # (n_out,)
     rows = []
     for i, p in enumerate(circuit.params):
+        if stop is not None and stop():
+            return None
         v = circuit.get_param(p)
         after = circuit.sweep(x, p, [v + delta])[0]
         rows.append(Sensitivity(p, v, grad[:, i].copy(), delta, grad[:, i] * delta, after - before))
@@ -358,18 +365,35 @@ class ScaleCurve:
         return f"ScaleCurve({len(self.scales)} scales, min_scale={self.min_scale}, {len(self.zero_rows)} z=0 rows)"
 
 
-def scale_curve(graph: Graph, scales=None, points: int = 49) -> ScaleCurve:
-    """The error of :func:`~nnsim.core.logic.sigmoid_limit.to_sigmoid` copies over ``scales`` (K,) (default ``points``
-    values log spaced around the smallest working c that :func:`~nnsim.core.logic.sigmoid_limit.scale_report` finds —
-    the same number ``nnsim convert --min-scale`` prints)."""
+#: Values of c per step of :func:`scale_curve` when it may be stopped (``stop()`` is asked between steps).
+SCALE_CHUNK = 7
+
+
+def scale_values(min_scale: float | None, points: int = 49) -> np.ndarray:
+    """The values of c (points,) :func:`scale_curve` plots by default: log spaced around the smallest working
+    c, from at most 0.1 to at least 100 (0.1 … 1000 when every c works, ``min_scale`` = 0, or none does)."""
+    c = min_scale
+    lo, hi = (0.1, 1000.0) if not c else (min(0.1, c / 20), max(100.0, c * 20))
+    return np.logspace(np.log10(lo), np.log10(hi), points)
+
+
+def scale_curve(graph: Graph, scales=None, points: int = 49, *,
+                stop: Callable[[], bool] | None = None) -> ScaleCurve | None:
+    """The error of :func:`~nnsim.core.logic.sigmoid_limit.to_sigmoid` copies over ``scales`` (K,) (default
+    :func:`scale_values` around the smallest working c that :func:`~nnsim.core.logic.sigmoid_limit.scale_report`
+    finds — the same number ``nnsim convert --min-scale`` prints). With ``stop``, the errors are computed
+    :data:`SCALE_CHUNK` values of c at a time and ``stop()`` is asked before each step; when it says True
+    the result is ``None``."""
     report = scale_report(graph)
-    if scales is None:
-        c = report.min_scale
-        lo, hi = (0.1, 1000.0) if not c else (min(0.1, c / 20), max(100.0, c * 20))   # c = 0: any c works
-        scales = np.logspace(np.log10(lo), np.log10(hi), points)
-    scales = np.asarray(scales, dtype=float)
-    error = sigmoid_error(graph, scales, rows=report.rows)
-    return ScaleCurve(scales, error, report.min_scale, zero_row_names(graph, report), report.margin)
+    scales = scale_values(report.min_scale, points) if scales is None else np.asarray(scales, dtype=float)
+    step = len(scales) if stop is None else SCALE_CHUNK
+    parts = [np.zeros(0)]
+    for k in range(0, len(scales), max(step, 1)):
+        if stop is not None and stop():
+            return None
+        parts.append(sigmoid_error(graph, scales[k: k + step], rows=report.rows))
+    return ScaleCurve(scales, np.concatenate(parts), report.min_scale, zero_row_names(graph, report),
+                      report.margin)
 
 
 def zero_row_names(graph: Graph, report) -> list[tuple[tuple[int, ...], list[str]]]:

@@ -10,7 +10,7 @@ import threading
 import numpy as np
 import pytest
 
-from nnsim.core import logic
+from nnsim.core import logic, response
 from nnsim.core.circuit.edits import SetNode
 from nnsim.core.response import scale_curve, with_activation
 from nnsim.core.learning.teach import xor_network
@@ -23,11 +23,13 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 class Hold:
-    """Replaces ``tasks.<name>`` by a wrapper that records its thread, sets ``entered`` and waits for
-    ``release`` (set it to let every call through); ``delay`` seconds are spent in each call after that."""
+    """Replaces ``<name>`` where the tasks call it (``tasks``, or ``nnsim.core.response`` for the steps of
+    ``scale_curve``) by a wrapper that records its thread, sets ``entered`` and waits for ``release`` (set
+    it to let every call through); ``delay`` seconds are spent in each call after that."""
 
     def __init__(self, monkeypatch, name, delay=0.0):
-        self.real = getattr(tasks, name) if hasattr(tasks, name) else getattr(tasks.logic, name)
+        where = tasks if hasattr(tasks, name) else response
+        self.real = getattr(where, name)
         self.entered, self.release = threading.Event(), threading.Event()
         self.threads = []
         self.delay = delay
@@ -40,10 +42,7 @@ class Hold:
                 threading.Event().wait(self.delay)
             return self.real(*args, **kwargs)
 
-        if hasattr(tasks, name):
-            monkeypatch.setattr(tasks, name, wrapper)
-        else:
-            monkeypatch.setattr(tasks.logic, name, wrapper)
+        monkeypatch.setattr(where, name, wrapper)
 
 
 def perceptron_xor():

@@ -13,21 +13,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnsim.core import logic
 from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import Graph
-from nnsim.core.response import ScaleCurve, Sensitivity, sensitivity, zero_row_names
+from nnsim.core.response import ScaleCurve, Sensitivity, scale_curve, sensitivity
 from nnsim.core.learning.teach import TeachStats, teach
 
-SCALE_CHUNK = 7          # values of c per step of the scale task (stop() is checked between steps)
 SNAPSHOT_SECONDS = 0.1   # teach sends weight snapshots at most this often (~10 a second)
 BREATHE_EVERY = 0.01     # a worker doing many small NumPy calls sleeps BREATHE_PAUSE this often ...
 BREATHE_PAUSE = 0.0005   # ... so the GUI thread gets the GIL (see Breather)
-
-
-class _Stopped(Exception):
-    """Raised inside a core call to leave it early when the run is cancelled."""
 
 
 class Breather:
@@ -56,32 +50,15 @@ class Breather:
 
 
 # ----- scale c -----------------------------------------------------------------------------------------
-def scale_scales(min_scale: float | None, points: int = 49) -> np.ndarray:
-    """The values of c (points,) that :func:`nnsim.core.response.scale_curve` plots: log spaced around the
-    smallest working c (0.1 … 1000 when every or no c works)."""
-    c = min_scale
-    lo, hi = (0.1, 1000.0) if not c else (min(0.1, c / 20), max(100.0, c * 20))
-    return np.logspace(np.log10(lo), np.log10(hi), points)
-
-
 def scale_task(graph: Graph, points: int = 49):
-    """:func:`nnsim.core.response.scale_curve` of ``graph`` (a copy) in steps: ``scale_report`` first, then
-    the error for ``SCALE_CHUNK`` values of c at a time, with ``stop()`` checked between steps. Returns the
-    :class:`ScaleCurve` (the same numbers as ``scale_curve(graph)``), or ``None`` when stopped. A graph that
-    is no perceptron circuit raises its ``UserError`` (reported by the runner)."""
+    """:func:`nnsim.core.response.scale_curve` of ``graph`` (a copy), which asks ``stop()`` between its
+    steps. Returns the :class:`ScaleCurve`, or ``None`` when stopped. A graph that is no perceptron circuit
+    raises its ``UserError`` (reported by the runner)."""
 
     def task(stop):
         if not graph.neurons():
             raise UserError("this network has no neurons yet")
-        report = logic.scale_report(graph)
-        scales = scale_scales(report.min_scale, points)
-        parts = []
-        for k in range(0, len(scales), SCALE_CHUNK):
-            if stop():
-                return None
-            parts.append(logic.sigmoid_error(graph, scales[k: k + SCALE_CHUNK], rows=report.rows))
-        return ScaleCurve(scales, np.concatenate(parts), report.min_scale, zero_row_names(graph, report),
-                          report.margin)
+        return scale_curve(graph, points=points, stop=stop)
         yield  # a generator: the runner iterates it
 
     return task
@@ -116,15 +93,6 @@ def sensitivity_task(graph: Graph, x, delta: float, output: int):
 
     def task(stop):
         circuit = compile_graph(graph)
-        breathe = Breather(stop)
-        sweep = circuit.sweep
-
-        def breathing_sweep(*args, **kwargs):      # sensitivity() calls it once per parameter
-            if breathe():
-                raise _Stopped
-            return sweep(*args, **kwargs)
-
-        circuit.sweep = breathing_sweep            # on the worker's own compiled copy only
         result = SensitivityResult([], x, float(delta), output)
         if circuit.has_loop or not circuit.output_ids:
             result.note = "Sensitivities need a feedforward network with an output and some parameters."
@@ -135,10 +103,10 @@ def sensitivity_task(graph: Graph, x, delta: float, output: int):
         if stop():
             return None
         k = min(max(int(output), 0), len(circuit.output_ids) - 1)
-        try:
-            result.rows = sensitivity(circuit, x, delta, output=k)
-        except _Stopped:
+        rows = sensitivity(circuit, x, delta, output=k, stop=Breather(stop))
+        if rows is None:
             return None
+        result.rows = rows
         result.output, result.output_name = k, circuit.labels[circuit.output_ids[k]]
         result.value = float(circuit.feedforward(x[None, :])[0, k])
         result.input_labels = [circuit.labels[i] for i in circuit.input_ids]
