@@ -20,6 +20,7 @@ from nnsim.core.errors import UserError
 COMMAND_MODULES = [
     "nnsim.cli.graph_commands",   # table, info
     "nnsim.cli.logic_commands",   # build, add, synth, convert, check
+    "nnsim.cli.import_commands",  # import, hdl test, eval
     "nnsim.cli.response_commands",  # sweep, sensitivity
     "nnsim.cli.mnist_commands",   # train, evaluate, baseline, data
     "nnsim.cli.lesson_commands",  # lesson list/show/start/check/grade

@@ -284,6 +284,36 @@ def check_expected(graph: Graph, expected, atol: float = TOLERANCE) -> TableChec
     return check_table(truth_table(graph), expected, atol)
 
 
+def check_rows(graph: Graph, inputs: list[str], X, outputs: list[str], expected,
+               atol: float = TOLERANCE) -> TableCheck:
+    """:func:`matches` verdicts on some rows only (a partial table: the only way to check a circuit with
+    more than ~20 inputs). ``X`` (m, n): input rows whose columns are named ``inputs`` (every input of the
+    circuit, in any order); ``expected`` (m, k): the outputs named ``outputs`` (some of the circuit's).
+    One vectorised pass; the result's ``X`` is in the circuit's input order."""
+    circuit = feedforward_circuit(graph)
+    names_in = [circuit.labels[i] for i in circuit.input_ids]
+    names_out = [circuit.labels[o] for o in circuit.output_ids]
+    if sorted(inputs) != sorted(names_in):
+        missing = [n for n in names_in if n not in inputs]
+        extra = [n for n in inputs if n not in names_in]
+        why = f"no column for input {missing[0]!r}" if missing else f"{extra[0]!r} is not an input"
+        raise UserError(f"the table's inputs are not the circuit's: {why}")
+    if list(inputs) != names_in:
+        _unique(names_in, "inputs", "the circuit")
+    _unique(list(outputs), "outputs", "the expected table")
+    missing = [o for o in outputs if o not in names_out]
+    if missing:
+        raise UserError(f"the circuit has no output {missing[0]!r} (its outputs: {', '.join(names_out)})")
+    if list(outputs) != names_out[:len(outputs)]:
+        _unique(names_out, "outputs", "the circuit")
+    X = np.asarray(X, dtype=float).reshape(-1, len(inputs))[:, [list(inputs).index(n) for n in names_in]]
+    want = np.asarray(expected, dtype=float).reshape(len(X), len(outputs))
+    cols = list(range(len(outputs))) if list(outputs) == names_out[:len(outputs)] else \
+        [names_out.index(o) for o in outputs]
+    got = circuit.feedforward(X)[:, cols]
+    return TableCheck(names_in, list(outputs), X.astype(np.int64), want, got, matches(got, want, atol))
+
+
 def compare(graph: Graph, expected, atol: float = TOLERANCE) -> list[RowVerdict]:
     """The rows where ``graph`` does not compute ``expected`` (see :func:`check_table`)."""
     return check_expected(graph, expected, atol).mismatches()
