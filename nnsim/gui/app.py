@@ -134,6 +134,10 @@ def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autos
     theme = apply_theme(theme or saved_theme(QSettings("nnsim", "nnsim")))   # before any widget is built
     window = create_window(path, optional_pages=eager)
     set_window_theme(window, theme)
+    if not path:
+        from nnsim.gui.welcome import show_welcome
+
+        show_welcome(window)   # example cards, recent files, lessons: not a blank canvas and an empty plot
     if presentation:
         window.set_presentation(True)
     if page and not window.show_page(page):

@@ -155,3 +155,40 @@ def contrast(a, b) -> float:
         return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
     la, lb = sorted((lum(a), lum(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+def test_the_empty_app_shows_a_welcome_page_with_examples_and_no_empty_plot(make_window, qtbot):
+    from nnsim.gui.welcome import show_welcome
+
+    w = make_window((1280, 720))
+    w.settings.setValue("recent", [str(paths.examples_dir() / "xor.json")])
+    page = show_welcome(w)
+    assert w.centralWidget().currentWidget() is page
+    names = {p.name for p in w.example_files()}
+    assert set(page.cards) == names and not page.cards["xor.json"].icon().isNull()
+    assert [b.text() for b in page.recent_buttons] == ["xor.json"]
+    assert (page.lessons_button is not None) == callable(getattr(w, "show_lessons", None))
+    # a card opens its example, and the welcome page steps aside
+    page.cards["xor.json"].click()
+    assert w.centralWidget().currentWidget() is w.pages and w.welcome is None
+    assert w.document.graph.find("xor") is not None
+
+
+def test_the_response_plot_of_an_empty_document_is_a_message_not_empty_axes(make_window):
+    w = make_window((1280, 720))
+    plot = w.findChild(ResponseLab).response
+    assert w.show_page("response lab")
+    plot.refresh()
+    assert not plot.plot.isVisible() and not plot.lo_spin.isVisible() and "no output" in plot.status.text()
+    w.open_example(paths.examples_dir() / "nand.json")
+    plot.refresh()
+    assert plot.plot.isVisible() and plot.lo_spin.isVisible()
+
+
+def test_empty_canvas_button_leaves_the_welcome_page(make_window):
+    from nnsim.gui.welcome import show_welcome
+
+    w = make_window((1024, 768))
+    page = show_welcome(w)
+    page.start_button.click()
+    assert w.centralWidget().currentWidget() is w.pages and w.pages.currentIndex() == 0

@@ -131,9 +131,10 @@ class ResponsePlot(QWidget):
         for box in self.boxes.values():
             row2.addWidget(box)
         row2.addStretch(1)
-        row2.addWidget(QLabel("from"))
+        self._range_labels = [QLabel("from"), QLabel("to")]
+        row2.addWidget(self._range_labels[0])
         row2.addWidget(self.lo_spin)
-        row2.addWidget(QLabel("to"))
+        row2.addWidget(self._range_labels[1])
         row2.addWidget(self.hi_spin)
         row2.addWidget(self.centre_button)
         layout = QVBoxLayout(self)
@@ -313,6 +314,7 @@ class ResponsePlot(QWidget):
             self._clear("Pick a weight or bias above, or click a wire or neuron on the canvas."
                         if k is not None else "This network has no output neuron yet.")
             return
+        self._show_plot(True)
         value = circuit.get_param(p)
         if self._range is None or not (self._range[0] <= value <= self._range[1]):
             self._range = default_range(value)
@@ -408,7 +410,16 @@ class ResponsePlot(QWidget):
             lines.append("No neuron's z crosses 0 in this range, so a perceptron output stays put here.")
         self.status.setText("<br>".join(lines))
 
+    def _show_plot(self, shown: bool) -> None:
+        """Nothing to plot (an empty document): no empty axes "from 0.00 to 0.00", only the message."""
+        for w in (self.plot, self.lo_spin, self.hi_spin, self.centre_button):
+            w.setVisible(shown)
+        self._range_labels = getattr(self, "_range_labels", [])
+        for label in self._range_labels:
+            label.setVisible(shown)
+
     def _clear(self, message: str) -> None:
+        self._show_plot(False)
         self._key = None
         self.result = None
         self._crossings = []
