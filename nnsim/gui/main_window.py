@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
 
 from nnsim import paths
 from nnsim.core.circuit.edits import MoveNodes
+from nnsim.core.circuit.layout import layered_layout
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import Graph
 from nnsim.gui import style
 from nnsim.gui.canvas.page import CircuitPage, scrolling
+from nnsim.gui.dialogs import builders
 from nnsim.gui.document import Document
 from nnsim.gui.recovery import Autosaver, Recoverable, find_recoverable
 from nnsim.io.fileformat import load_graph
@@ -285,12 +287,6 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("&About nnsim", self.show_about))
 
     def _add_build_actions(self, menu) -> None:
-        try:
-            from nnsim.gui.dialogs import builders
-        except ImportError as err:  # the logic module (nnsim.core.logic) is not installed
-            if err.name and (err.name.startswith("nnsim.gui.dialogs") or err.name.startswith("nnsim.core")):
-                return
-            raise
         menu.addSeparator()
         self.build_actions = builders.make_actions(self, menu)
 
@@ -559,11 +555,6 @@ class MainWindow(QMainWindow):
     # ----- view ------------------------------------------------------------------------------------
     def arrange(self) -> None:
         """Lay the circuit out left to right by level (``nnsim.core.circuit.layout``), as one undo step."""
-        try:
-            from nnsim.core.circuit.layout import layered_layout
-        except ModuleNotFoundError:
-            self.statusBar().showMessage("Automatic layout is not available in this installation.", 5000)
-            return
         g = self.document.graph
         pos = layered_layout(g)
         moves = {nid: ((g.nodes[nid].x, g.nodes[nid].y), (float(x), float(y)))

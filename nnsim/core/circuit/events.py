@@ -10,7 +10,6 @@ A closed view never keeps a model alive and is never called after it is gone::
 from __future__ import annotations
 
 import weakref
-from contextlib import contextmanager
 from typing import Callable
 
 
@@ -18,7 +17,6 @@ class Signal:
     def __init__(self, name: str = ""):
         self.name = name
         self._slots: list = []  # weakref.WeakMethod or weakref.ref (functions) or strong (lambdas)
-        self._blocked = 0
 
     def connect(self, slot: Callable, *, weak: bool = True) -> Callable:
         if weak and hasattr(slot, "__self__") and hasattr(slot, "__func__"):
@@ -34,8 +32,6 @@ class Signal:
         self._slots = [r for r in self._slots if r() is not None and r() != slot]
 
     def emit(self, *args) -> None:
-        if self._blocked:
-            return
         dead = False
         for ref in list(self._slots):
             slot = ref()
@@ -45,15 +41,6 @@ class Signal:
                 slot(*args)
         if dead:
             self._slots = [r for r in self._slots if r() is not None]
-
-    @contextmanager
-    def blocked(self):
-        """Within the block, emit() does nothing (to stop a view's own change echoing back)."""
-        self._blocked += 1
-        try:
-            yield
-        finally:
-            self._blocked -= 1
 
     def __len__(self):
         return sum(1 for r in self._slots if r() is not None)

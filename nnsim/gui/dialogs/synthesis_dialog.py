@@ -141,11 +141,6 @@ class SynthesisDialog(QDialog):
         return np.array([[int(self.grid.item(r, n + j).text()) for j in range(k)]
                          for r in range(self.grid.rowCount())], dtype=np.int64).reshape(self.grid.rowCount(), k)
 
-    def set_output(self, row: int, output: int, value: int) -> None:
-        item = self.grid.item(row, self.n_inputs.value() + output)
-        item.setText(str(int(value)))
-        self._style_cell(item)
-
     def table(self) -> TruthTable:
         """The table on the current tab (``UserError`` for a bad expression)."""
         if self.tabs.currentIndex() == 1:
