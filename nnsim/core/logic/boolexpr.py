@@ -19,9 +19,10 @@ from nnsim.core.circuit.compile import MAX_TABLE_INPUTS, binary_rows
 from nnsim.core.expressions import MAX_NESTING, ExpressionError, Token, scan
 from nnsim.core.logic.truthtable import TruthTable
 
-#: Longest expression text accepted: parsing costs about 10 µs a character; a truth table file suits more.
+#: Longest expression text accepted: parsing time grows with the text, and a longer table belongs in a file.
 MAX_TEXT = 100_000
-#: Most (operation × table row) steps an evaluation may take (about a second of NumPy work).
+#: Most (operation × table row) steps an evaluation may take, so a typed expression cannot keep the program
+#: busy for long.
 MAX_WORK = 1 << 30
 
 
