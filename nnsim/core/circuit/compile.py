@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnsim.core import activations
-from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit import chips
+from nnsim.core.circuit.graph import NEURON, OUTPUT, Graph
 from nnsim.core.circuit.order import levels, topological_order
 
 #: Largest number of inputs for which a whole truth table is built (2**20 rows).
@@ -102,9 +103,19 @@ class Circuit:
     State vectors ``a`` have one column per input (in document order) then one per neuron in evaluation
     order: ``self.columns`` lists the node ids and ``self.col[node_id]`` gives a node's column;
     ``self.input_cols``, ``self.neuron_cols`` (document order) and ``self.output_cols`` index into them.
+    An output node has no column of its own: ``self.col`` maps it to the column of the signal it reads.
+
+    A graph with chip instances is flattened first (:func:`~nnsim.core.circuit.chips.flatten`): ids inside an
+    instance are paths (``fa3/n1``), and so are the parameters' ids and names.
     """
 
     def __init__(self, graph: Graph):
+        source = graph
+        self.pins: dict = {}   # (instance path, pin) -> flat node id or constant; see chips.pin_signals
+        if chips.uses(graph):
+            graph, self.pins = chips.flatten_with_pins(graph)
+        graph = chips.close_open_outputs(graph)
+        self.flat_graph = graph
         order = topological_order(graph)
         self.has_loop = order is None
         if self.has_loop:
@@ -125,15 +136,23 @@ class Circuit:
         self.columns = self.input_ids + [nid for ids in blocks for nid in ids]
         self.col = {nid: i for i, nid in enumerate(self.columns)}
         self.labels = {nid: graph.nodes[nid].name for nid in self.columns}
+        reads = {w.target: w.source for w in graph.wires.values() if graph.nodes[w.target].kind == OUTPUT}
+        for nid in self.output_ids:
+            if nid in reads:  # an output node: an alias of the column it reads
+                self.col[nid] = self.col[reads[nid]]
+                self.labels[nid] = graph.nodes[nid].name
         self.n_inputs = len(self.input_ids)
         self.input_cols = np.arange(self.n_inputs)
         self.neuron_cols = np.array([self.col[n] for n in self.neuron_ids], dtype=int)
         self.output_cols = np.array([self.col[o] for o in self.output_ids], dtype=int)
         self.sigmoid_base = graph.sigmoid_base
-        self.structure_revision = graph.structure_revision
+        self.structure_revision = source.structure_revision
         self.activation_of = {n.id: activations.get(n.activation) for n in graph.neurons()}
+        for nid, src in reads.items():  # an output node shows its signal as that signal's neuron would
+            self.activation_of[nid] = self.activation_of.get(src, activations.get("step"))
         self.input_values = np.array([n.value for n in graph.inputs()], dtype=float)
-        self.wire_ends = {w.id: (w.source, w.target) for w in graph.wires.values()}
+        self.wire_ends = {w.id: (w.source, w.target) for w in graph.wires.values()
+                          if graph.nodes[w.target].kind == NEURON}
 
         self.params = self._name_params(graph)
         self.param_index = {(p.kind, p.id): i for i, p in enumerate(self.params)}
@@ -184,7 +203,8 @@ class Circuit:
             clear = lab and counts[lab] == 1 and (lab == nid or lab not in ids)
             return lab if clear else nid
 
-        params = [Param("w", w.id, f"w:{name(w.source)}:{name(w.target)}") for w in graph.wires.values()]
+        params = [Param("w", w.id, f"w:{name(w.source)}:{name(w.target)}") for w in graph.wires.values()
+                  if graph.nodes[w.target].kind == NEURON]
         params += [Param("b", n.id, f"b:{name(n.id)}") for n in graph.neurons()]
         return params
 

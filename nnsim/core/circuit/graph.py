@@ -21,10 +21,14 @@ from nnsim.core.circuit.events import Signal
 
 INPUT = "input"
 NEURON = "neuron"
-NODE_KINDS = (INPUT, NEURON)
+#: An instance of a chip definition (see :mod:`nnsim.core.circuit.chips`): one box with pins.
+CHIP = "chip"
+#: A named output pin: reads exactly one signal (a wire from an input, a neuron or an instance's pin).
+OUTPUT = "output"
+NODE_KINDS = (INPUT, NEURON, CHIP, OUTPUT)
 
-#: Fields a neuron or input may change through :meth:`Graph.set_node`.
-NODE_FIELDS = ("label", "value", "activation", "bias", "output", "x", "y")
+#: Fields a node may change through :meth:`Graph.set_node`.
+NODE_FIELDS = ("label", "value", "activation", "bias", "output", "x", "y", "tied")
 
 
 @dataclass
@@ -44,10 +48,16 @@ class Node:
     output: bool | None = None
     x: float = 0.0
     y: float = 0.0
+    chip: str = ""
+    tied: dict = field(default_factory=dict)
 
     @property
     def is_input(self) -> bool:
         return self.kind == INPUT
+
+    @property
+    def is_instance(self) -> bool:
+        return self.kind == CHIP
 
     @property
     def name(self) -> str:
@@ -55,20 +65,28 @@ class Node:
         return self.label or self.id
 
     def copy(self) -> "Node":
-        return replace(self)
+        return replace(self, tied=dict(self.tied))
 
 
 @dataclass
 class Wire:
-    """A weighted connection: ``source`` (input or neuron) → ``target`` (neuron)."""
+    """A weighted connection: ``source`` (input, neuron or an instance's output pin ``source_pin``) →
+    ``target`` (neuron, an instance's input pin ``target_pin``, or an output node). Wires into a pin or an
+    output node are plain connections of weight 1."""
 
     id: str
     source: str
     target: str
     weight: float = 0.0
+    source_pin: str = ""
+    target_pin: str = ""
 
     def copy(self) -> "Wire":
         return replace(self)
+
+    @property
+    def ends(self) -> tuple[str, str, str, str]:
+        return self.source, self.source_pin, self.target, self.target_pin
 
 
 @dataclass
@@ -101,19 +119,29 @@ def _check_number(what: str, value) -> float:
 
 
 class Graph:
-    """A network of inputs, neurons and wires.
+    """A network of inputs, neurons, chip instances, output nodes and wires.
+
+    ``chips`` maps names to chip definitions (:class:`~nnsim.core.circuit.chips.ChipDef`); it is ONE registry
+    shared by a document and the graphs of its definitions (pass ``chips=doc.chips`` when building a
+    definition's graph). ``chip_name`` is the definition a graph belongs to ("" for a document).
 
     Events (each a :class:`~nnsim.core.circuit.events.Signal`): ``node_added(id)``, ``node_removed(id)``,
     ``wire_added(id)``, ``wire_removed(id)``, ``node_changed(id, field)``, ``wire_changed(id, field)``,
-    ``graph_changed(field)`` for document-wide settings, and ``changed()`` after any change.
+    ``graph_changed(field)`` for document-wide settings, ``chip_added(name)``, ``chip_removed(name)``,
+    ``chip_changed(name)`` (a definition's graph changed), and ``changed()`` after any change.
 
     ``structure_revision`` counts changes of topology, activations, outputs and labels (the compiler
     rebuilds);
     ``revision`` counts every change (parameters too).
     """
 
-    def __init__(self, name: str = ""):
+    def __init__(self, name: str = "", chips: dict | None = None):
         self.name = name
+        self.chips: dict = {} if chips is None else chips
+        self.chip_name = ""
+        self._chip_slots: dict = {}
+        self._into: dict[str, list[Wire]] = {}
+        self._into_stamp = None
         self.description = ""
         self.sigmoid_base = activations.E
         self.expected: ExpectedTable | None = None
@@ -128,6 +156,9 @@ class Graph:
         self.node_changed = Signal("node_changed")
         self.wire_changed = Signal("wire_changed")
         self.graph_changed = Signal("graph_changed")
+        self.chip_added = Signal("chip_added")
+        self.chip_removed = Signal("chip_removed")
+        self.chip_changed = Signal("chip_changed")
         self.changed = Signal("changed")
 
     # ----- reading -----------------------------------------------------------------------------------
@@ -152,8 +183,22 @@ class Graph:
     def neurons(self) -> list[Node]:
         return [n for n in self.nodes.values() if n.kind == NEURON]
 
+    def instances(self) -> list[Node]:
+        """Chip instances (kind ``"chip"``) in document order."""
+        return [n for n in self.nodes.values() if n.kind == CHIP]
+
+    def _wires_index(self) -> dict[str, list[Wire]]:
+        """target id → wires into it; rebuilt when ``wires`` was replaced or changed behind our back."""
+        stamp = (id(self.wires), len(self.wires))
+        if stamp != self._into_stamp:
+            into: dict[str, list[Wire]] = {}
+            for w in self.wires.values():
+                into.setdefault(w.target, []).append(w)
+            self._into, self._into_stamp = into, stamp
+        return self._into
+
     def wires_into(self, node_id: str) -> list[Wire]:
-        return [w for w in self.wires.values() if w.target == node_id]
+        return [w for w in self._wires_index().get(node_id, ()) if w.target == node_id]
 
     def wires_from(self, node_id: str) -> list[Wire]:
         return [w for w in self.wires.values() if w.source == node_id]
@@ -161,17 +206,18 @@ class Graph:
     def wires_of(self, node_id: str) -> list[Wire]:
         return [w for w in self.wires.values() if w.source == node_id or w.target == node_id]
 
-    def wire_between(self, source: str, target: str) -> Wire | None:
-        for w in self.wires.values():
-            if w.source == source and w.target == target:
+    def wire_between(self, source: str, target: str, source_pin: str = "", target_pin: str = "") -> Wire | None:
+        for w in self.wires_into(target):
+            if w.source == source and w.source_pin == source_pin and w.target_pin == target_pin:
                 return w
         return None
 
     def outputs(self) -> list[Node]:
-        """Output neurons in document order: those marked ``output=True``, plus, when ``output`` is
-        ``None``, those that no wire leaves."""
+        """Outputs in document order: neurons marked ``output=True``, neurons with ``output`` ``None`` that no
+        wire leaves, and output nodes (kind ``"output"``)."""
         sources = {w.source for w in self.wires.values()}
-        return [n for n in self.neurons() if n.output or (n.output is None and n.id not in sources)]
+        return [n for n in self.nodes.values() if n.kind == OUTPUT or (
+            n.kind == NEURON and (n.output or (n.output is None and n.id not in sources)))]
 
     def find(self, name: str) -> Node:
         """The node whose id or (unique) label is ``name``."""
@@ -207,6 +253,10 @@ class Graph:
         if node.kind not in NODE_KINDS:
             raise ValueError(f"unknown node kind {node.kind!r} (known: {', '.join(NODE_KINDS)})")
         activations.get(node.activation)
+        if node.kind == CHIP:
+            self._check_instance(node.chip, node.tied)
+        elif node.chip or node.tied:
+            raise ValueError(f"node {node.id!r} is not a chip instance; only instances have a chip and tied pins")
         for f in ("value", "bias", "x", "y"):
             setattr(node, f, _check_number(f, getattr(node, f)))
         self.nodes = _inserted(self.nodes, node.id, node, index)
@@ -231,19 +281,72 @@ class Graph:
             raise ValueError(f"wire {wire.id!r} comes from a missing node {wire.source!r}")
         if wire.target not in self.nodes:
             raise ValueError(f"wire {wire.id!r} goes to a missing node {wire.target!r}")
-        if self.nodes[wire.target].kind == INPUT:
-            raise ValueError(f"wire {wire.id!r} goes into input {self.nodes[wire.target].name!r}; inputs take no wires")
-        if self.wire_between(wire.source, wire.target) is not None:
-            raise ValueError(f"{self.nodes[wire.source].name} and {self.nodes[wire.target].name} are already connected")
+        src, dst = self.nodes[wire.source], self.nodes[wire.target]
+        if dst.kind == INPUT:
+            raise ValueError(f"wire {wire.id!r} goes into input {dst.name!r}; inputs take no wires")
+        if src.kind == OUTPUT:
+            raise ValueError(f"wire {wire.id!r} leaves output {src.name!r}; nothing reads an output node")
+        self._check_pins(wire, src, dst)
+        into = self.wires_into(wire.target)
+        if any(w.source == wire.source and w.source_pin == wire.source_pin and w.target_pin == wire.target_pin
+               for w in into):
+            what = f"{src.name}" + (f".{wire.source_pin}" if wire.source_pin else "")
+            raise ValueError(f"{what} and {dst.name}{'.' + wire.target_pin if wire.target_pin else ''} "
+                             "are already connected")
+        if dst.kind == OUTPUT and into:
+            raise ValueError(f"output {dst.name!r} already reads a signal; an output node takes one wire")
+        if dst.kind == CHIP and any(w.target_pin == wire.target_pin for w in into):
+            raise ValueError(f"pin {wire.target_pin!r} of {dst.name} is already driven")
         wire.weight = _check_number("weight", wire.weight)
+        if dst.kind in (CHIP, OUTPUT) and wire.weight != 1:
+            raise ValueError(f"a wire into {'a chip pin' if dst.kind == CHIP else 'an output node'} is a plain "
+                             f"connection of weight 1, not {wire.weight:g}")
+        index_before = self._wires_index()
         self.wires = _inserted(self.wires, wire.id, wire, index)
+        if index is None or index >= len(self.wires) - 1:  # appended: keep the index current
+            index_before.setdefault(wire.target, []).append(wire)
+            self._into_stamp = (id(self.wires), len(self.wires))
+        else:
+            self._into_stamp = None
         self.wire_added.emit(wire.id)
         self._touch(True)
         return wire
 
+    def _check_pins(self, wire: Wire, src: Node, dst: Node) -> None:
+        for node, pin, side in ((src, wire.source_pin, "outputs"), (dst, wire.target_pin, "inputs")):
+            if node.kind != CHIP:
+                if pin:
+                    raise ValueError(f"wire {wire.id!r} names pin {pin!r}, but {node.name!r} is not a chip instance")
+                continue
+            pins = getattr(self.chips[node.chip], side)
+            if not pin:
+                raise ValueError(f"wire {wire.id!r} must name one of the {side[:-1]} pins of {node.name} "
+                                 f"({', '.join(pins) or 'none'})")
+            if pin not in pins:
+                raise ValueError(f"chip {node.chip} has no {side[:-1]} pin {pin!r} (its {side}: "
+                                 f"{', '.join(pins) or 'none'})")
+
+    def _check_instance(self, chip: str, tied: dict) -> None:
+        if chip not in self.chips:
+            raise ValueError(f"unknown chip {chip!r}" + (f" (defined: {', '.join(self.chips)})" if self.chips else ""))
+        if self.chip_name:
+            path = chip_path(self.chips, chip, self.chip_name)
+            if path is not None:
+                raise ValueError(f"chip {self.chip_name} cannot contain {chip}: it would contain itself "
+                                 f"({' -> '.join([self.chip_name, *path])})")
+        ins = self.chips[chip].inputs
+        for pin, v in tied.items():
+            if pin not in ins:
+                raise ValueError(f"chip {chip} has no input pin {pin!r} to tie")
+            if isinstance(v, bool) or v not in (0, 1):
+                raise ValueError(f"a tied pin holds 0 or 1, not {v!r}")
+
     def remove_wire(self, wire_id: str) -> Wire:
         wire = self.wire(wire_id)
+        index = self._wires_index()
         del self.wires[wire_id]
+        index[wire.target] = [w for w in index.get(wire.target, ()) if w.id != wire_id]
+        self._into_stamp = (id(self.wires), len(self.wires))
         self.wire_removed.emit(wire_id)
         self._touch(True)
         return wire
@@ -267,6 +370,12 @@ class Graph:
             elif name == "label":
                 value = str(value)
                 structural = True  # compiled circuits name columns and parameters by label
+            elif name == "tied":
+                if node.kind != CHIP:
+                    raise ValueError(f"{node.name} is not a chip instance; it has no pins to tie")
+                value = dict(value)
+                self._check_instance(node.chip, value)
+                structural = True
             setattr(node, name, value)
         for name in fields:
             self.node_changed.emit(node_id, name)
@@ -315,11 +424,24 @@ class Graph:
             "expected": asdict(self.expected) if self.expected else None,
             "nodes": [asdict(n) for n in self.nodes.values()],
             "wires": [asdict(w) for w in self.wires.values()],
+            "chips": {name: d.graph.snapshot_body() for name, d in self.chips.items()} if not self.chip_name else {},
         }
 
-    def copy(self) -> "Graph":
-        """A deep copy with no listeners."""
-        g = Graph(self.name)
+    def snapshot_body(self) -> dict:
+        """Nodes and wires as plain data (a chip definition's part of :meth:`snapshot`)."""
+        return {"nodes": [asdict(n) for n in self.nodes.values()], "wires": [asdict(w) for w in self.wires.values()],
+                "description": self.description}
+
+    def copy(self, chips: dict | None = None) -> "Graph":
+        """A deep copy with no listeners. A document's chip definitions are copied too (into a new registry);
+        a definition's graph copied with ``chips=registry`` shares that registry instead."""
+        g = Graph(self.name, chips={} if chips is None else chips)
+        if chips is None and self.chips:
+            for name, d in self.chips.items():
+                g.chips[name] = type(d)(name, d.graph.copy(chips=g.chips))
+                g.chips[name].graph.chip_name = name
+            for name in g.chips:
+                g._watch_chip(name)
         g.description = self.description
         g.sigmoid_base = self.sigmoid_base
         g.expected = ExpectedTable(list(self.expected.inputs), list(self.expected.outputs),
@@ -333,12 +455,16 @@ class Graph:
             self.remove_wire(w)
         for n in list(self.nodes):
             self.remove_node(n)
+        for name in reversed(list(self.chips)):
+            self.remove_chip(name)
 
     def replace_with(self, other: "Graph") -> None:
         """Make this document a copy of ``other`` (emitting events), e.g. after File › Open."""
         self.clear()
         for name in ("name", "description", "sigmoid_base", "expected"):
             self.set_setting(name, getattr(other, name))
+        for name, d in other.chips.items():
+            self.add_chip(type(d)(name, d.graph.copy(chips=self.chips)))
         for n in other.nodes.values():
             self.add_node(n.copy())
         for w in other.wires.values():
@@ -356,3 +482,90 @@ class Graph:
 
     def connect(self, source: str, target: str, weight: float, id: str | None = None) -> Wire:
         return self.add_wire(Wire(id or self.new_id("w"), source, target, weight))
+
+    def add_instance(self, chip: str, label: str = "", x: float = 0.0, y: float = 0.0, id: str | None = None,
+                     tied: dict | None = None) -> Node:
+        """Place an instance of the chip definition ``chip`` (``tied``: input pin → 0/1)."""
+        return self.add_node(Node(id or self.new_id("c"), CHIP, label, x=x, y=y, chip=chip, tied=dict(tied or {})))
+
+    def connect_pin(self, source: str, target: str, weight: float = 1.0, source_pin: str = "", target_pin: str = "",
+                    id: str | None = None) -> Wire:
+        """A wire that may start at an instance's output pin (``source_pin``) or end at an instance's input
+        pin (``target_pin``, weight 1)."""
+        return self.add_wire(Wire(id or self.new_id("w"), source, target, weight, source_pin, target_pin))
+
+    def add_output(self, label: str, source: str, source_pin: str = "", x: float = 0.0, y: float = 0.0,
+                   id: str | None = None) -> Node:
+        """An output node named ``label`` reading ``source`` (an instance's output pin when ``source_pin``)."""
+        node = self.add_node(Node(id or self.new_id("o"), OUTPUT, label, x=x, y=y))
+        self.connect_pin(source, node.id, 1.0, source_pin=source_pin)
+        return node
+
+    # ----- chip definitions --------------------------------------------------------------------------------
+    def add_chip(self, defn, index: int | None = None) -> None:
+        """Register a chip definition (a :class:`~nnsim.core.circuit.chips.ChipDef`) in the shared registry."""
+        name = defn.name
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError("a chip needs a name")
+        if name in self.chips:
+            raise ValueError(f"a chip called {name!r} is already defined")
+        if defn.graph.chips is not self.chips:
+            raise ValueError(f"chip {name}: build its graph with Graph(name, chips=doc.chips)")
+        for inst in defn.graph.instances():
+            path = chip_path(self.chips, inst.chip, name)
+            if inst.chip == name or path is not None:
+                raise ValueError(f"chip {name} would contain itself ({' -> '.join([name, *(path or [name])])})")
+        defn.check()
+        defn.graph.chip_name = name
+        if index is None:
+            self.chips[name] = defn
+        else:  # the registry is shared: reorder it in place
+            items = _inserted(dict(self.chips), name, defn, index)
+            self.chips.clear()
+            self.chips.update(items)
+        self._watch_chip(name)
+        self.chip_added.emit(name)
+        self._touch(True)
+
+    def remove_chip(self, name: str):
+        """Unregister a definition no instance uses; returns it."""
+        if name not in self.chips:
+            raise KeyError(f"no chip {name!r}")
+        users = [g for g in [self, *(d.graph for d in self.chips.values())]
+                 if any(n.chip == name for n in g.instances())]
+        if users:
+            where = ", ".join(g.chip_name or "the document" for g in users)
+            raise ValueError(f"chip {name} is still used (in {where})")
+        defn = self.chips.pop(name)
+        slot = self._chip_slots.pop(name, None)
+        if slot is not None:
+            defn.graph.changed.disconnect(slot)
+        self.chip_removed.emit(name)
+        self._touch(True)
+        return defn
+
+    def _watch_chip(self, name: str) -> None:
+        def slot(name=name):
+            self.chip_changed.emit(name)
+            self._touch(True)
+        self._chip_slots[name] = slot
+        self.chips[name].graph.changed.connect(slot, weak=False)
+
+
+def chip_path(chips: dict, start: str, goal: str) -> list[str] | None:
+    """The chain of chip names from ``start`` down to an instance of ``goal`` (``[start, …, goal]``), or None."""
+    seen: set[str] = set()
+
+    def walk(name):
+        if name == goal:
+            return [name]
+        if name in seen or name not in chips:
+            return None
+        seen.add(name)
+        for inst in chips[name].graph.instances():
+            rest = walk(inst.chip)
+            if rest is not None:
+                return [name, *rest]
+        return None
+
+    return walk(start)

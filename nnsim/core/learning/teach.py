@@ -16,11 +16,13 @@ from typing import Callable, Iterator
 
 import numpy as np
 
+from nnsim.core.circuit import chips
+from nnsim.core.circuit.chip_edits import InChip
 from nnsim.core.circuit.compile import Circuit, Param, binary_rows, compile_graph
 from nnsim.core.circuit.edits import Compound, Edit, SetNode, SetWeight
 from nnsim.core.errors import UserError
 from nnsim.core.learning.costs import QuadraticCost
-from nnsim.core.circuit.graph import ExpectedTable, Graph
+from nnsim.core.circuit.graph import NEURON, ExpectedTable, Graph
 from nnsim.core.logic.truthtable import align_expected, matches
 
 
@@ -67,7 +69,12 @@ def check_teachable(graph: Graph) -> Circuit:
         raise UserError("only a feedforward network can be taught; this one has a loop")
     if not circuit.params:
         raise UserError("this network has no weights or biases to learn")
-    flat = [graph.nodes[n].name for n in circuit.neuron_ids if graph.nodes[n].activation == "step"]
+    shared = [name for name, k in chips.uses_count(graph).items() if k > 1]
+    if shared:
+        raise UserError(f"chip {shared[0]} is used more than once, and its instances share one set of weights; "
+                        "flatten its instances to teach them separately")
+    nodes = circuit.flat_graph.nodes
+    flat = [nodes[n].name for n in circuit.neuron_ids if nodes[n].activation == "step"]
     if flat:
         raise UserError(f"perceptrons cannot learn by gradient descent (their output is flat, ∂a/∂w = 0): "
                         f"switch {', '.join(flat[:6])}{' …' if len(flat) > 6 else ''} to sigmoid first")
@@ -79,10 +86,12 @@ def randomized(graph: Graph, seed: int = 0) -> Graph:
     book's ``Network`` starts."""
     rng = np.random.default_rng(seed)
     g = graph.copy()
-    for w in g.wires.values():
-        w.weight = float(rng.standard_normal())
-    for n in g.neurons():
-        n.bias = float(rng.standard_normal())
+    for part in chips.graphs(g):  # inside chip definitions too; wires into pins and outputs are plain
+        for w in part.wires.values():
+            if part.nodes[w.target].kind == NEURON:
+                w.weight = float(rng.standard_normal())
+        for n in part.neurons():
+            n.bias = float(rng.standard_normal())
     return g
 
 
@@ -139,11 +148,18 @@ def param_edits(graph: Graph, params: list[Param], values) -> Edit:
     edits: list[Edit] = []
     for p, v in zip(params, values):
         v = float(v)
+        try:  # a parameter inside a chip (path id fa3/w1) is set in its definition
+            part, chip, local = chips.locate(graph, p.id)
+        except KeyError:
+            continue
+        edit = None
         if p.kind == "w":
-            if p.id in graph.wires and graph.wires[p.id].weight != v:
-                edits.append(SetWeight(p.id, v))
-        elif p.id in graph.nodes and graph.nodes[p.id].bias != v:
-            edits.append(SetNode(p.id, {"bias": v}))
+            if local in part.wires and part.wires[local].weight != v:
+                edit = SetWeight(local, v)
+        elif local in part.nodes and part.nodes[local].bias != v:
+            edit = SetNode(local, {"bias": v})
+        if edit is not None:
+            edits.append(InChip(chip, edit) if chip else edit)
     return Compound(edits, "teach")
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnsim.core.circuit.compile import Circuit, binary_rows, compile_graph
-from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit import chips
+from nnsim.core.circuit.graph import NEURON, Graph
 from nnsim.core.errors import UserError
 from nnsim.core.logic.truthtable import feedforward_circuit
 
@@ -29,10 +30,12 @@ def scale(graph: Graph, c: float) -> Graph:
     network this changes nothing: step(c·z) = step(z) for c > 0."""
     c = _check_scale(c)
     g = graph.copy()
-    for w in g.wires.values():
-        w.weight *= c
-    for n in g.neurons():
-        n.bias *= c
+    for part in chips.graphs(g):  # inside chip definitions too; wires into pins and outputs are plain
+        for w in part.wires.values():
+            if part.nodes[w.target].kind == NEURON:
+                w.weight *= c
+        for n in part.neurons():
+            n.bias *= c
     return g
 
 
@@ -41,13 +44,14 @@ def to_sigmoid(graph: Graph, c: float = 1.0) -> Graph:
     multiplied by ``c > 0``. As c grows, σ(c·z) → step(z) wherever z ≠ 0."""
     c = _check_scale(c)
     g = graph.copy()
-    steps = {n.id for n in g.neurons() if n.activation == "step"}
-    for w in g.wires.values():
-        if w.target in steps:
-            w.weight *= c
-    for nid in steps:
-        g.nodes[nid].activation = "sigmoid"
-        g.nodes[nid].bias *= c
+    for part in chips.graphs(g):  # inside chip definitions too
+        steps = {n.id for n in part.neurons() if n.activation == "step"}
+        for w in part.wires.values():
+            if w.target in steps:
+                w.weight *= c
+        for nid in steps:
+            part.nodes[nid].activation = "sigmoid"
+            part.nodes[nid].bias *= c
     g.name = f"{graph.name} as sigmoid neurons (c = {c:g})" if graph.name else f"sigmoid neurons (c = {c:g})"
     return g
 
@@ -88,7 +92,7 @@ MAX_EXHAUSTIVE_INPUTS = 16
 
 def _perceptron_circuit(graph: Graph) -> Circuit:
     circuit = feedforward_circuit(graph)
-    others = [n.name for n in graph.neurons() if n.activation != "step"]
+    others = [n.name for n in circuit.flat_graph.neurons() if n.activation != "step"]
     if others:
         raise UserError(f"not a perceptron network: {others[0]} is not a step neuron")
     return circuit
