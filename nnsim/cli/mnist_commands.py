@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 
+from nnsim.cli import grid_commands
 from nnsim.core.learning import baselines, encodings
 from nnsim.core.errors import UserError
 from nnsim.core.learning.metrics import percent
@@ -33,17 +34,26 @@ def register(sub) -> None:
                        description="Train a sigmoid network with the quadratic cost by mini-batch stochastic "
                                    "gradient descent, printing the test score after each epoch as the book "
                                    "does. Ctrl-C stops after the current mini-batch (and still saves).")
-    p.add_argument("--sizes", metavar="784,30,10",
-                   help="neurons per layer, input first (default: pixels,30,outputs of the encoding)")
-    p.add_argument("--eta", type=float, default=3.0, help="learning rate η (default 3.0)")
-    p.add_argument("--mini-batch", dest="mini_batch", type=int, default=10, metavar="M",
-                   help="mini-batch size (default 10; 1 is online learning)")
+    p.add_argument("--sizes", metavar="784,30,10", action="append",
+                   help="neurons per layer, input first (default: pixels,30,outputs of the encoding); "
+                        "repeat it to train several shapes one after another")
+    p.add_argument("--eta", type=grid_commands.floats, default=[3.0], metavar="η",
+                   help="learning rate η (default 3.0)" + grid_commands.LIST_HELP)
+    p.add_argument("--mini-batch", dest="mini_batch", type=grid_commands.ints, default=[10], metavar="M",
+                   help="mini-batch size (default 10; 1 is online learning)" + grid_commands.LIST_HELP)
     p.add_argument("--epochs", type=int, default=30, help="epochs (default 30)")
-    p.add_argument("--seed", type=int, help="seed of the initial weights and the shuffles (default: random)")
+    p.add_argument("--seed", type=grid_commands.ints,
+                   help="seed of the initial weights and the shuffles (default: random)" + grid_commands.LIST_HELP)
     p.add_argument("--encoding", choices=encodings.ENCODINGS, default="onehot",
                    help="10 one-hot outputs or 4 binary ones (default onehot)")
-    p.add_argument("--cost", choices=("quadratic", "cross-entropy"), default="quadratic",
-                   help="cost function (default quadratic, as in chapter 1)")
+    p.add_argument("--cost", type=grid_commands.words, default=["quadratic"], metavar="quadratic|cross-entropy",
+                   help="cost function (default quadratic, as in chapter 1; cross-entropy: chapter 3)"
+                        + grid_commands.LIST_HELP)
+    p.add_argument("--init", type=grid_commands.words, default=["book"], metavar="book|scaled",
+                   help="initial weights: book N(0, 1) as in chapter 1, or scaled N(0, 1/n_in) as in chapter 3"
+                        + grid_commands.LIST_HELP)
+    p.add_argument("--training-accuracy", dest="training_accuracy", action="store_true",
+                   help="also score the training images after each epoch (beside validation and test)")
     p.add_argument("--data", metavar="PATH", help=DATA_HELP)
     p.add_argument("--limit-train", dest="limit_train", type=int, metavar="N",
                    help="train on the first N training images only")
@@ -163,12 +173,15 @@ class _Interrupt:
 # -- commands -------------------------------------------------------------------------------------------
 
 def cmd_train(args) -> int:
+    if grid_commands.expand(args, parse_sizes):
+        return grid_commands.cmd_train_grid(args, load=_load, check_train_args=check_train_args,
+                                            interrupter=_Interrupt, print_epoch=_print_epoch)
     data = _load(args)
     training = data.compact("training")
     sizes = check_train_args(args, data, len(training[1]))
     seed = args.seed if args.seed is not None else secrets.randbelow(2 ** 31)
     net = Network(sizes, seed=seed, dtype=DTYPES[args.dtype], encoding=args.encoding,
-                  n_classes=data.n_classes)
+                  n_classes=data.n_classes, init=args.init)
     validation = data.compact("validation")
     test = data.compact("test")
     print(f"nnsim: training {'-'.join(map(str, sizes))} ({args.encoding}, {args.cost}, {args.dtype}) on "
@@ -179,17 +192,17 @@ def cmd_train(args) -> int:
         run = sgd(net, training, args.epochs, args.mini_batch, args.eta,
                   validation_data=validation if len(validation[1]) else None,
                   test_data=test if len(test[1]) else None, seed=seed, stop=interrupt, cost=args.cost,
-                  report_every=0)
+                  report_every=0, training_accuracy=args.training_accuracy)
         for stats in run:
             last = stats
             if stats.stopped:
                 print(f"nnsim: stopped in epoch {stats.epoch} after {stats.batches_done} of "
                       f"{stats.batches_per_epoch} mini-batches", file=sys.stderr)
                 break
-            _print_epoch(stats, args.json)
+            _print_epoch(stats, args.json, seed=seed, eta=args.eta)
     if args.save:
         meta = {"sizes": sizes, "eta": args.eta, "mini_batch_size": args.mini_batch, "seed": seed,
-                "cost": args.cost, "data": data.source, "training_images": len(training[1]),
+                "cost": args.cost, "init": args.init, "data": data.source, "training_images": len(training[1]),
                 "epochs_done": 0 if last is None else last.epoch - (0 if last.epoch_end else 1)}
         if last is not None and last.test_correct is not None:
             meta.update(test_correct=last.test_correct, test_total=last.test_total)
@@ -198,13 +211,9 @@ def cmd_train(args) -> int:
     return 130 if interrupt.requested else 0
 
 
-def _print_epoch(stats, as_json: bool) -> None:
+def _print_epoch(stats, as_json: bool, seed=None, eta=None) -> None:
     if as_json:
-        print(json.dumps({"epoch": stats.epoch, "test_correct": stats.test_correct,
-                          "test_total": stats.test_total, "validation_correct": stats.validation_correct,
-                          "validation_total": stats.validation_total, "cost": round(stats.cost, 6),
-                          "seconds": round(stats.epoch_seconds, 4), "images_seen": stats.images_seen}),
-              flush=True)
+        print(json.dumps(grid_commands.epoch_record(stats, 0, seed, eta)), flush=True)
         return
     if stats.test_correct is not None:
         head = f"Epoch {stats.epoch}: {stats.test_correct} / {stats.test_total}"
@@ -213,6 +222,8 @@ def _print_epoch(stats, as_json: bool) -> None:
     extra = []
     if stats.validation_correct is not None:
         extra.append(f"validation {stats.validation_correct} / {stats.validation_total}")
+    if stats.training_correct is not None:
+        extra.append(f"training {stats.training_correct} / {stats.training_total}")
     extra.append(f"cost {stats.cost:.4f}")
     extra.append(f"{stats.epoch_seconds:.2f} s")
     print(f"{head}  ({', '.join(extra)})", flush=True)
