@@ -111,6 +111,18 @@ class MainWindow(QMainWindow):
             return
         self.circuit.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
+    def show_lessons(self, lesson_id: str | None = None) -> None:
+        """Show the lessons panel beside the pages (made the first time); with ``lesson_id``, open that
+        lesson, otherwise the one last open (or the list)."""
+        from nnsim.gui.lessons.dock import lessons_panel, make_room
+
+        panel = lessons_panel(self)
+        self.lessons_dock.show()
+        self.lessons_dock.raise_()
+        make_room(self)
+        if lesson_id is not None or panel.lesson is None:
+            panel.open(lesson_id)
+
     def show_page(self, name: str) -> bool:
         """Bring the page whose title starts with ``name`` (any case) to the front."""
         name = name.strip().lower()
@@ -283,6 +295,9 @@ class MainWindow(QMainWindow):
         self._add_build_actions(m)
 
         m = mb.addMenu("&Help")
+        self.lessons_action = self._action("&Lessons", lambda: self.show_lessons(), "Ctrl+Shift+L",
+                                           "Chapter 1 as guided lessons that check your work")
+        m.addAction(self.lessons_action)
         m.addAction(self._action("&Quick Guide", self.show_help, QKeySequence.StandardKey.HelpContents))
         m.addAction(self._action("&About nnsim", self.show_about))
 
@@ -576,6 +591,8 @@ class MainWindow(QMainWindow):
         self.presentation_action.setChecked(on)
         self.circuit.palette_panel.populate()
         self.circuit.truth_table.restyle()
+        if getattr(self, "lessons_panel", None) is not None:
+            self.lessons_panel.restyle()
         for _, widget in self._circuit_docks:   # e.g. the response lab's plots, built once with fixed fonts
             if hasattr(widget, "restyle"):
                 widget.restyle()

@@ -1,0 +1,70 @@
+"""The lessons panel in the main window: a dock on the window's right edge, so the step stays beside the
+canvas (and beside the training page) without covering either. :func:`lessons_panel` makes it once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QTabWidget
+
+from nnsim.gui.lessons.panel import PANEL_WIDTH, LessonsPanel
+from nnsim.gui.lessons.progress import LessonProgress
+from nnsim.io.lessonfile import load_lessons
+
+TITLE = "Lessons"
+
+
+def show_place(window, page: str, tab: str | None) -> None:
+    """Bring ``page`` (circuit, response, training) and, in it, the tab whose title starts with ``tab``
+    to the front."""
+    if page == "circuit":
+        window.pages.setCurrentIndex(0)
+    else:
+        window.show_page(page)
+    if tab:
+        want = tab.lower()
+        for tabs in window.findChildren(QTabWidget):
+            for i in range(tabs.count()):
+                if tabs.tabText(i).replace("&", "").lower().startswith(want):
+                    tabs.setCurrentIndex(i)
+                    return
+
+
+#: Below this window width the circuit page's side panels give the canvas room when the lessons open.
+NARROW_WINDOW = 1500
+NARROW_SIDES = (150, 240, 250)   # palette, inspector, lessons (pixels)
+
+
+def make_room(window) -> None:
+    """On a small screen (1024 × 768), narrow the palette, the inspector and the lessons panel so the canvas
+    keeps about half the width; each can still be dragged wider."""
+    if window.width() >= NARROW_WINDOW:
+        window.resizeDocks([window.lessons_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
+        return
+    page = window.circuit
+    palette, inspector, lessons = NARROW_SIDES
+    page.resizeDocks([page.palette_dock, page.inspector_dock], [palette, inspector], Qt.Orientation.Horizontal)
+    window.resizeDocks([window.lessons_dock], [lessons], Qt.Orientation.Horizontal)
+
+
+def lessons_panel(window, folder=None) -> LessonsPanel:
+    """The window's lessons panel, created (with its dock) the first time."""
+    panel = getattr(window, "lessons_panel", None)
+    if panel is not None:
+        return panel
+    lessons, errors = load_lessons(folder)
+    panel = LessonsPanel(lessons, errors, window.document, LessonProgress(window.settings),
+                         show_place=lambda page, tab: show_place(window, page, tab), may_replace=window.maybe_save)
+    dock = QDockWidget(TITLE, window)
+    dock.setObjectName("lessons")
+    dock.setWidget(panel)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                     | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.lessons_panel = panel
+    window.lessons_dock = dock
+    if hasattr(window, "view_menu"):
+        window.view_menu.addAction(dock.toggleViewAction())
+    if hasattr(window, "_shutdown_hooks"):
+        window._shutdown_hooks.append(panel.shutdown)
+    return panel
