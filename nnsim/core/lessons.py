@@ -7,7 +7,7 @@ graph, their typed answers, and (for the MNIST kinds) a way to get the data. Run
 student's mistake: :func:`run_check` turns every problem into a failing :class:`Verdict` with a reason.
 
 - ``table``: the truth table equals a target (names matched, any order; the one comparison,
-  :func:`nnsim.core.logic.truthtable.compare`),
+  :func:`nnsim.core.logic.truthtable.check_expected`, with its rule for sigmoid outputs),
 - ``nand_only``: every neuron is the book's NAND perceptron (:func:`nnsim.core.logic.gates.is_nand_only`),
 - ``max_neurons``: at most k neurons,
 - ``condition``: a condition on weights and biases (:mod:`nnsim.core.conditions`),
@@ -37,7 +37,7 @@ from nnsim.core.learning.training import sgd
 from nnsim.core.logic.boolexpr import parse_expression
 from nnsim.core.logic.gates import NAND_BIAS, NAND_WEIGHT, NOT_WEIGHT, is_nand_only, is_nand_perceptron
 from nnsim.core.logic.sigmoid_limit import scale_report, sigmoid_error
-from nnsim.core.logic.truthtable import TruthTable, compare, run_sequence, truth_table
+from nnsim.core.logic.truthtable import TruthTable, check_expected, format_value, run_sequence, truth_table
 
 #: Wrong rows listed in a failing table check before "and N more".
 MAX_ROWS_SHOWN = 3
@@ -242,17 +242,18 @@ class TableCheck(Check):
             return Verdict(False, f"Your network has no output called {missing[0]}{others}. Name the neuron "
                                   f"that gives {missing[0]} by double-clicking it; an output is a neuron no wire "
                                   "leaves.")
-        wrong = compare(graph, t)
-        if not wrong:
-            n = len(t.rows)
-            return Verdict(True, f"All {n} rows of the truth table are right.")
+        result = check_expected(graph, t)
+        if result.all_match:
+            return Verdict(True, f"All {len(result.X)} rows of the truth table are right.")
         lines = []
-        for m in wrong[:MAX_ROWS_SHOWN]:
-            outs = "; ".join(f"{o} should be {fmt(e)} but your network gives {fmt(a)}"
-                             for o, e, a in zip(t.outputs, m.expected, m.actual) if not math.isclose(e, a))
-            lines.append(f"When {_row_text(mine_in, m.inputs)}: {outs}.")
-        if len(wrong) > MAX_ROWS_SHOWN:
-            lines.append(f"… and {len(wrong) - MAX_ROWS_SHOWN} more wrong rows ({len(wrong)} of {len(t.rows)}).")
+        bad = np.flatnonzero(~result.passed)
+        for r in bad[:MAX_ROWS_SHOWN]:
+            outs = "; ".join(f"{o} should be {format_value(result.expected[r, k])} but your network gives "
+                             f"{format_value(result.actual[r, k])}"
+                             for k, o in enumerate(result.outputs) if not result.ok[r, k])
+            lines.append(f"When {_row_text(result.inputs, result.X[r])}: {outs}.")
+        if len(bad) > MAX_ROWS_SHOWN:
+            lines.append(f"… and {len(bad) - MAX_ROWS_SHOWN} more wrong rows ({len(bad)} of {len(result.X)}).")
         return Verdict(False, " ".join(lines))
 
 
