@@ -371,8 +371,8 @@ def run_tst(path, loader=None, write: bool = True) -> TstResult:
             hdl = folder / (target if target.endswith(".hdl") else target + ".hdl")
             try:
                 chip = _Chip(loader(hdl))
-            except SequentialChipError as err:
-                raise SequentialChipError(f"{path}:{cmd.line}: load {target}: {err}") from None
+            except HdlError as err:
+                raise type(err)(f"{path}:{cmd.line}: load {target}: {err}") from None
             chip_name = hdl.stem
         elif name == "output-file":
             out_path = folder / args[0]
