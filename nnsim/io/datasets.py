@@ -19,22 +19,30 @@ A broken file raises :class:`DatasetError` naming the file and the problem.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import pickle
 import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from nnsim.core.errors import UserError
+from nnsim.io.files import open_regular
 from nnsim.paths import mnist_dir
 
 N_CLASSES = 10
 N_VALIDATION = 10_000
 IMAGE_MAGIC = 0x00000803  # unsigned bytes, 3 dimensions
 LABEL_MAGIC = 0x00000801  # unsigned bytes, 1 dimension
+#: Most bytes of pixels (or labels) one data file may declare: training holds them in memory along with
+#: float32 copies (4× more), so a larger set would not fit a usual machine. MNIST's training images are 47 MB.
+MAX_DATA_BYTES = 1 << 30
+#: Largest image side accepted (pixels); MNIST's is 28.
+MAX_SIDE = 1024
 STEMS = {
     "train_images": ("train-images-idx3-ubyte", "train-images.idx3-ubyte"),
     "train_labels": ("train-labels-idx1-ubyte", "train-labels.idx1-ubyte"),
@@ -233,61 +241,105 @@ def load_idx_folder(folder, *, n_validation: int = N_VALIDATION, source: str | N
     return _split(train_x, train_y, test_x, test_y, source or str(Path(folder)), shape, n_validation)
 
 
-def _open_bytes(path: Path, limit: int | None = None) -> bytes:
-    """The file's bytes, decompressed when it is gzip (checked by its magic bytes, not its name)."""
+@contextlib.contextmanager
+def _open_stream(path: Path):
+    """A regular file opened for reading, through gzip when it starts with gzip's magic bytes (checked by
+    content, not name). Read errors inside the block, damaged deflate data included, become
+    :class:`DatasetError` naming the file."""
+    compressed = False
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path, DatasetError) as fh:
             head = fh.read(2)
             fh.seek(0)
-            if head == b"\x1f\x8b":
+            compressed = head == b"\x1f\x8b"
+            if compressed:
                 with gzip.GzipFile(fileobj=fh) as gz:
-                    return gz.read() if limit is None else gz.read(limit)
-            return fh.read() if limit is None else fh.read(limit)
-    except (OSError, EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as err:
+                    yield gz
+            else:
+                yield fh
+    except (OSError, EOFError, zlib.error) as err:
+        if compressed and isinstance(err, (zlib.error, EOFError, gzip.BadGzipFile)):
+            raise DatasetError(f"{path}: damaged compressed data ({err})") from None
+        if isinstance(err, EOFError):
+            raise DatasetError(f"{path}: truncated ({err})") from None
         raise DatasetError(f"{path}: cannot read the file ({err})") from None
 
 
+def _read_exactly(stream, n: int) -> np.ndarray:
+    """Up to ``n`` bytes of ``stream`` into a new uint8 array (n,), cut short at the end of the stream."""
+    out = np.empty(n, np.uint8)
+    view = memoryview(out)
+    got = 0
+    while got < n:
+        k = stream.readinto(view[got:])
+        if not k:
+            return out[:got]
+        got += k
+    return out
+
+
+def _check_declared(path, what: str, count: int, item_bytes: int, described: str) -> None:
+    """Refuse a header that declares more data than :data:`MAX_DATA_BYTES` before anything is read."""
+    total = count * item_bytes
+    if total > MAX_DATA_BYTES:
+        raise DatasetError(f"{path}: the header declares {described} ({_gb(total)}); nnsim reads at most "
+                           f"{_gb(MAX_DATA_BYTES)} of {what} per file, since training keeps them in memory "
+                           "(with float copies)")
+
+
+def _gb(n: int) -> str:
+    return f"{n / 1e9:,.1f} GB" if n >= 1e8 else f"{n / 1e6:,.1f} MB"
+
+
 def read_idx_images(path, limit: int | None = None) -> tuple[np.ndarray, tuple[int, int]]:
-    """An IDX image file (magic 2051): ``(uint8 array (n, rows·cols), (rows, cols))``. ``limit``: first n."""
+    """An IDX image file (magic 2051): ``(uint8 array (n, rows·cols), (rows, cols))``. ``limit``: first n.
+
+    The 16-byte header is read and checked first (magic number, image size, declared total within
+    :data:`MAX_DATA_BYTES`); then exactly the bytes it promises are read, and one more is refused."""
     path = Path(path)
-    head = _open_bytes(path, 16 if limit is not None else None)
-    if len(head) < 16:
-        raise DatasetError(f"{path}: too short for an IDX image file ({len(head)} bytes)")
-    magic, n, rows, cols = (int.from_bytes(head[i:i + 4], "big") for i in range(0, 16, 4))
-    if magic != IMAGE_MAGIC:
-        raise DatasetError(f"{path}: wrong magic number 0x{magic:08x} for an IDX image file "
-                           f"(expected 0x{IMAGE_MAGIC:08x})")
-    if rows < 1 or cols < 1:
-        raise DatasetError(f"{path}: images of {rows}×{cols} pixels")
-    count = n if limit is None else min(n, int(limit))
-    data = head if limit is None else _open_bytes(path, 16 + count * rows * cols)
-    need = 16 + count * rows * cols
-    if len(data) < need:
-        raise DatasetError(f"{path}: truncated: the header announces {n} images of {rows}×{cols} "
-                           f"({16 + n * rows * cols} bytes) but the file has {len(data)}")
-    if limit is None and len(data) > need:
-        raise DatasetError(f"{path}: {len(data) - need} unexpected bytes after {n} images of {rows}×{cols}")
-    images = np.frombuffer(data, np.uint8, count * rows * cols, offset=16).reshape(count, rows * cols)
-    return images, (rows, cols)
+    with _open_stream(path) as stream:
+        head = stream.read(16)
+        if len(head) < 16:
+            raise DatasetError(f"{path}: too short for an IDX image file ({len(head)} bytes)")
+        magic, n, rows, cols = (int.from_bytes(head[i:i + 4], "big") for i in range(0, 16, 4))
+        if magic != IMAGE_MAGIC:
+            raise DatasetError(f"{path}: wrong magic number 0x{magic:08x} for an IDX image file "
+                               f"(expected 0x{IMAGE_MAGIC:08x})")
+        if not (1 <= rows <= MAX_SIDE and 1 <= cols <= MAX_SIDE):
+            raise DatasetError(f"{path}: images of {rows}×{cols} pixels (each side must be 1…{MAX_SIDE})")
+        count = n if limit is None else min(n, int(limit))
+        _check_declared(path, "pixels", count, rows * cols, f"{count:,} images of {rows}×{cols}")
+        need = count * rows * cols
+        data = _read_exactly(stream, need)
+        if len(data) < need:
+            raise DatasetError(f"{path}: truncated: the header announces {n} images of {rows}×{cols} "
+                               f"({16 + n * rows * cols} bytes) but the file has {16 + len(data)}")
+        if limit is None and stream.read(1):
+            raise DatasetError(f"{path}: unexpected bytes after {n} images of {rows}×{cols}")
+    return data.reshape(count, rows * cols), (rows, cols)
 
 
 def read_idx_labels(path, limit: int | None = None) -> np.ndarray:
-    """An IDX label file (magic 2049): int64 labels (n,), each checked to lie in 0…9."""
+    """An IDX label file (magic 2049): int64 labels (n,), each checked to lie in 0…9 (header first, as
+    :func:`read_idx_images`)."""
     path = Path(path)
-    data = _open_bytes(path, None if limit is None else 8 + int(limit))
-    if len(data) < 8:
-        raise DatasetError(f"{path}: too short for an IDX label file ({len(data)} bytes)")
-    magic, n = int.from_bytes(data[:4], "big"), int.from_bytes(data[4:8], "big")
-    if magic != LABEL_MAGIC:
-        raise DatasetError(f"{path}: wrong magic number 0x{magic:08x} for an IDX label file "
-                           f"(expected 0x{LABEL_MAGIC:08x})")
-    count = n if limit is None else min(n, int(limit))
-    if len(data) < 8 + count:
-        raise DatasetError(f"{path}: truncated: the header announces {n} labels but the file holds "
-                           f"{len(data) - 8}")
-    if limit is None and len(data) > 8 + n:
-        raise DatasetError(f"{path}: {len(data) - 8 - n} unexpected bytes after {n} labels")
-    labels = np.frombuffer(data, np.uint8, count, offset=8).astype(np.int64)
+    with _open_stream(path) as stream:
+        head = stream.read(8)
+        if len(head) < 8:
+            raise DatasetError(f"{path}: too short for an IDX label file ({len(head)} bytes)")
+        magic, n = int.from_bytes(head[:4], "big"), int.from_bytes(head[4:8], "big")
+        if magic != LABEL_MAGIC:
+            raise DatasetError(f"{path}: wrong magic number 0x{magic:08x} for an IDX label file "
+                               f"(expected 0x{LABEL_MAGIC:08x})")
+        count = n if limit is None else min(n, int(limit))
+        _check_declared(path, "labels", count, 1, f"{count:,} labels")
+        data = _read_exactly(stream, count)
+        if len(data) < count:
+            raise DatasetError(f"{path}: truncated: the header announces {n} labels but the file holds "
+                               f"{len(data)}")
+        if limit is None and stream.read(1):
+            raise DatasetError(f"{path}: unexpected bytes after {n} labels")
+    labels = data.astype(np.int64)
     _check_labels(path, labels)
     return labels
 
@@ -313,15 +365,66 @@ class _SafeUnpickler(pickle.Unpickler):
     Pickle calls ``find_class`` for every global a stream names; this one admits only what an ndarray's
     pickle needs (``_reconstruct``, ``ndarray``, ``dtype``, ``scalar`` for 0-d values, and the latin-1
     ``_codecs.encode`` that Python 3 writes for bytes at protocol 2). Anything else — ``os.system``, a custom
-    class — is refused before it is imported or called. The arrays' dtypes are checked after loading
-    (object arrays are rejected there).
+    class — is refused before it is imported or called. Every shape a stream asks for is counted against
+    :data:`MAX_DATA_BYTES` before it is allocated (a 75-byte pickle could otherwise ask for gigabytes). The
+    arrays' dtypes are checked after loading (object arrays are rejected there).
     """
 
+    def __init__(self, file, **kwargs):
+        super().__init__(file, **kwargs)
+        self.allocated = 0
+
     def find_class(self, module, name):
+        if (module, name) in _RECONSTRUCT_NAMES:
+            return self._reconstruct
+        if (module, name) == ("numpy", "ndarray"):
+            return self._ndarray
         allowed = _ALLOWED_GLOBALS.get((module, name))
         if allowed is None:
             raise pickle.UnpicklingError(f"refusing to load {module}.{name}: only NumPy arrays are allowed")
         return allowed
+
+    def _count(self, shape, dtype) -> None:
+        dims = (shape,) if isinstance(shape, int) else shape
+        if not isinstance(dims, tuple) or not all(isinstance(d, int) and d >= 0 for d in dims):
+            raise pickle.UnpicklingError(f"refusing an array of shape {shape!r}")
+        size = np.dtype(dtype).itemsize
+        for d in dims:
+            size *= d
+        self.allocated += size
+        if self.allocated > MAX_DATA_BYTES:
+            raise pickle.UnpicklingError(
+                f"the pickle asks for arrays of shape {dims} and more, {_gb(self.allocated)} in all; nnsim "
+                f"reads at most {_gb(MAX_DATA_BYTES)} per file, since training keeps the data in memory")
+
+    def _reconstruct(self, cls, shape, dtype):
+        """What ``numpy.core.multiarray._reconstruct`` is inside the stream: always a plain ndarray."""
+        self._count(shape, dtype)
+        return _RECONSTRUCT(np.ndarray, shape, dtype)
+
+    def _ndarray(self, shape, dtype=float, *args, **kwargs):
+        """``numpy.ndarray(shape, …)`` called by the stream: counted first."""
+        self._count(shape, dtype)
+        return np.ndarray(shape, dtype, *args, **kwargs)
+
+
+class _Capped(io.RawIOBase):
+    """Reads from ``stream`` but refuses to go beyond ``cap`` bytes (a small .pkl.gz can inflate to GBs)."""
+
+    def __init__(self, stream, cap: int, path):
+        super().__init__()
+        self._stream, self._left, self._cap, self._path = stream, cap, cap, path
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        n = self._stream.readinto(memoryview(buffer)[:max(1, min(len(buffer), self._left + 1))])
+        self._left -= n
+        if self._left < 0:
+            raise DatasetError(f"{self._path}: inflates to more than {_gb(self._cap)}; nnsim reads at most "
+                               "that much per file, since training keeps the data in memory")
+        return n
 
 
 def _latin1_bytes(text, encoding="latin1"):
@@ -333,12 +436,10 @@ def _latin1_bytes(text, encoding="latin1"):
 
 _RECONSTRUCT = np.ndarray.__reduce__(np.empty(0))[0]  # numpy's own _reconstruct, wherever it lives
 _SCALAR = np.float64(1.0).__reduce__()[0]
+_RECONSTRUCT_NAMES = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct")}
 _ALLOWED_GLOBALS = {
-    ("numpy.core.multiarray", "_reconstruct"): _RECONSTRUCT,
-    ("numpy._core.multiarray", "_reconstruct"): _RECONSTRUCT,
     ("numpy.core.multiarray", "scalar"): _SCALAR,
     ("numpy._core.multiarray", "scalar"): _SCALAR,
-    ("numpy", "ndarray"): np.ndarray,
     ("numpy", "dtype"): np.dtype,
     ("_codecs", "encode"): _latin1_bytes,
 }
@@ -347,13 +448,16 @@ _ALLOWED_GLOBALS = {
 def load_pickle(path) -> MnistData:
     """Nielsen's ``mnist.pkl.gz``: ``((train_x, train_y), (valid_x, valid_y), (test_x, test_y))``."""
     path = Path(path)
-    raw = _open_bytes(path)
-    try:
-        obj = _SafeUnpickler(io.BytesIO(raw), encoding="latin1").load()
-    except pickle.UnpicklingError as err:
-        raise DatasetError(f"{path}: {err}") from None
-    except Exception as err:  # a malformed stream can fail in many ways inside pickle
-        raise DatasetError(f"{path}: not a readable pickle ({type(err).__name__}: {err})") from None
+    with _open_stream(path) as stream:
+        capped = io.BufferedReader(_Capped(stream, MAX_DATA_BYTES, path), 1 << 20)
+        try:
+            obj = _SafeUnpickler(capped, encoding="latin1").load()
+        except (DatasetError, OSError, EOFError, zlib.error):
+            raise  # the stream's own errors: _open_stream names them
+        except pickle.UnpicklingError as err:
+            raise DatasetError(f"{path}: {err}") from None
+        except Exception as err:  # a malformed stream can fail in many ways inside pickle
+            raise DatasetError(f"{path}: not a readable pickle ({type(err).__name__}: {err})") from None
     if not (isinstance(obj, tuple) and len(obj) == 3
             and all(isinstance(p, tuple) and len(p) == 2 for p in obj)):
         raise DatasetError(f"{path}: expected a tuple of three (images, labels) pairs like Nielsen's "
@@ -384,22 +488,7 @@ def _describe(obj) -> str:
 def load_npz(path, *, n_validation: int = N_VALIDATION) -> MnistData:
     """A ``.npz`` with ``x_train, y_train, x_test, y_test`` (as ``keras.datasets.mnist`` stores it)."""
     path = Path(path)
-    try:
-        npz = np.load(path, allow_pickle=False)
-        if isinstance(npz, np.ndarray):
-            raise DatasetError(f"{path}: a single array, not an .npz with x_train, y_train, x_test, y_test")
-        with npz:
-            missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in npz.files]
-            if missing:
-                raise DatasetError(f"{path}: missing array(s) {', '.join(missing)} "
-                                   f"(found {', '.join(npz.files) or 'none'})")
-            arrays = {k: npz[k] for k in ("x_train", "y_train", "x_test", "y_test")}
-    except DatasetError:
-        raise
-    except ValueError as err:  # object arrays need pickle, which stays off
-        raise DatasetError(f"{path}: {err}") from None
-    except (OSError, zipfile.BadZipFile, EOFError) as err:
-        raise DatasetError(f"{path}: not a readable .npz file ({err})") from None
+    arrays = _read_npz(path, ("x_train", "y_train", "x_test", "y_test"))
     train_x, shape = _check_images(path, "x_train", arrays["x_train"])
     test_x, test_shape = _check_images(path, "x_test", arrays["x_test"])
     train_y = _check_label_array(path, "y_train", arrays["y_train"])
@@ -411,6 +500,54 @@ def load_npz(path, *, n_validation: int = N_VALIDATION) -> MnistData:
         raise DatasetError(f"{path}: x_test images are {test_shape[0]}×{test_shape[1]}, x_train "
                            f"{shape[0]}×{shape[1]}")
     return _split(train_x, train_y, test_x, test_y, str(path), shape, n_validation)
+
+
+def _read_npz(path: Path, names) -> dict[str, np.ndarray]:
+    """The arrays ``names`` of an .npz, each header read and checked (no object arrays, which need pickle;
+    the declared shapes within :data:`MAX_DATA_BYTES` in all) before exactly its data is read."""
+    arrays = {}
+    declared = 0
+    with open_regular(path, DatasetError) as fh:
+        try:
+            with zipfile.ZipFile(fh) as archive:
+                members = {m[:-4] if m.endswith(".npy") else m: m for m in archive.namelist()}
+                missing = [k for k in names if k not in members]
+                if missing:
+                    raise DatasetError(f"{path}: missing array(s) {', '.join(missing)} "
+                                       f"(found {', '.join(members) or 'none'})")
+                for name in names:
+                    with archive.open(members[name]) as member:
+                        shape, dtype, fortran = _npy_header(path, name, member)
+                        count = 1
+                        for d in shape:
+                            count *= d
+                        declared += count * dtype.itemsize
+                        _check_declared(path, "array data", declared, 1,
+                                        f"{name} of shape {shape} ({dtype}) and the arrays before it")
+                        data = _read_exactly(member, count * dtype.itemsize)
+                        if len(data) < count * dtype.itemsize:
+                            raise DatasetError(f"{path}: {name} is truncated")
+                        arrays[name] = data.view(dtype).reshape(shape, order="F" if fortran else "C")
+        except DatasetError:
+            raise
+        except (OSError, zipfile.BadZipFile, EOFError, zlib.error, ValueError) as err:
+            raise DatasetError(f"{path}: not a readable .npz file ({err})") from None
+    return arrays
+
+
+def _npy_header(path, name, member):
+    """``(shape, dtype, fortran_order)`` from an .npy header, refusing object arrays."""
+    version = np.lib.format.read_magic(member)
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+    elif version == (2, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+    else:
+        raise DatasetError(f"{path}: {name} is an .npy of version {version[0]}.{version[1]}; nnsim reads 1.0 and 2.0")
+    if dtype.hasobject:
+        raise DatasetError(f"{path}: {name} holds Python objects (Object arrays need pickle, which nnsim "
+                           "never uses for data)")
+    return shape, dtype, fortran
 
 
 def _check_images(path, what, X) -> tuple[np.ndarray, tuple[int, int]]:
