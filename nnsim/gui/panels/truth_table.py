@@ -46,8 +46,13 @@ class TruthTablePanel(QWidget):
         self.summary.setWordWrap(True)
         self.export_button = QPushButton("Export CSV…")
         self.export_button.clicked.connect(self.export_csv)
+        self.expected_button = QPushButton("Expected…")
+        self.expected_button.setToolTip("Type, paste or write as an expression the table this circuit should "
+                                        "compute; rows that differ get a ✗")
+        self.expected_button.clicked.connect(lambda: self.edit_expected())
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.expected_button)
         bottom.addWidget(self.export_button)
         self.numbers = NumberReadout(document, simulator)
         lay = QVBoxLayout(self)
@@ -62,6 +67,12 @@ class TruthTablePanel(QWidget):
         g.node_changed.connect(self._on_node_changed)
         simulator.sigEvaluated.connect(self.refresh)
         self.refresh()
+
+    def edit_expected(self, dialog=None) -> bool:
+        """Edit the expected table in a dialog (one undoable step)."""
+        from nnsim.gui.dialogs.expected_dialog import edit_expected
+
+        return edit_expected(self.document, self, dialog)
 
     def _invalidate(self, *args) -> None:
         self._stale = True
