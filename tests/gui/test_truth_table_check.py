@@ -41,6 +41,16 @@ def test_the_panel_agrees_with_the_core(main_window, make):
     assert panel.summary.text() == "All 4 rows match the expected table."
 
 
+def test_an_output_just_below_a_half_never_shows_as_one_half(main_window):
+    w = main_window
+    w.document.replace(sigmoid_xor())
+    w.circuit.simulator.flush()
+    model = w.circuit.truth_table.model
+    text = model.data(model.index(3, 2))          # row a=1, b=1: 0.4999…, read as the expected 0
+    assert text.startswith("0.49") and float(text) < 0.5
+    assert model.data(model.index(1, 2)) == "0.760"
+
+
 def test_the_panel_marks_the_rows_the_core_rejects(main_window):
     w = main_window
     g = a_and_not_b()

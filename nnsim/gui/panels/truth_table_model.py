@@ -12,9 +12,15 @@ _PASS, _FAIL = "✓", "✗"
 
 
 def _fmt(v: float, binary: bool) -> str:
+    """Three decimals, or more when three would move a value onto ½ or across it (0.4999999997 is read as
+    a 0, so it must not show as 0.500)."""
     if binary:
         return str(int(v))
-    return f"{v:.3f}"
+    for decimals in (3, 6, 10, 17):
+        text = f"{v:.{decimals}f}"
+        if (float(text) < 0.5) == (v < 0.5) and (float(text) == 0.5) == (v == 0.5):
+            break
+    return text
 
 
 class TruthTableModel(QAbstractTableModel):
