@@ -30,6 +30,8 @@ class NodeMissing(Exception):
     """The condition names a node the student's network does not have (a failing check, not a bad lesson)."""
 
 
+#: Longest condition read (it keeps the syntax tree, walked recursively, shallow).
+MAX_LENGTH = 500
 #: function name → (smallest, largest) number of arguments; ``None`` = any number ≥ the smallest.
 FUNCTIONS = {"bias": (1, 1), "threshold": (1, 1), "weight": (2, 2), "activation": (1, 1), "base": (0, 0),
              "neurons": (0, 0), "wires": (0, 0), "abs": (1, 1), "min": (1, None), "max": (1, None)}
@@ -67,9 +69,13 @@ def parse_condition(text: str) -> Condition:
     """Read ``text``; :class:`ConditionError` says what is wrong and where."""
     if not isinstance(text, str) or not text.strip():
         raise ConditionError("the condition is empty")
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(f"the condition is {len(text)} characters long; at most {MAX_LENGTH} are allowed")
     try:
         tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as err:
+    except (SyntaxError, RecursionError, MemoryError) as err:
+        if not isinstance(err, SyntaxError):
+            raise ConditionError("the condition is nested too deeply") from None
         raise ConditionError(f"column {err.offset or 1}: cannot read {text.strip()!r} ({err.msg})") from None
     _check(tree.body, text)
     return Condition(text.strip(), tree)

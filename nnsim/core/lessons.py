@@ -27,6 +27,7 @@ from typing import Callable
 import numpy as np
 
 from nnsim.core import activations
+from nnsim.core.circuit.chips import flatten, uses
 from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.circuit.graph import Graph
 from nnsim.core.conditions import ConditionError, NodeMissing, parse_condition
@@ -257,6 +258,11 @@ class TableCheck(Check):
         return Verdict(False, " ".join(lines))
 
 
+def flat(graph: Graph) -> Graph:
+    """The network with every chip instance replaced by its neurons (ids are paths such as ``fa3/n1``)."""
+    return flatten(graph) if uses(graph) else graph
+
+
 def nand_problem(graph: Graph, node_id: str) -> str | None:
     """Why a neuron is not the book's NAND perceptron, in a student's words (``None`` when it is one)."""
     if is_nand_perceptron(graph, node_id):
@@ -280,7 +286,7 @@ class NandOnlyCheck(Check):
         return "every neuron is a NAND perceptron"
 
     def run(self, work):
-        graph = work.graph
+        graph = flat(work.graph)
         if not graph.neurons():
             return Verdict(False, "There are no neurons yet: build the circuit from NAND perceptrons.")
         for n in graph.neurons():
@@ -302,7 +308,7 @@ class MaxNeuronsCheck(Check):
         return f"at most {self.k} neurons"
 
     def run(self, work):
-        n = len(work.graph.neurons())
+        n = len(flat(work.graph).neurons())
         if n <= self.k:
             return Verdict(True, f"{n} neuron{'s' if n != 1 else ''} (at most {self.k} allowed).")
         return Verdict(False, f"Your network has {n} neurons; this can be done with {self.k}.")
@@ -376,8 +382,8 @@ class OutputAtCheck(Check):
     def run(self, work):
         graph = work.graph
         circuit = compile_graph(graph)
-        names = [graph.nodes[i].name for i in circuit.input_ids]
-        outs = [graph.nodes[o].name for o in circuit.output_ids]
+        names = [circuit.labels[i] for i in circuit.input_ids]
+        outs = [circuit.labels[o] for o in circuit.output_ids]
         if not outs:
             return Verdict(False, "Your network has no output neuron.")
         got = []
@@ -389,7 +395,7 @@ class OutputAtCheck(Check):
             out = output or outs[0]
             if out not in outs:
                 return Verdict(False, f"Your network has no output called {out} (its outputs: {', '.join(outs)}).")
-            row = np.array([[inputs.get(nm, graph.nodes[i].value) for nm, i in zip(names, circuit.input_ids)]])
+            row = np.array([[inputs.get(nm, v) for nm, v in zip(names, circuit.input_values)]])
             if circuit.has_loop:
                 y = run_sequence(graph, row).outputs[-1]
             else:
@@ -417,7 +423,7 @@ class SigmoidTwinCheck(Check):
         return f"sigmoid network within {fmt(self.epsilon)} of its perceptron twin"
 
     def run(self, work):
-        graph = work.graph
+        graph = flat(work.graph)
         if not graph.neurons():
             return Verdict(False, "There are no neurons.")
         steps = [n.name for n in graph.neurons() if n.activation != "sigmoid"]
