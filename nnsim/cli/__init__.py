@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
-    if argv and argv[0] not in commands and argv[0].endswith(".json"):
+    if argv and argv[0] not in commands and argv[0].endswith((".json", ".hdl", ".bench")):
         argv = ["gui", *argv]  # `nnsim circuit.json` opens it in the app
     args, extra = parser.parse_known_args(argv)
     if extra:   # told by the command's own parser, so the usage shown is the command's (nnsim add 3 4 5)

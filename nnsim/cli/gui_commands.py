@@ -19,7 +19,7 @@ def register(sub) -> None:
                        description="Open the app, with FILE when given (plain 'nnsim' and 'nnsim FILE.json' do "
                                    "the same). With --screenshot it renders the window offscreen (no display "
                                    "needed), saves the picture and exits.")
-    p.add_argument("file", nargs="?", metavar="FILE", help="a circuit to open (.json)")
+    p.add_argument("file", nargs="?", metavar="FILE", help="a circuit to open (.json, or a .hdl chip or .bench netlist to import)")
     p.add_argument("--screenshot", metavar="PNG", help="render the window to PNG and exit (a name without an "
                                                         "extension gets .png)")
     p.add_argument("--size", metavar="WxH", help="window size, e.g. 1280x800")
@@ -46,9 +46,9 @@ def handle(args) -> int:
             raise UserError(str(err)) from None
     if args.file:
         # a file that cannot be read is an error on stderr (before anything about displays), not a dialog
-        from nnsim.io.fileformat import load_graph
+        from nnsim.io.imports import load_any
 
-        load_graph(args.file)
+        load_any(args.file)
     if args.page is not None:
         args.page = page_name(args.page)
     if args.screenshot is not None:

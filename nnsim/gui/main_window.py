@@ -25,8 +25,12 @@ from nnsim.gui.dialogs import builders
 from nnsim.gui.document import Document
 from nnsim.gui.recovery import Autosaver, Recoverable, find_recoverable
 from nnsim.io.fileformat import load_graph
+from nnsim.io.imports import is_importable, load_any
 
 FILE_FILTER = "nnsim circuits (*.json);;All files (*)"
+#: File › Open also imports nand2tetris chips and ISCAS netlists (they open as new, untitled documents).
+OPEN_FILTER = ("Circuits (*.json *.hdl *.bench);;nnsim circuits (*.json);;nand2tetris chips (*.hdl);;"
+               "ISCAS netlists (*.bench);;All files (*)")
 MAX_RECENT = 8
 DOCK_MIN_HEIGHT = 280  # a panel below the canvas (the response lab) starts at least this tall
 
@@ -293,6 +297,11 @@ class MainWindow(QMainWindow):
         self.circuit_menu = m = mb.addMenu("&Circuit")
         m.addActions([self.circuit.step_action, self.circuit.run_action, self.circuit.reset_action])
         self._add_build_actions(m)
+        m.addSeparator()
+        self.test_script_action = self._action("Run &Test Script…", lambda: self.run_test_script(),
+                                               tip="Run a nand2tetris test script (.tst) on its chip of NAND "
+                                                   "perceptrons and compare the output with the .cmp file")
+        m.addAction(self.test_script_action)
 
         m = mb.addMenu("&Help")
         self.lessons_action = self._action("&Lessons", lambda: self.show_lessons(), "Ctrl+Shift+L",
@@ -381,7 +390,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return False
         start = str(self.document.path.parent) if self.document.path else str(Path.cwd())
-        path, _ = QFileDialog.getOpenFileName(self, "Open circuit", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open circuit", start, OPEN_FILTER)
         return self.open_path(path, ask=False) if path else False
 
     def open_path(self, path, ask: bool = True, as_copy: bool = False) -> bool:
@@ -390,17 +399,30 @@ class MainWindow(QMainWindow):
         if ask and not self.maybe_save():
             return False
         try:
-            graph = load_graph(path)
+            graph = load_any(path)
         except UserError as err:
             QMessageBox.critical(self, "Cannot open this file", str(err))
             return False
-        as_copy = as_copy or self.is_example(Path(path))
+        imported = is_importable(path)  # a .hdl/.bench opens as a new document: Save never overwrites it
+        as_copy = as_copy or imported or self.is_example(Path(path))
         self.document.replace(graph, None if as_copy else Path(path))
-        if not as_copy:
+        if not as_copy or imported:
             self._add_recent(Path(path))
         self.circuit.view.fit()
         self.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
         return True
+
+    def run_test_script(self, script=None):
+        """Circuit › Run Test Script…: the dialog (modeless); ``script`` runs at once when given."""
+        from nnsim.gui.dialogs.test_script_dialog import TestScriptDialog
+
+        dialog = TestScriptDialog(self, script)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sigOpenChip.connect(lambda path: self.open_path(path))
+        dialog.show()
+        if script is None:
+            dialog.choose()
+        return dialog
 
     def save(self) -> bool:
         if self.document.path is None:

@@ -272,6 +272,7 @@ class TstResult:
     cmp_path: Path | None
     lines: list[OutputLine]
     failure: OutputLine | None = None
+    chip_path: Path | None = None  # the .hdl file the script loaded last
 
     def __repr__(self):
         state = "passed" if self.passed else f"failed at line {self.failure.number}"
@@ -342,6 +343,7 @@ def run_tst(path, loader=None, write: bool = True) -> TstResult:
     folder = path.parent
     chip: _Chip | None = None
     chip_name = path.stem
+    chip_path: Path | None = None
     out_path: Path | None = None
     cmp_path: Path | None = None
     cmp_lines: list[str] | None = None
@@ -362,7 +364,7 @@ def run_tst(path, loader=None, write: bool = True) -> TstResult:
 
     def run(cmd: Command) -> bool:
         """Run one command; False stops the script (a comparison failed)."""
-        nonlocal chip, chip_name, out_path, cmp_path, cmp_lines, specs, lines
+        nonlocal chip, chip_name, chip_path, out_path, cmp_path, cmp_lines, specs, lines
         name, args = cmd.name, cmd.args
         if name == "load":
             target = args[0]
@@ -373,7 +375,7 @@ def run_tst(path, loader=None, write: bool = True) -> TstResult:
                 chip = _Chip(loader(hdl))
             except HdlError as err:
                 raise type(err)(f"{path}:{cmd.line}: load {target}: {err}") from None
-            chip_name = hdl.stem
+            chip_name, chip_path = hdl.stem, hdl
         elif name == "output-file":
             out_path = folder / args[0]
             lines = []
@@ -442,7 +444,7 @@ def run_tst(path, loader=None, write: bool = True) -> TstResult:
             break
     if out_path is None and lines:
         out_path = folder / f"{chip_name}.out"
-    result = TstResult(path, out_path, cmp_path, lines)
+    result = TstResult(path, out_path, cmp_path, lines, chip_path=chip_path)
     result.failure = next((ln for ln in lines if ln.ok is False), None)
     if write and out_path is not None:
         try:
