@@ -13,7 +13,8 @@ import numpy as np
 from nnsim.core import activations
 from nnsim.core.circuit.compile import MAX_TABLE_INPUTS, compile_graph
 from nnsim.core.errors import UserError
-from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit.chips import uses_count
+from nnsim.core.circuit.graph import NEURON, Graph
 from nnsim.core.logic.gates import is_nand_only
 from nnsim.io.fileformat import load_graph
 
@@ -99,15 +100,20 @@ def cmd_table(args) -> int:
 
 
 def graph_info(graph: Graph) -> dict:
-    """Counts and structure of a document, as printed by ``nnsim info --json``."""
+    """Counts and structure of a document, as printed by ``nnsim info --json``. Neurons and wires are
+    counted in the flat network (chips opened up; wires into output nodes are not counted); ``chips``
+    gives each definition's number of instances in it."""
     circuit = compile_graph(graph)
-    by_activation = Counter(n.activation for n in graph.neurons())
+    flat = circuit.flat_graph
+    by_activation = Counter(n.activation for n in flat.neurons())
     info = {
         "name": graph.name,
         "inputs": len(graph.inputs()),
-        "neurons": len(graph.neurons()),
+        "neurons": len(flat.neurons()),
         "neurons_by_activation": {a: by_activation[a] for a in activations.ACTIVATIONS if by_activation[a]},
-        "wires": len(graph.wires),
+        "wires": sum(1 for w in flat.wires.values() if flat.nodes[w.target].kind == NEURON),
+        "chips": {name: uses_count(graph).get(name, 0) for name in graph.chips},
+        "instances": len(graph.instances()),
         "outputs": [circuit.labels[o] for o in circuit.output_ids],
         "depth": circuit.depth,
         "has_loop": circuit.has_loop,
@@ -127,6 +133,9 @@ def cmd_info(args) -> int:
     print(f"inputs:   {info['inputs']}")
     print(f"neurons:  {info['neurons']} ({acts})")
     print(f"wires:    {info['wires']}")
+    if info["chips"]:
+        print(f"chips:    {', '.join(f'{name} x{k}' for name, k in info['chips'].items())} "
+              f"({info['instances']} on top; counts above are of the flat network)")
     print(f"outputs:  {', '.join(info['outputs']) or 'none'}")
     print(f"depth:    {info['depth'] if info['depth'] is not None else '- (has a loop)'}")
     print(f"loop:     {'yes' if info['has_loop'] else 'no'}")

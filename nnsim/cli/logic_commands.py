@@ -7,6 +7,7 @@ import sys
 from nnsim.core import logic
 from nnsim.core.logic.boolexpr import parse_expression
 from nnsim.core.errors import UserError
+from nnsim.core.circuit.chips import flatten
 from nnsim.core.circuit.graph import Graph
 from nnsim.core.logic.synthesis import MAX_INPUTS, synthesize
 from nnsim.io.fileformat import dumps_graph, load_graph, save_graph
@@ -21,7 +22,7 @@ def register(sub) -> None:
                        description="Write a generated circuit as an nnsim document: "
                                    + ", ".join(logic.BUILDERS) + ".")
     p.add_argument("name", metavar="NAME", help="one of: " + ", ".join(logic.BUILDERS))
-    p.add_argument("--bits", type=int, help="adder width, 1 to 64 (default 4)")
+    p.add_argument("--bits", type=int, help="adder width, 1 to 64, or multiplier width, 2 to 32 (default 4)")
     p.add_argument("--carry-in", action="store_true", help="adder only: add a carry input cin")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: print the JSON)")
     p.set_defaults(func=cmd_build)
@@ -32,6 +33,14 @@ def register(sub) -> None:
     p.add_argument("b", metavar="B", help="a whole number from 0 to 2^N - 1")
     p.add_argument("--bits", type=int, help="adder width N, 1 to 64 (default: the fewest bits that hold A and B)")
     p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("mul", help="multiply two numbers with the NAND array multiplier",
+                       description="Print A x B computed by the array multiplier of NAND perceptrons "
+                                   "(And chips and adder chips, flattened to one network).")
+    p.add_argument("a", metavar="A", help="a whole number from 0 to 2^N - 1 (decimal, 0x... or 0b...)")
+    p.add_argument("b", metavar="B", help="a whole number from 0 to 2^N - 1")
+    p.add_argument("--bits", type=int, default=16, help="multiplier width N, 2 to 32 (default 16)")
+    p.set_defaults(func=cmd_mul)
 
     p = sub.add_parser("synth", help="synthesise a NAND-only circuit from a truth table or an expression",
                        description="Minimise each output (Quine-McCluskey) and build it from 2-input NAND "
@@ -69,10 +78,13 @@ def register(sub) -> None:
 
 
 def _summary(graph: Graph) -> str:
-    neurons = len(graph.neurons())
-    kind = "NAND perceptrons" if logic.is_nand_only(graph) else "neurons"
+    flat = flatten(graph)
+    neurons = len(flat.neurons())
+    wires = sum(1 for w in flat.wires.values() if flat.nodes[w.target].kind == "neuron")
+    kind = "NAND perceptrons" if logic.is_nand_only(flat) else "neurons"
     outs = ", ".join(n.name for n in graph.outputs())
-    return (f"{graph.name}: {len(graph.inputs())} inputs, {neurons} {kind}, {len(graph.wires)} wires; "
+    chips = f" in {len(graph.instances())} chips" if graph.instances() else ""
+    return (f"{graph.name}: {len(graph.inputs())} inputs, {neurons} {kind}{chips}, {wires} wires; "
             f"outputs {outs}")
 
 
@@ -121,6 +133,18 @@ def cmd_add(args) -> int:
         if x >= 2 ** bits:
             raise UserError(f"{x} does not fit in {bits} bits (at most {2 ** bits - 1})")
     print(logic.add_numbers(a, b, bits))
+    return 0
+
+
+def cmd_mul(args) -> int:
+    a, b = _number(args.a), _number(args.b)
+    bits = args.bits
+    if not 2 <= bits <= logic.MAX_MULTIPLIER_BITS:
+        raise UserError(f"the multiplier has 2 to {logic.MAX_MULTIPLIER_BITS} bits, not {bits}")
+    for x in (a, b):
+        if x >= 2 ** bits:
+            raise UserError(f"{x} does not fit in {bits} bits (at most {2 ** bits - 1}); use --bits")
+    print(logic.multiply_numbers([a], [b], bits)[0])
     return 0
 
 

@@ -12,14 +12,18 @@ import math
 
 from nnsim.core import activations
 from nnsim.core.errors import UserError
-from nnsim.core.circuit.graph import INPUT, NEURON, ExpectedTable, Graph, Node, Wire
+from nnsim.core.circuit.chips import ChipDef
+from nnsim.core.circuit.graph import CHIP, INPUT, NEURON, OUTPUT, ExpectedTable, Graph, Node, Wire
 from nnsim.io.files import atomic_write, loads_json, read_text
 
 __all__ = ["FileFormatError", "atomic_write", "dumps_graph", "graph_from_dict", "graph_to_dict", "load_graph",
            "loads_graph", "save_graph"]
 
 FORMAT = "nnsim"
-VERSION = 1
+#: The newest version this nnsim reads and writes: 2 adds chips (definitions, instances, output nodes, pins).
+VERSION = 2
+#: A document with no chips, instances or output nodes is still written as version 1, readable by older nnsim.
+PLAIN_VERSION = 1
 SUFFIX = ".json"
 
 
@@ -33,26 +37,62 @@ def _num(x: float):
     return int(x) if float(x).is_integer() and abs(x) < 2**53 else float(x)
 
 
-def graph_to_dict(graph: Graph) -> dict:
+def _nodes_to_list(graph: Graph) -> list[dict]:
     nodes = []
     for n in graph.nodes.values():
         d = {"id": n.id, "kind": n.kind, "label": n.label}
         if n.kind == INPUT:
             d["value"] = _num(n.value)
-        else:
+        elif n.kind == NEURON:
             d.update(activation=n.activation, bias=_num(n.bias))
             if n.output is not None:
                 d["output"] = n.output
+        elif n.kind == CHIP:
+            d["chip"] = n.chip
+            if n.tied:
+                d["tied"] = {pin: int(v) for pin, v in n.tied.items()}
         d.update(x=_num(n.x), y=_num(n.y))
         nodes.append(d)
-    doc = {"format": FORMAT, "version": VERSION, "name": graph.name}
+    return nodes
+
+
+def _wires_to_list(graph: Graph) -> list[dict]:
+    wires = []
+    for w in graph.wires.values():
+        d = {"id": w.id, "source": w.source}
+        if w.source_pin:
+            d["source_pin"] = w.source_pin
+        d["target"] = w.target
+        if w.target_pin:
+            d["target_pin"] = w.target_pin
+        d["weight"] = _num(w.weight)
+        wires.append(d)
+    return wires
+
+
+def needs_chips(graph: Graph) -> bool:
+    """Whether the document uses version 2's additions (chips, instances or output nodes)."""
+    return bool(graph.chips) or any(n.kind in (CHIP, OUTPUT) for n in graph.nodes.values())
+
+
+def graph_to_dict(graph: Graph) -> dict:
+    version = VERSION if needs_chips(graph) else PLAIN_VERSION
+    doc = {"format": FORMAT, "version": version, "name": graph.name}
     if graph.description:
         doc["description"] = graph.description
     if graph.sigmoid_base != activations.E:
         doc["sigmoid_base"] = _num(graph.sigmoid_base)
-    doc["nodes"] = nodes
-    doc["wires"] = [{"id": w.id, "source": w.source, "target": w.target, "weight": _num(w.weight)}
-                    for w in graph.wires.values()]
+    if graph.chips:
+        chips = []
+        for name, d in graph.chips.items():
+            c = {"name": name}
+            if d.graph.description:
+                c["description"] = d.graph.description
+            c.update(nodes=_nodes_to_list(d.graph), wires=_wires_to_list(d.graph))
+            chips.append(c)
+        doc["chips"] = chips
+    doc["nodes"] = _nodes_to_list(graph)
+    doc["wires"] = _wires_to_list(graph)
     if graph.expected is not None:
         e = graph.expected
         doc["expected"] = {"inputs": list(e.inputs), "outputs": list(e.outputs),
@@ -102,6 +142,40 @@ def graph_from_dict(doc, source: str = "") -> Graph:
     if not base > 1:
         _fail(source, f"\"sigmoid_base\" must be above 1, not {base}")
     g.sigmoid_base = base
+    if "chips" in doc:
+        if version < 2:
+            _fail(source, "\"chips\" need version 2 (this file says version 1)")
+        _chips_from(_get(doc, "chips", list, source), g, pre)
+    _body_from(doc, g, pre, version, source)
+    if doc.get("expected") is not None:
+        g.expected = _expected_from(doc["expected"], g, f"{pre}expected table")
+    g.revision = g.structure_revision = 0
+    return g
+
+
+def _chips_from(items: list, g: Graph, pre: str) -> None:
+    for i, cd in enumerate(items):
+        where = f"{pre}chip {i + 1}"
+        if not isinstance(cd, dict):
+            _fail(where, "must be an object")
+        name = _get(cd, "name", str, where)
+        where = f"{pre}chip {name!r}"
+        if not name.strip():
+            _fail(where, "empty name")
+        if name in g.chips:
+            _fail(where, "defined twice")
+        body = Graph(name, chips=g.chips)
+        body.description = _get(cd, "description", str, where, "")
+        _body_from(cd, body, f"{where}: ", VERSION, where, chip=name)
+        try:
+            g.add_chip(ChipDef(name, body))
+        except ValueError as err:
+            _fail(where, str(err))
+
+
+def _body_from(doc: dict, g: Graph, pre: str, version: int, source: str, chip: str = "") -> None:
+    """Nodes and wires of ``doc`` into ``g`` (the document, or chip ``chip``'s definition)."""
+    kinds = (INPUT, NEURON) if version < 2 else (INPUT, NEURON, CHIP, OUTPUT)
     seen: set[str] = set()
     for i, nd in enumerate(_get(doc, "nodes", list, source)):
         where = f"{pre}node {i + 1}"
@@ -115,12 +189,27 @@ def graph_from_dict(doc, source: str = "") -> Graph:
             _fail(where, "duplicate id")
         seen.add(nid)
         kind = _get(nd, "kind", str, where)
-        if kind not in (INPUT, NEURON):
-            _fail(where, f"unknown node kind {kind!r} (known: input, neuron)")
+        if kind not in kinds:
+            newer = " (chip and output nodes need version 2)" if kind in (CHIP, OUTPUT) else ""
+            _fail(where, f"unknown node kind {kind!r} (known: {', '.join(kinds)}){newer}")
         node = Node(nid, kind, _get(nd, "label", str, where, ""),
                     x=_get(nd, "x", float, where, 0.0), y=_get(nd, "y", float, where, 0.0))
         if kind == INPUT:
             node.value = _get(nd, "value", float, where, 0.0)
+        elif kind == CHIP:
+            node.chip = _get(nd, "chip", str, where)
+            if node.chip == chip:
+                _fail(where, f"chip {chip} contains itself")
+            if node.chip not in g.chips:
+                later = " (a chip must be listed after the chips it uses)" if chip else ""
+                _fail(where, f"uses chip {node.chip!r}, which is not defined{later}")
+            tied = _get(nd, "tied", dict, where, {})
+            for pin, v in tied.items():
+                if isinstance(v, bool) or v not in (0, 1):
+                    _fail(where, f"tied pin {pin!r} must be 0 or 1, not {v!r}")
+            node.tied = dict(tied)
+        elif kind == OUTPUT:
+            pass
         else:
             node.activation = _get(nd, "activation", str, where)
             if node.activation not in activations.ACTIVATIONS:
@@ -130,7 +219,10 @@ def graph_from_dict(doc, source: str = "") -> Graph:
             if out not in (None, True, False):
                 _fail(where, f"\"output\" must be true, false or null, not {out!r}")
             node.output = out
-        g.add_node(node)
+        try:
+            g.add_node(node)
+        except ValueError as err:
+            _fail(where, str(err))
     for i, wd in enumerate(_get(doc, "wires", list, source)):
         where = f"{pre}wire {i + 1}"
         if not isinstance(wd, dict):
@@ -141,17 +233,17 @@ def graph_from_dict(doc, source: str = "") -> Graph:
             _fail(where, "duplicate id")
         seen.add(wid)
         wire = Wire(wid, _get(wd, "source", str, where), _get(wd, "target", str, where), _get(wd, "weight", float, where))
+        if version >= 2:
+            wire.source_pin = _get(wd, "source_pin", str, where, "")
+            wire.target_pin = _get(wd, "target_pin", str, where, "")
         for end in ("source", "target"):
             if getattr(wire, end) not in g.nodes:
-                _fail(where, f"its {end} {getattr(wire, end)!r} is not a node in this file")
+                where_ = "this chip" if chip else "this file"
+                _fail(where, f"its {end} {getattr(wire, end)!r} is not a node in {where_}")
         try:
             g.add_wire(wire)
         except ValueError as err:
             _fail(where, str(err))
-    if doc.get("expected") is not None:
-        g.expected = _expected_from(doc["expected"], g, f"{pre}expected table")
-    g.revision = g.structure_revision = 0
-    return g
 
 
 def _expected_from(ed, g: Graph, where: str) -> ExpectedTable:
@@ -196,6 +288,13 @@ def dumps_graph(graph: Graph) -> str:
     for key, value in doc.items():
         if key in ("nodes", "wires"):
             text = block(value, 2)
+        elif key == "chips":
+            items = []
+            for c in value:
+                head = ", ".join(f"{json.dumps(k)}: {one(v)}" for k, v in c.items() if k not in ("nodes", "wires"))
+                items.append("    {" + head + ",\n      \"nodes\": " + block(c["nodes"], 6)
+                             + ",\n      \"wires\": " + block(c["wires"], 6) + "\n    }")
+            text = "[\n" + ",\n".join(items) + "\n  ]"
         elif key == "expected":
             text = ("{\n    \"inputs\": " + one(value["inputs"]) + ",\n    \"outputs\": " + one(value["outputs"])
                     + ",\n    \"rows\": " + block(value["rows"], 4) + "\n  }")

@@ -5,6 +5,7 @@ import pytest
 
 from nnsim.core.circuit.order import has_loop
 from nnsim.core import logic
+from nnsim.core.circuit.chips import flatten
 from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import Graph
@@ -117,7 +118,7 @@ def test_adder_exhaustive(n):
     assert table.outputs == ["carry"] + [f"s{i}" for i in reversed(range(n))]
     want, got = _adder_values(table, n)
     np.testing.assert_array_equal(got, want)
-    assert len(g.neurons()) == 5 + 9 * (n - 1)
+    assert len(flatten(g).neurons()) == 5 + 9 * (n - 1)
     assert (g.expected is not None) == (n <= logic.MAX_EXPECTED_ADDER_BITS)
 
 
@@ -177,9 +178,13 @@ def test_generated_graphs_have_expected_tables_and_labels():
 
 
 def test_big_adder_builds_and_has_the_right_size():
-    g = logic.adder(64)
-    assert len(g.inputs()) == 128 and len(g.outputs()) == 65 and len(g.neurons()) == 5 + 9 * 63
+    g = logic.adder(64, chips=True)
+    flat = flatten(g)
+    assert len(g.inputs()) == 128 and len(g.outputs()) == 65 and len(flat.neurons()) == 5 + 9 * 63
     assert len({w.id for w in g.wires.values()}) == len(g.wires)
+    weighted = [w for w in flat.wires.values() if flat.nodes[w.target].kind == "neuron"]
+    assert len(weighted) == 1143 and len({w.id for w in flat.wires.values()}) == len(flat.wires)
+    assert [n.chip for n in g.instances()] == ["HalfAdder"] + ["FullAdder"] * 63
 
 
 # ----- the latch ---------------------------------------------------------------------------------------
@@ -237,7 +242,7 @@ def test_compare_matches_columns_by_name():
 
 
 def test_layout_runs_left_to_right_by_level():
-    g = logic.adder(4)
+    g = logic.adder(4, chips=False)
     xs = {nid: n.x for nid, n in g.nodes.items()}
     assert all(xs[n.id] == 0 for n in g.inputs())
     assert all(xs[w.source] < xs[w.target] for w in g.wires.values())

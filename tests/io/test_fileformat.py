@@ -80,7 +80,7 @@ def test_expected_table_round_trip_and_integers_stay_integers():
     g.connect("a", "o", -2.5, id="w")
     g.expected = ExpectedTable(["a"], ["o"], [[1.0], [1.0]])
     doc = json.loads(dumps_graph(g))
-    assert doc["format"] == "nnsim" and doc["version"] == fileformat.VERSION
+    assert doc["format"] == "nnsim" and doc["version"] == fileformat.PLAIN_VERSION   # no chips: still version 1
     assert doc["nodes"][1]["bias"] == 3 and isinstance(doc["nodes"][1]["bias"], int)
     assert doc["wires"][0]["weight"] == -2.5
     assert loads_graph(dumps_graph(g)).expected == g.expected

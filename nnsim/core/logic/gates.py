@@ -26,9 +26,10 @@ import re
 
 import numpy as np
 
+from nnsim.core.circuit.chips import ChipDef, flatten, uses
 from nnsim.core.circuit.compile import Circuit, compile_graph
 from nnsim.core.errors import UserError
-from nnsim.core.circuit.graph import INPUT, NEURON, Graph, Node, Wire
+from nnsim.core.circuit.graph import INPUT, NEURON, OUTPUT, Graph, Node, Wire
 from nnsim.core.circuit.layout import layered_layout
 from nnsim.core.logic.truthtable import TruthTable
 
@@ -278,28 +279,23 @@ def full_adder() -> Graph:
                         lambda x, y, z: np.stack([total(x, y, z) >> 1, total(x, y, z) & 1], axis=1)))
 
 
-def adder(n: int, carry_in: bool = False) -> Graph:
+def _check_bits(n, what: str, low: int, high: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not low <= n <= high:
+        raise UserError(f"{what} has {low} to {high} bits, not {n!r}")
+    return int(n)
+
+
+def adder(n: int, carry_in: bool = False, chips: bool = False) -> Graph:
     """An n-bit ripple-carry adder (1 ≤ n ≤ 64) from NAND perceptrons: a half adder for bit 0 (a full adder
     when ``carry_in``, with an extra input ``cin``), full adders above it.
 
     Inputs ``a{n-1} … a0, b{n-1} … b0`` (then ``cin``); outputs ``carry, s{n-1} … s0``. 5 + 9(n − 1) neurons.
-    The expected table is stored for up to ``MAX_EXPECTED_ADDER_BITS`` bits.
+    With ``chips`` (the default) it is a row of chip instances — ``HalfAdder`` (five NAND perceptrons) for
+    bit 0 and ``FullAdder`` (nine) above, ids ``ha0``, ``fa1`` … — whose outputs are output nodes; with
+    ``chips=False`` the same network is built flat. The expected table is stored for up to
+    ``MAX_EXPECTED_ADDER_BITS`` bits.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_ADDER_BITS:
-        raise UserError(f"an adder has 1 to {MAX_ADDER_BITS} bits, not {n!r}")
-    n = int(n)
-    b = CircuitBuilder()
-    A = {i: b.input(f"a{i}") for i in reversed(range(n))}
-    B = {i: b.input(f"b{i}") for i in reversed(range(n))}
-    carry = b.input("cin") if carry_in else None
-    sums = {}
-    for i in range(n):
-        last = i == n - 1
-        if carry is None:
-            sums[i], carry = b.half_adder(A[i], B[i], f"s{i}", "carry" if last else "")
-        else:
-            sums[i], carry = b.full_adder(A[i], B[i], carry, f"s{i}", "carry" if last else "")
-    order = [h for i in range(n) for h in (A[i], B[i])] + ([b.labels.index("cin")] if carry_in else [])
+    n = _check_bits(n, "an adder", 1, MAX_ADDER_BITS)
     inputs = [f"a{i}" for i in reversed(range(n))] + [f"b{i}" for i in reversed(range(n))]
     inputs += ["cin"] if carry_in else []
     outputs = ["carry"] + [f"s{i}" for i in reversed(range(n))]
@@ -314,11 +310,218 @@ def adder(n: int, carry_in: bool = False) -> Graph:
         expected = TruthTable.from_function(inputs, outputs, fn)
     what = "a full adder (carry in: cin)" if carry_in else "a half adder"
     higher = ", a full adder for each higher bit, the carry rippling up" if n > 1 else ""
-    return b.graph(f"{n}-bit adder from NANDs", [carry] + [sums[i] for i in reversed(range(n))],
-                   input_order=order, expected=expected, description=(
-                       f"A ripple-carry adder of {n} bits made only of NAND perceptrons: {what} for bit 0{higher}. "
-                       f"Inputs a{n - 1}..a0 and b{n - 1}..b0 (most significant first); outputs carry, "
-                       f"s{n - 1}..s0 = a + b."))
+    name = f"{n}-bit adder from NANDs"
+    description = (f"A ripple-carry adder of {n} bits made only of NAND perceptrons: {what} for bit 0{higher}. "
+                   f"Inputs a{n - 1}..a0 and b{n - 1}..b0 (most significant first); outputs carry, "
+                   f"s{n - 1}..s0 = a + b.")
+    if chips:
+        g = _adder_row(n, carry_in, name)
+        g.description = description + (" Each box is a chip: open one to see its NAND perceptrons.")
+        g.expected = expected.to_expected() if expected is not None else None
+        return g
+    b = CircuitBuilder()
+    A = {i: b.input(f"a{i}") for i in reversed(range(n))}
+    B = {i: b.input(f"b{i}") for i in reversed(range(n))}
+    carry = b.input("cin") if carry_in else None
+    sums = {}
+    for i in range(n):
+        last = i == n - 1
+        if carry is None:
+            sums[i], carry = b.half_adder(A[i], B[i], f"s{i}", "carry" if last else "")
+        else:
+            sums[i], carry = b.full_adder(A[i], B[i], carry, f"s{i}", "carry" if last else "")
+    order = [h for i in range(n) for h in (A[i], B[i])] + ([b.labels.index("cin")] if carry_in else [])
+    return b.graph(name, [carry] + [sums[i] for i in reversed(range(n))],
+                   input_order=order, expected=expected, description=description)
+
+
+# ----- chips: half and full adders, adder rows, multipliers -------------------------------------------
+#: Staircase of an adder row: each bit's chip sits this far right and down from the one before.
+ROW_DX = 250.0
+ROW_DY = 130.0
+
+
+def _pin_wire(g: Graph, source: str, target: str, source_pin: str = "", target_pin: str = "") -> None:
+    """A plain connection with the next free ``w<k>`` id (new_id scans every id: quadratic when building)."""
+    g.connect_pin(source, target, 1.0, source_pin=source_pin, target_pin=target_pin, id=f"w{len(g.wires) + 1}")
+
+
+def _output(g: Graph, label: str, source: str, source_pin: str, *, id: str, x: float, y: float) -> None:
+    g.add_node(Node(id, OUTPUT, label, x=x, y=y))
+    _pin_wire(g, source, id, source_pin)
+
+
+def _define(doc: Graph, name: str, built: Graph, description: str) -> None:
+    """Register the generated graph ``built`` as chip ``name`` of ``doc`` (unless already defined)."""
+    if name in doc.chips:
+        return
+    g = Graph(name, chips=doc.chips)
+    g.description = description
+    g.nodes, g.wires = built.nodes, built.wires
+    doc.add_chip(ChipDef(name, g))
+
+
+def define_half_adder(doc: Graph) -> str:
+    """Define chip ``HalfAdder`` (pins a, b → sum, carry: the book's five NAND perceptrons) in ``doc``."""
+    b = CircuitBuilder()
+    a, bb = b.input("a"), b.input("b")
+    s, c = b.half_adder(a, bb, "sum", "carry")
+    _define(doc, "HalfAdder", b.graph("HalfAdder", [s, c], input_order=[a, bb]),
+            "sum = a XOR b from four NAND perceptrons; carry = a AND b, the first NAND negated (weight -4).")
+    return "HalfAdder"
+
+
+def define_full_adder(doc: Graph) -> str:
+    """Define chip ``FullAdder`` (pins a, b, cin → sum, carry: nine NAND perceptrons) in ``doc``."""
+    b = CircuitBuilder()
+    a, bb, cin = b.input("a"), b.input("b"), b.input("cin")
+    s, c = b.full_adder(a, bb, cin, "sum", "carry")
+    _define(doc, "FullAdder", b.graph("FullAdder", [s, c], input_order=[a, bb, cin]),
+            "a + b + cin with nine NAND perceptrons: x = a XOR b, sum = x XOR cin, "
+            "carry = NAND(NAND(a, b), NAND(x, cin)).")
+    return "FullAdder"
+
+
+def _adder_row(n: int, carry_in: bool, name: str) -> Graph:
+    """The chip form of :func:`adder`: instances ``ha0``/``fa0`` … ``fa{n-1}`` in a staircase, bit 0 on top."""
+    g = Graph(name)
+    if not carry_in:
+        define_half_adder(g)
+    if n > 1 or carry_in:
+        define_full_adder(g)
+    for side in "ab":
+        for i in reversed(range(n)):
+            g.add_input(f"{side}{i}", id=f"{side}{i}", x=ROW_DX * i, y=ROW_DY * i + (-25 if side == "a" else 5))
+    carry = g.add_input("cin", id="cin", x=0.0, y=-60.0).id if carry_in else None
+    carry_pin = ""
+    insts = []
+    for i in range(n):
+        half = carry is None
+        inst = g.add_instance("HalfAdder" if half else "FullAdder", id=f"ha{i}" if half else f"fa{i}",
+                              x=ROW_DX * i + 150, y=ROW_DY * i)
+        _pin_wire(g, f"a{i}", inst.id, target_pin="a")
+        _pin_wire(g, f"b{i}", inst.id, target_pin="b")
+        if carry is not None:
+            _pin_wire(g, carry, inst.id, source_pin=carry_pin, target_pin="cin")
+        carry, carry_pin = inst.id, "carry"
+        insts.append(inst.id)
+    last = ROW_DX * (n - 1) + 300
+    _output(g, "carry", carry, "carry", id="carry", x=last, y=ROW_DY * (n - 1) + 40)
+    for i in reversed(range(n)):
+        _output(g, f"s{i}", insts[i], "sum", id=f"s{i}", x=ROW_DX * i + 300, y=ROW_DY * i - 30)
+    return g
+
+
+def define_adder(doc: Graph, n: int) -> str:
+    """Define chip ``Adder{n}`` in ``doc``: pins ``a[0]…a[n-1]``, ``b[0]…b[n-1]`` → ``s[0]…s[n-1]``, ``carry``
+    (bit 0 least significant), a ripple of one HalfAdder and n − 1 FullAdder chips."""
+    name = f"Adder{n}"
+    if name in doc.chips:
+        return name
+    define_half_adder(doc)
+    if n > 1:
+        define_full_adder(doc)
+    g = Graph(name, chips=doc.chips)
+    g.description = f"{n}-bit ripple-carry adder: a HalfAdder for bit 0, a FullAdder for each bit above."
+    for side in "ab":
+        for i in range(n):
+            g.add_input(f"{side}[{i}]", id=f"{side}{i}", x=0.0, y=ROW_DY * i + (-25 if side == "a" else 5))
+    carry, pin = None, ""
+    sums = []
+    for i in range(n):
+        inst = g.add_instance("HalfAdder" if carry is None else "FullAdder", id=f"fa{i}", x=ROW_DX * i + 150,
+                              y=ROW_DY * i)
+        _pin_wire(g, f"a{i}", inst.id, target_pin="a")
+        _pin_wire(g, f"b{i}", inst.id, target_pin="b")
+        if carry is not None:
+            _pin_wire(g, carry, inst.id, source_pin=pin, target_pin="cin")
+        carry, pin = inst.id, "carry"
+        sums.append(inst.id)
+    for i in range(n):
+        _output(g, f"s[{i}]", sums[i], "sum", id=f"s{i}", x=ROW_DX * i + 300, y=ROW_DY * i - 30)
+    _output(g, "carry", carry, "carry", id="carry", x=ROW_DX * (n - 1) + 300, y=ROW_DY * (n - 1) + 40)
+    doc.add_chip(ChipDef(name, g))
+    return name
+
+
+def define_and(doc: Graph) -> str:
+    """Define chip ``And`` (a, b → out): NOT(NAND(a, b)), two NAND perceptrons."""
+    b = CircuitBuilder()
+    a, bb = b.input("a"), b.input("b")
+    out = b.and_(a, bb, "out")
+    _define(doc, "And", b.graph("And", [out], input_order=[a, bb]), "AND = NOT(NAND(a, b)): two NAND perceptrons.")
+    return "And"
+
+
+MAX_MULTIPLIER_BITS = 32
+
+
+def multiplier(bits: int) -> Graph:
+    """An array multiplier (2 ≤ bits ≤ 32) of NAND perceptrons, built of chips: ``bits²`` ``And`` chips make
+    the partial products a_j·b_i, and adder chips add them row by row (``Adder{bits}``; for the first row,
+    whose top bit is 0, an ``Adder{bits-1}`` and a ``HalfAdder``).
+
+    Inputs ``a{n-1} … a0, b{n-1} … b0``; outputs ``p{2n-1} … p0`` = a × b. Row i adds the partial
+    products a·b_i to the previous row's sum shifted right one bit (its carry entering at the top); the bit
+    shifted out is product bit p_i. 11n² − 13n NAND perceptrons (2,608 for 16 bits)."""
+    n = _check_bits(bits, "a multiplier", 2, MAX_MULTIPLIER_BITS)
+    g = Graph(f"{n}x{n}-bit multiplier from NANDs")
+    g.description = (f"Multiplies two {n}-bit numbers with NAND perceptrons only: And chips form the partial "
+                     f"products a_j*b_i; each Adder{n} chip adds one row of them to the running sum. Inputs "
+                     f"a{n - 1}..a0 and b{n - 1}..b0 (most significant first); outputs p{2 * n - 1}..p0 = a * b.")
+    and_chip = define_and(g)
+    add_chip = define_adder(g, n) if n > 2 else ""
+    col = 60.0   # vertical pitch of the And chips in one column
+    for side in "ab":
+        for i in reversed(range(n)):
+            g.add_input(f"{side}{i}", id=f"{side}{i}", x=0.0 if side == "a" else 120.0,
+                        y=col * i if side == "a" else col * (n + 1 + i))
+    pp = {}
+    for i in range(n):
+        for j in range(n):
+            inst = g.add_instance(and_chip, id=f"and{i}_{j}", x=300.0 + 450.0 * i, y=col * j)
+            _pin_wire(g, f"a{j}", inst.id, target_pin="a")
+            _pin_wire(g, f"b{i}", inst.id, target_pin="b")
+            pp[i, j] = inst.id
+    product: dict[int, tuple[str, str]] = {0: (pp[0, 0], "out")}
+    # Row 1 adds a·b_1 to a·b_0 shifted right, whose top bit is 0: an (n-1)-bit adder and a half adder
+    # for the top bit (no pin is left reading a constant, so the flat network is NAND perceptrons only).
+    first = g.add_instance(define_adder(g, n - 1) if n > 2 else define_half_adder(g), id="add1",
+                           x=300.0 + 250.0, y=col * (n + 2))
+    top = g.add_instance(define_half_adder(g), id="add1_top", x=300.0 + 250.0, y=col * (n + 5))
+    if n > 2:
+        for k in range(n - 1):
+            _pin_wire(g, pp[0, k + 1], first.id, source_pin="out", target_pin=f"a[{k}]")
+            _pin_wire(g, pp[1, k], first.id, source_pin="out", target_pin=f"b[{k}]")
+        low = [(first.id, f"s[{k}]") for k in range(n - 1)]
+    else:
+        _pin_wire(g, pp[0, 1], first.id, source_pin="out", target_pin="a")
+        _pin_wire(g, pp[1, 0], first.id, source_pin="out", target_pin="b")
+        low = [(first.id, "sum")]
+    _pin_wire(g, pp[1, n - 1], top.id, source_pin="out", target_pin="a")
+    _pin_wire(g, first.id, top.id, source_pin="carry", target_pin="b")
+    product[1] = low[0]
+    acc = low[1:] + [(top.id, "sum"), (top.id, "carry")]   # the running sum, shifted right one bit
+    for i in range(2, n):
+        add = g.add_instance(add_chip, id=f"add{i}", x=300.0 + 450.0 * i - 200.0, y=col * (n + 2))
+        for k in range(n):
+            _pin_wire(g, acc[k][0], add.id, source_pin=acc[k][1], target_pin=f"a[{k}]")
+            _pin_wire(g, pp[i, k], add.id, source_pin="out", target_pin=f"b[{k}]")
+        product[i] = (add.id, "s[0]")
+        acc = [(add.id, f"s[{k}]") for k in range(1, n)] + [(add.id, "carry")]
+    for k in range(n):
+        product[n + k] = acc[k]
+    right = 300.0 + 450.0 * n
+    for k in reversed(range(2 * n)):
+        _output(g, f"p{k}", *product[k], id=f"p{k}", x=right, y=col * k)
+    if n <= MAX_EXPECTED_ADDER_BITS:
+        weights = 1 << np.arange(n - 1, -1, -1)
+        names_in = [f"a{i}" for i in reversed(range(n))] + [f"b{i}" for i in reversed(range(n))]
+        names_out = [f"p{k}" for k in reversed(range(2 * n))]
+        g.expected = TruthTable.from_function(names_in, names_out, lambda X: (
+            ((X[:, :n] @ weights) * (X[:, n:] @ weights))[:, None] >> np.arange(2 * n - 1, -1, -1)[None, :]) & 1
+        ).to_expected()
+    return g
 
 
 def sr_latch() -> Graph:
@@ -344,21 +547,23 @@ BUILDERS = {
     "half-adder": half_adder,
     "full-adder": full_adder,
     "adder": adder,
+    "multiplier": multiplier,
     "sr-latch": sr_latch,
 }
 
 
 def build(name: str, bits: int | None = None) -> Graph:
     """A generated circuit by name: ``nand, not, and, or, nor, xor, xnor, mux, and-direct, or-direct,
-    half-adder, full-adder, adder`` (``bits``, default 4) or ``sr-latch``. Carries ``graph.expected``
-    (except the latch and adders over 5 bits) and canvas positions."""
+    half-adder, full-adder, adder`` (``bits``, default 4), ``multiplier`` (``bits``, default 4) or
+    ``sr-latch``. Carries ``graph.expected`` (except the latch and adders or multipliers over 5 bits) and
+    canvas positions."""
     key = name.strip().lower().replace("_", "-")
     if key not in BUILDERS:
         raise UserError(f"unknown circuit {name!r} (known: {', '.join(BUILDERS)})")
-    if key == "adder":
-        return adder(4 if bits is None else bits)
+    if key in ("adder", "multiplier"):
+        return BUILDERS[key](4 if bits is None else bits)
     if bits is not None:
-        raise UserError(f"--bits is for the adder, not for {key}")
+        raise UserError(f"--bits is for the adder and the multiplier, not for {key}")
     return BUILDERS[key]()
 
 
@@ -375,7 +580,10 @@ def is_nand_perceptron(graph: Graph, node_id: str) -> bool:
 
 
 def is_nand_only(graph: Graph) -> bool:
-    """Whether the graph has neurons and every one is a NAND perceptron (``nnsim info``'s ``nand_only``)."""
+    """Whether the graph has neurons and every one is a NAND perceptron (``nnsim info``'s ``nand_only``);
+    a graph with chips is judged by its flat network."""
+    if uses(graph):
+        graph = flatten(graph)
     weights: dict[str, list[float]] = {}
     for w in graph.wires.values():
         weights.setdefault(w.target, []).append(w.weight)
@@ -413,3 +621,34 @@ def adder_sums(A, B, bits: int) -> list[int]:
 def add_numbers(a: int, b: int, bits: int) -> int:
     """``a + b`` by the ``bits``-bit perceptron adder."""
     return adder_sums([a], [b], bits)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _multiplier_circuit(bits: int) -> Circuit:
+    return compile_graph(multiplier(bits))
+
+
+def _bit_rows(numbers: list[int], bits: int) -> np.ndarray:
+    """Each number's bits, most significant first. Shape (len(numbers), bits)."""
+    values = np.array(numbers, dtype=np.uint64)
+    shifts = np.arange(bits - 1, -1, -1, dtype=np.uint64)
+    return ((values[:, None] >> shifts[None, :]) & np.uint64(1)).astype(float)
+
+
+def multiply_numbers(A, B, bits: int) -> list[int]:
+    """``A[i] × B[i]`` computed by the ``bits``-bit NAND array multiplier (see :func:`multiplier`), for lists
+    of non-negative ints below 2**bits: one vectorised pass, exact (the 2·bits product bits are read back
+    as Python ints)."""
+    A, B = list(A), list(B)
+    if len(A) != len(B):
+        raise ValueError("A and B must have the same length")
+    bits = _check_bits(bits, "the multiplier", 2, MAX_MULTIPLIER_BITS)
+    for x in A + B:
+        if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 0 <= x < 2 ** bits:
+            raise UserError(f"{x} does not fit in {bits} bits (0 to {2 ** bits - 1})")
+    circuit = _multiplier_circuit(bits)
+    X = np.hstack([_bit_rows(A, bits), _bit_rows(B, bits)]) if A else np.zeros((0, 2 * bits))
+    O = circuit.feedforward(X) if A else np.zeros((0, 2 * bits))
+    names = [circuit.labels[o] for o in circuit.output_ids]
+    cols = [names.index(f"p{k}") for k in reversed(range(2 * bits))]
+    return [int("".join("1" if v > 0.5 else "0" for v in row[cols]), 2) for row in O]
