@@ -166,6 +166,16 @@ def _start_graph(start: dict, path: Path, source: str, line: int, title: str) ->
     return graph
 
 
+def _key_line(block: _Block, message: str) -> int:
+    """The line of the key a check's error names (``… 'value' must be …``), else the block's first line."""
+    m = re.search(r": '(\w+)'", message) or re.search(r"kind '?(\w+)", message)
+    key = m.group(1) if m and m.re.pattern.startswith(": ") else "kind"
+    for k, line in enumerate(block.text.splitlines()):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return block.line + k
+    return block.line
+
+
 def _check_page(value, source: str, line: int, what: str) -> str | None:
     if value is None:
         return None
@@ -234,7 +244,7 @@ def parse_lesson(text: str, path) -> Lesson:
                 try:
                     checks.append(make_check(_toml(b.text, source, b.line)))
                 except CheckError as err:
-                    raise LessonError(f"{_where(source, b.line)}: {err}") from None
+                    raise LessonError(f"{_where(source, _key_line(b, str(err)))}: {err}") from None
         body = "\n".join(r.text).strip()
         if n == 0 and "\n".join(intro).strip():
             body = "\n".join(intro).strip() + "\n\n" + body
