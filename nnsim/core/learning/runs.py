@@ -86,7 +86,7 @@ def grid(sizes=((784, 30, 10),), seeds=(1,), etas=(3.0,), costs=("quadratic",), 
 def train_runs(runs, training_data, epochs: int, *, validation_data=None, test_data=None,
                stop: Callable[[], bool] | None = None, report_every: int = 0, dtype=np.float32,
                encoding: str | None = None, n_classes: int | None = None, threads: int = THREADS,
-               training_accuracy: bool = False, copies: bool = False) -> Iterator[RunReport]:
+               training_accuracy: bool | int = False, copies: bool = False) -> Iterator[RunReport]:
     """Train every run of ``runs`` (a list of :class:`RunSettings`); a generator of :class:`RunReport`.
 
     Data as for :func:`nnsim.core.learning.training.sgd`. Each run starts from ``Network(sizes, seed,

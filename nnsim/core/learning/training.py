@@ -120,7 +120,7 @@ def check_hyper(epochs, mini_batch_size, eta, n_train: int) -> tuple[int, int, f
 def sgd(net: "Network", training_data, epochs: int, mini_batch_size: int, eta: float, *,
         validation_data=None, test_data=None, seed=None, rng=None, stop: Callable[[], bool] | None = None,
         report_every: int = 0, cost="quadratic", single_thread: bool = True,
-        training_accuracy: bool = False) -> Iterator[TrainingStats]:
+        training_accuracy: bool | int = False) -> Iterator[TrainingStats]:
     """Train ``net`` in place by mini-batch SGD; a generator of :class:`TrainingStats` (see the module doc).
 
     ``training_data``, ``validation_data``, ``test_data``: ``(X (n, sizes[0]), y (n,))`` with X floats in
@@ -128,10 +128,12 @@ def sgd(net: "Network", training_data, epochs: int, mini_batch_size: int, eta: f
     numbers). ``report_every``: also report every N mini-batches (0: only at epoch ends). ``cost``:
     ``"quadratic"`` (the book's chapter 1) or ``"cross-entropy"``. ``single_thread``: keep BLAS on one
     thread while training. ``training_accuracy``: also count the training images read right at each
-    epoch's end. Bad arguments raise UserError here, before the first report.
+    epoch's end (True: all of them; a number N: the first N, a cheaper estimate). Bad arguments raise
+    UserError here, before the first report.
     """
     X, y = check_data(net, training_data, "training")
     epochs, mini_batch_size, eta = check_hyper(epochs, mini_batch_size, eta, len(X))
+    check_eta_precision(eta, net.dtype)
     validation = None if validation_data is None else check_data(net, validation_data, "validation")
     test = None if test_data is None else check_data(net, test_data, "test")
     report_every = check_report_every(report_every)
@@ -145,6 +147,39 @@ def sgd(net: "Network", training_data, epochs: int, mini_batch_size: int, eta: f
                           validation=validation, test=test, stop=stop, report_every=report_every,
                           single_thread=single_thread, training_accuracy=training_accuracy)
     return (stats for _, stats in reports)
+
+
+class Diverged(UserError):
+    """The cost became NaN or infinite: the weights are lost, so training stops rather than go on."""
+
+
+def _check_finite(costs, batch_costs, runs, kernel, ran: int = 1) -> None:
+    """Raise :class:`Diverged` naming the epoch and mini-batch where a run's cost first stopped being
+    finite (``costs`` (R,) summed over the ``ran`` mini-batches just run; ``batch_costs`` (ran, R) each
+    one's, or None: then the span is named)."""
+    for i, (cost, run) in enumerate(zip(costs, runs)):
+        if math.isfinite(cost):
+            continue
+        if batch_costs is not None:
+            where = f"mini-batch {run.done + int(np.flatnonzero(~np.isfinite(batch_costs[:, i]))[0]) + 1}"
+        elif ran == 1:
+            where = f"mini-batch {run.done + 1}"
+        else:
+            where = f"one of mini-batches {run.done + 1}–{run.done + ran}"
+        kernel.write_back()
+        what = "NaN" if math.isnan(cost) else "infinite"
+        raise Diverged(f"cost became {what} at epoch {run.epoch}, {where}: lower η (the weights overflowed, "
+                       "so the network was not kept)")
+
+
+def check_eta_precision(eta: float, dtype) -> None:
+    """UserError when η is not a finite number in the arithmetic ``dtype`` (1e300 is inf in float32)."""
+    dtype = np.dtype(dtype)
+    with np.errstate(over="ignore"):
+        finite = bool(np.isfinite(np.asarray(eta, dtype=dtype)))
+    if not finite:
+        raise UserError(f"η = {eta:g} is beyond {dtype.name} (largest {float(np.finfo(dtype).max):.3g}); "
+                        "choose a smaller η")
 
 
 def check_report_every(report_every) -> int:
@@ -200,7 +235,7 @@ class _Run:
 
 def train_stack(nets, X, y, epochs: int, m: int, etas, cost, rngs, ns, *, validation=None, test=None,
                 stop=None, report_every: int = 0, single_thread: bool = True,
-                training_accuracy: bool = False) -> Iterator[tuple[int, TrainingStats]]:
+                training_accuracy: bool | int = False) -> Iterator[tuple[int, TrainingStats]]:
     """Train R networks of one shape together: a generator of ``(run index, TrainingStats)``.
 
     Run r trains ``nets[r]`` with learning rate ``etas[r]``, shuffles with ``rngs[r]`` and uses the first
@@ -218,13 +253,18 @@ def train_stack(nets, X, y, epochs: int, m: int, etas, cost, rngs, ns, *, valida
         runs[r].next_epoch(start)
     kernel = None
 
+    def scored(run) -> int:  # how many training images are scored for the training-set accuracy
+        if not training_accuracy:
+            return 0
+        return run.n if training_accuracy is True else min(run.n, int(training_accuracy))
+
     def report(r, epoch_end=False, stopped=False, scores=(None, None, None)):
         run = runs[r]
         now = time.perf_counter()
         mean = run.cost_sum / (run.n if epoch_end else max(min(run.done * m, run.n), 1))
         return r, TrainingStats(run.epoch, run.done, run.batches, run.images_seen, mean, scores[0],
                                 _total(validation), scores[1], _total(test), now - start, epoch_end,
-                                now - run.epoch_start, stopped, scores[2], run.n if training_accuracy else 0)
+                                now - run.epoch_start, stopped, scores[2], scored(run))
 
     def due(run):
         return report_every > 0 and run.done % report_every == 0 and run.done < run.batches
@@ -250,7 +290,9 @@ def train_stack(nets, X, y, epochs: int, m: int, etas, cost, rngs, ns, *, valida
                         return
                     idx = run.perm[lo:hi]
                     with threads:
-                        run.cost_sum += kernel.step_one(i, idx, run.table[y[idx]])
+                        step_cost = kernel.step_one(i, idx, run.table[y[idx]])
+                    _check_finite([step_cost], None, [run], kernel)
+                    run.cost_sum += step_cost
                     run.done += 1
                     run.images_seen += hi - lo
                     if due(run):
@@ -260,7 +302,7 @@ def train_stack(nets, X, y, epochs: int, m: int, etas, cost, rngs, ns, *, valida
                 net = run.net
                 scores = (None if validation is None else evaluate(net, *validation),
                           None if test is None else evaluate(net, *test),
-                          evaluate(net, X[:run.n], y[:run.n]) if training_accuracy else None)
+                          evaluate(net, X[:scored(run)], y[:scored(run)]) if training_accuracy else None)
                 yield report(r, epoch_end=True, scores=scores)
                 if run.epoch < epochs:
                     run.next_epoch(time.perf_counter())
@@ -276,6 +318,7 @@ def train_stack(nets, X, y, epochs: int, m: int, etas, cost, rngs, ns, *, valida
                                for r, order in zip(live, orders)], axis=1)  # (k, R, n_out, m)
             with threads:
                 ran, costs = kernel.run_batches(orders, wanted, stop)
+            _check_finite(costs, kernel.batch_costs, [runs[r] for r in live], kernel, ran)
             for r, c in zip(live, costs):
                 runs[r].done += ran
                 runs[r].cost_sum += float(c)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from nnsim.core.learning.metrics import percent
 
 CSV_COLUMNS = ["run", "label", "kind", "epoch", "x_epochs", "images_seen", "cost",
-               "validation_pct", "test_pct", "seconds"]
+               "validation_pct", "test_pct", "seconds", "training_pct"]
 
 
 def epoch_position(stats) -> float:
@@ -36,6 +36,7 @@ class RunHistory:
 
     number: int
     label: str
+    group: str | None = None   # runs that differ only in their seed share a group (the spread view)
     cost_x: list = field(default_factory=list)
     cost_y: list = field(default_factory=list)
     cost_epoch: list = field(default_factory=list)
@@ -45,6 +46,7 @@ class RunHistory:
     epoch_cost: list = field(default_factory=list)
     validation_pct: list = field(default_factory=list)
     test_pct: list = field(default_factory=list)
+    training_pct: list = field(default_factory=list)   # NaN when the training images were not scored
     epoch_images: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
     _epoch_base: int = 0       # images_seen when the current epoch began
@@ -73,6 +75,8 @@ class RunHistory:
             self.epoch_cost.append(cost)
             self.validation_pct.append(percent(stats.validation_correct, stats.validation_total))
             self.test_pct.append(percent(stats.test_correct, stats.test_total))
+            scored = getattr(stats, "training_correct", None)
+            self.training_pct.append(math.nan if scored is None else percent(scored, stats.training_total))
             self.epoch_images.append(seen)
             self.seconds.append(float(stats.seconds))
             self._epoch_base, self._prev_images, self._prev_sum = seen, 0, 0.0
@@ -83,13 +87,15 @@ class RunHistory:
                                  self.cost_seconds):
             yield {"run": self.number, "label": self.label, "kind": "batches",
                    "epoch": e, "x_epochs": f"{x:.4f}", "images_seen": n,
-                   "cost": f"{c:.6g}", "validation_pct": "", "test_pct": "", "seconds": f"{s:.3f}"}
-        for e, c, v, t, n, s in zip(self.epochs, self.epoch_cost, self.validation_pct, self.test_pct,
-                                    self.epoch_images, self.seconds):
+                   "cost": f"{c:.6g}", "validation_pct": "", "test_pct": "", "seconds": f"{s:.3f}",
+                   "training_pct": ""}
+        for e, c, v, t, n, s, r in zip(self.epochs, self.epoch_cost, self.validation_pct, self.test_pct,
+                                       self.epoch_images, self.seconds, self.training_pct):
             yield {"run": self.number, "label": self.label, "kind": "epoch", "epoch": e,
                    "x_epochs": f"{float(e):.4f}", "images_seen": n, "cost": f"{c:.6g}",
                    "validation_pct": "" if math.isnan(v) else f"{v:.2f}",
-                   "test_pct": "" if math.isnan(t) else f"{t:.2f}", "seconds": f"{s:.3f}"}
+                   "test_pct": "" if math.isnan(t) else f"{t:.2f}", "seconds": f"{s:.3f}",
+                   "training_pct": "" if math.isnan(r) else f"{r:.2f}"}
 
 
 def histories_csv(runs) -> str:
@@ -100,3 +106,18 @@ def histories_csv(runs) -> str:
     for run in runs:
         writer.writerows(run.rows())
     return out.getvalue()
+
+
+def spread(runs, attribute: str = "test_pct"):
+    """Min, median and max of one per-epoch series over ``runs`` (RunHistory), for the epochs every run
+    has reached: ``(epochs, low, median, high)``, lists of equal length (empty when a run has none)."""
+    n = min((len(getattr(r, attribute)) for r in runs), default=0)
+    epochs, low, mid, high = [], [], [], []
+    for k in range(n):
+        values = sorted(getattr(r, attribute)[k] for r in runs)
+        epochs.append(runs[0].epochs[k])
+        low.append(values[0])
+        high.append(values[-1])
+        half = len(values) // 2
+        mid.append(values[half] if len(values) % 2 else 0.5 * (values[half - 1] + values[half]))
+    return epochs, low, mid, high

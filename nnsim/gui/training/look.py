@@ -11,12 +11,14 @@ DEFAULT_BASELINE_COLOUR = "#7f7f7f"
 PLOT_INTERVAL_MS = 100       # plots redraw at most ~10 times a second
 PAD_INTERVAL_MS = 40         # the digit pad's output bars follow the pen at ~25 Hz
 REPORTS_PER_EPOCH = 20       # the worker reports the running cost ~20 times an epoch
+TRAINING_SCORED = 10_000     # training images scored each epoch for the training-set accuracy
 
 CURVE_WIDTH = 2.5            # thick enough for a projector
 BATCH_CURVE_WIDTH = 1.5
 SYMBOL_SIZE = 9
 AXIS_FONT_PT = 11
 TITLE_SIZE = "13pt"
+SPREAD_ALPHA = 60            # opacity (of 255) of a min-max band across seeds
 HOVER_PIXELS = 25            # the hover read-out picks the nearest point within this distance
 
 PAD_PIXELS = 280             # the drawing pad is 280×280 (10× MNIST); the pen is about one MNIST stroke

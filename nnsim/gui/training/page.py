@@ -8,7 +8,9 @@ arrive on the GUI thread. Plots and progress labels are redrawn together by one 
 from __future__ import annotations
 
 import math
+import statistics
 import sys
+from types import SimpleNamespace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -20,6 +22,7 @@ from nnsim.core.errors import UserError
 from nnsim.core.learning.encodings import decode as decode_outputs
 from nnsim.core.learning.metrics import percent
 from nnsim.core.learning.network import check_sizes
+from nnsim.core.learning.runs import RunReport
 from nnsim.core.learning.training import TrainingStats
 from nnsim.gui import style
 from nnsim.gui.training import tasks
@@ -31,6 +34,9 @@ from nnsim.io import networkfile
 from nnsim.io.datacache import Baseline
 
 _ENCODINGS = [("one-hot (10 outputs)", "onehot"), ("4-bit binary (4 outputs)", "binary")]
+_COSTS = [("quadratic (chapter 1)", "quadratic"), ("cross-entropy (chapter 3)", "cross-entropy")]
+MAX_COMPARED = 16  # runs in one comparison (eight train in about four times one run's time)
+_INITS = [("N(0, 1), the book's chapter 1", "book"), ("N(0, 1/n_in), scaled (chapter 3)", "scaled")]
 
 
 def _format_duration(seconds: float) -> str:
@@ -64,6 +70,9 @@ class TrainingPage(QWidget):
         self._latest = None
         self._last_epoch = None         # the latest end-of-epoch stats of the current run
         self._progress_dirty = False
+        self._compared = []             # a comparison's runs (RunHistory), in the order of its reports
+        self._compared_latest = {}      # run index -> its latest TrainingStats
+        self._compare_count = 0
 
         self.plots = TrainingPlots()
         self.inside = InsideNetwork()
@@ -162,6 +171,15 @@ class TrainingPage(QWidget):
         self.seed.setValue(1)
         self.dtype = QComboBox()
         self.dtype.addItems(["float32", "float64"])
+        self.cost = QComboBox()
+        for text, value in _COSTS:
+            self.cost.addItem(text, value)
+        self.cost.setToolTip("Cross-entropy drops the σ′ factor from the output error, so saturated output "
+                             "neurons still learn (chapter 3)")
+        self.init = QComboBox()
+        for text, value in _INITS:
+            self.init.addItem(text, value)
+        self.init.setToolTip("Scaled: weights from N(0, 1/n_in), so no neuron starts saturated (chapter 3)")
         form.addRow("Sizes:", self.sizes_edit)
         form.addRow("Outputs:", self.encoding)
         form.addRow("η (eta):", self.eta)
@@ -169,7 +187,10 @@ class TrainingPage(QWidget):
         form.addRow("Epochs:", self.epochs)
         form.addRow("Seed:", self.seed)
         form.addRow("Numbers:", self.dtype)
+        form.addRow("Cost:", self.cost)
+        form.addRow("Initial weights:", self.init)
         column.addWidget(net)
+        column.addWidget(self._build_compare())
 
         run = QGroupBox("Run")
         grid = QGridLayout(run)
@@ -228,6 +249,23 @@ class TrainingPage(QWidget):
         column.addStretch(1)
         return box
 
+    def _build_compare(self) -> QWidget:
+        box = QGroupBox("Compare runs")
+        form = QFormLayout(box)
+        self.compare_seeds = QLineEdit("1, 2, 3, 4")
+        self.compare_seeds.setToolTip("Seeds, separated by commas: one run per seed (and per η below)")
+        self.compare_etas = QLineEdit()
+        self.compare_etas.setPlaceholderText("the η above")
+        self.compare_etas.setToolTip("Learning rates to compare, e.g. 0.001, 3, 100 (empty: the η above)")
+        self.compare_button = QPushButton("Compare")
+        self.compare_button.setToolTip("Train one run per seed and η together, on both cores, with the other "
+                                       "settings above; their curves are overlaid (see 'Spread across seeds')")
+        self.compare_button.clicked.connect(self.compare)
+        form.addRow("Seeds:", self.compare_seeds)
+        form.addRow("η values:", self.compare_etas)
+        form.addRow(self.compare_button)
+        return box
+
     # ----- settings ---------------------------------------------------------------------------------------
     def set_data_path(self, path):
         """Train and evaluate on ``path`` (folder of IDX files, mnist.pkl.gz, .npz) or None = bundled."""
@@ -265,7 +303,29 @@ class TrainingPage(QWidget):
             sizes=tuple(sizes), eta=float(self.eta.value()), mini_batch_size=int(self.mini_batch.value()),
             epochs=int(self.epochs.value()), seed=int(self.seed.value()), encoding=encoding,
             dtype=self.dtype.currentText(), data_path=self._data_path,
-            limit_train=int(self.limit.value()) or None, report_every=self.report_every)
+            limit_train=int(self.limit.value()) or None, report_every=self.report_every,
+            cost=self.cost.currentData(), init=self.init.currentData())
+
+    def compare_lists(self) -> tuple[list[int], list[float]]:
+        """The seeds and η values of the Compare box (empty: the single values above); UserError if bad."""
+        def numbers(text, name, kind):
+            parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+            try:
+                values = [kind(float(p)) if kind is float else int(p) for p in parts]
+            except ValueError:
+                raise UserError(f"{name}: {text!r} is not a list of numbers like 1, 2, 3") from None
+            return values
+
+        seeds = numbers(self.compare_seeds.text(), "seeds", int) or [int(self.seed.value())]
+        etas = numbers(self.compare_etas.text(), "η values", float) or [float(self.eta.value())]
+        if any(s < 0 for s in seeds):
+            raise UserError("seeds must be whole numbers ≥ 0")
+        if any(not math.isfinite(e) or e <= 0 for e in etas):
+            raise UserError("η values must be numbers above 0")
+        if len(seeds) * len(etas) > MAX_COMPARED:
+            raise UserError(f"{len(seeds)} seeds × {len(etas)} η values are {len(seeds) * len(etas)} runs; "
+                            f"compare at most {MAX_COMPARED} at once")
+        return seeds, etas
 
     # ----- actions ----------------------------------------------------------------------------------------
     @Slot()
@@ -284,6 +344,9 @@ class TrainingPage(QWidget):
         self._stop_requested = False
         self._latest = None
         self._last_epoch = None
+        self._compared = []
+        self._compared_latest = {}
+        self._compare_count = 0
         self.plots.start_run(settings.label())
         self.result_label.setText("Loading the data…")
         self.progress.setValue(0)
@@ -309,6 +372,32 @@ class TrainingPage(QWidget):
         """Start a run of ``epochs`` epochs with the other settings as they are (for headless use)."""
         self.epochs.setValue(int(epochs))
         self.start()
+
+    @Slot()
+    def compare(self):
+        """Train one run per seed and η of the Compare box together; every run's curves live, overlaid."""
+        if self.runner.is_running():
+            return
+        try:
+            settings = self.settings()
+            seeds, etas = self.compare_lists()
+        except UserError as err:
+            self._show_error("Compare", str(err))
+            return
+        self._settings = settings
+        self._mode = "training"
+        self._outcome = "finished"
+        self._stop_requested = False
+        self._latest = None
+        self._last_epoch = None
+        self._compared = []
+        self._compared_latest = {}
+        self._compare_count = len(seeds) * len(etas)
+        self.result_label.setText("Loading the data…")
+        self.progress.setValue(0)
+        self.progress.setFormat("loading data…")
+        self.runner.start(tasks.comparison_task(settings, seeds, etas))
+        self._update_buttons()
 
     @Slot()
     def stop(self):
@@ -442,6 +531,15 @@ class TrainingPage(QWidget):
             if self._mode == "evaluating":
                 self.result_label.setText(
                     f"Test set: {item.correct:,} / {item.total:,} correct ({item.accuracy_pct:.2f} %)")
+        elif isinstance(item, tasks.Comparison):
+            self._compared = [self.plots.start_run(label, group)
+                              for label, group in zip(item.labels, item.groups)]
+            self.result_label.setText(f"Training {len(self._compared)} runs together on {self._n_train:,} "
+                                      "images…")
+        elif isinstance(item, RunReport):
+            self.plots.add_stats(item.stats, self._compared[item.run])
+            self._compared_latest[item.run] = item.stats
+            self._progress_dirty = True
         elif isinstance(item, TrainingStats):
             self.plots.add_stats(item)
             self._latest = item
@@ -490,7 +588,9 @@ class TrainingPage(QWidget):
             if self._outcome != "failed" and self._stop_requested:
                 self._outcome = "stopped"
             stats = self._last_epoch
-            if self._outcome == "finished" and stats is not None and stats.test_correct is not None:
+            if self._outcome == "finished" and self._compared:
+                self.result_label.setText(self._comparison_summary())
+            elif self._outcome == "finished" and stats is not None and stats.test_correct is not None:
                 pct = percent(stats.test_correct, stats.test_total)
                 self.result_label.setText(f"Done: epoch {stats.epoch}, {stats.test_correct:,} / "
                                           f"{stats.test_total:,} test images right ({pct:.2f} %)")
@@ -508,12 +608,27 @@ class TrainingPage(QWidget):
             self.progress.setFormat("paused")
         self._update_buttons()
 
+    def _comparison_summary(self) -> str:
+        finals = sorted(run.test_pct[-1] for run in self._compared if run.test_pct)
+        if not finals:
+            return f"Done: {len(self._compared)} runs."
+        median = statistics.median(finals)
+        return (f"Done: {len(self._compared)} runs, test accuracy after the last epoch "
+                f"{finals[0]:.2f} – {finals[-1]:.2f} % (median {median:.2f} %)")
+
     def _refresh_progress(self):
         stats, settings = self._latest, self._settings
+        runs = 1
+        if self._compared_latest:  # a comparison: progress of all its runs together
+            latest = list(self._compared_latest.values())
+            runs = self._compare_count
+            stats = SimpleNamespace(images_seen=sum(s.images_seen for s in latest), epoch_end=False,
+                                    seconds=max(s.seconds for s in latest), test_correct=None,
+                                    epoch=min(s.epoch for s in latest))
         if stats is None or settings is None or not self._progress_dirty:
             return
         self._progress_dirty = False
-        total = max(1, self._n_train * settings.epochs)
+        total = max(1, self._n_train * settings.epochs * runs)
         seen = int(stats.images_seen)
         self.progress.setValue(int(1000 * min(seen, total) / total))
         seconds = float(stats.seconds)
@@ -542,7 +657,8 @@ class TrainingPage(QWidget):
         self.save_button.setEnabled(not busy and self.network is not None)
         self.load_button.setEnabled(not busy)
         for widget in (self.open_folder_button, self.open_file_button, self.bundled_button,
-                       self.download_button, self.limit,
+                       self.download_button, self.limit, self.cost, self.init, self.compare_button,
+                       self.compare_seeds, self.compare_etas,
                        self.sizes_edit, self.encoding, self.eta, self.mini_batch, self.epochs, self.seed,
                        self.dtype):
             widget.setEnabled(not busy)

@@ -21,12 +21,14 @@ import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter
 from nnsim.gui import style
 from nnsim.gui.training import look
 from nnsim.gui.training.history import RunHistory, histories_csv
+from nnsim.gui.training.spread import SpreadBands
 
 
 class _RunCurves:
     """The four curves of one run (created once, then only fed with setData)."""
 
-    def __init__(self, history: RunHistory, cost_plot: pg.PlotItem, acc_plot: pg.PlotItem):
+    def __init__(self, history: RunHistory, cost_plot: pg.PlotItem, acc_plot: pg.PlotItem,
+                 accuracy_legend: bool = True):
         colour = look.run_colour(history.number)
         tag = f"#{history.number}"
         self.history = history
@@ -39,13 +41,23 @@ class _RunCurves:
         self.test = acc_plot.plot(
             pen=pg.mkPen(colour, width=look.CURVE_WIDTH, style=Qt.PenStyle.DashLine), symbol="s",
             symbolSize=look.SYMBOL_SIZE - 1, symbolBrush=colour, symbolPen="w")
+        self.training = acc_plot.plot(
+            pen=pg.mkPen(colour, width=look.BATCH_CURVE_WIDTH, style=Qt.PenStyle.DotLine), symbol="t",
+            symbolSize=look.SYMBOL_SIZE - 1, symbolBrush=colour, symbolPen="w")
         cost_plot.legend.addItem(self.batch_cost, f"{tag} {history.label}")
-        acc_plot.legend.addItem(self.validation, f"{tag} validation")
-        acc_plot.legend.addItem(self.test, f"{tag} test")
+        if accuracy_legend:  # a comparison's runs are told apart by colour and the cost plot's legend
+            acc_plot.legend.addItem(self.validation, f"{tag} validation")
+            acc_plot.legend.addItem(self.test, f"{tag} test")
+            acc_plot.legend.addItem(self.training, f"{tag} training")
         self.hover_names = {
             self.batch_cost: f"{tag} cost", self.epoch_cost: f"{tag} cost (epoch)",
             self.validation: f"{tag} validation", self.test: f"{tag} test",
+            self.training: f"{tag} training",
         }
+
+    def set_visible(self, visible: bool):
+        for item in self.hover_names:
+            item.setVisible(visible)
 
     def refresh(self):
         h = self.history
@@ -53,6 +65,7 @@ class _RunCurves:
         self.epoch_cost.setData(np.asarray(h.epochs, float), np.asarray(h.epoch_cost, float))
         self.validation.setData(np.asarray(h.epochs, float), np.asarray(h.validation_pct, float))
         self.test.setData(np.asarray(h.epochs, float), np.asarray(h.test_pct, float))
+        self.training.setData(np.asarray(h.epochs, float), np.asarray(h.training_pct, float))
 
 
 class TrainingPlots(QWidget):
@@ -78,6 +91,10 @@ class TrainingPlots(QWidget):
         self._full_range.setToolTip("Off: zoom onto the curves. On: the whole scale, with darkness and "
                                     "random guessing as horizontal lines.")
         self._full_range.toggled.connect(self._apply_range)
+        self.spread_box = QCheckBox("Spread across seeds")
+        self.spread_box.setToolTip("Runs that differ only in their seed as one band (min to max) and their "
+                                   "median, instead of one curve each")
+        self.spread_box.toggled.connect(self._spread_toggled)
         self._readout = QLabel("Hover over a curve to read its exact value.")
         self._readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._readout.setMinimumWidth(50)
@@ -86,6 +103,7 @@ class TrainingPlots(QWidget):
         self.header = QHBoxLayout()  # the page adds its export buttons here
         self.header.addWidget(self._readout, 1)
         self.header.addWidget(self._baseline_label)
+        self.header.addWidget(self.spread_box)
         self.header.addWidget(self._full_range)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -96,6 +114,8 @@ class TrainingPlots(QWidget):
         self._curves: list[_RunCurves] = []
         self._baselines: dict[str, pg.InfiniteLine] = {}
         self._dirty = False
+        self._changed: set[int] = set()  # indices of runs with new stats since the last redraw
+        self._spreads = (SpreadBands(self.acc_plot, "test_pct"), SpreadBands(self.cost_plot, "epoch_cost"))
         self.redraws = 0  # how many times the curves were redrawn (for benchmarks and tests)
         self.timer = QTimer(self)
         self.timer.setInterval(look.PLOT_INTERVAL_MS)
@@ -132,23 +152,48 @@ class TrainingPlots(QWidget):
         return plot
 
     # ----- runs -------------------------------------------------------------------------------------------
-    def start_run(self, label: str) -> RunHistory:
-        """Begin a new run overlaid on the earlier ones; later stats go to it."""
-        history = RunHistory(number=len(self.runs) + 1, label=label)
+    def start_run(self, label: str, group: str | None = None) -> RunHistory:
+        """Begin a new run overlaid on the earlier ones; later stats go to it (or to the run given to
+        :meth:`add_stats`). Runs of one ``group`` differ only in their seed (see the spread view); they
+        get no legend entries of their own on the accuracy plot."""
+        history = RunHistory(number=len(self.runs) + 1, label=label, group=group)
         self.runs.append(history)
-        self._curves.append(_RunCurves(history, self.cost_plot, self.acc_plot))
+        self._curves.append(_RunCurves(history, self.cost_plot, self.acc_plot, accuracy_legend=group is None))
+        if self.spread_box.isChecked() and group is not None:
+            self._curves[-1].set_visible(False)
         return history
 
     @property
     def current(self) -> RunHistory | None:
         return self.runs[-1] if self.runs else None
 
-    def add_stats(self, stats):
-        """Record one ``TrainingStats`` in the current run; drawn at the next timer tick."""
+    def add_stats(self, stats, history: RunHistory | None = None):
+        """Record one ``TrainingStats`` in ``history`` (default: the newest run); drawn at the next tick."""
         if not self.runs:
             self.start_run("run")
-        self.runs[-1].add(stats)
+        history = history or self.runs[-1]
+        history.add(stats)
+        self._changed.add(history.number - 1)
         self._dirty = True
+
+    def groups(self) -> dict[str, list[RunHistory]]:
+        """Runs by group label (runs without a group are left out)."""
+        out: dict[str, list[RunHistory]] = {}
+        for run in self.runs:
+            if run.group is not None:
+                out.setdefault(run.group, []).append(run)
+        return out
+
+    def _spread_toggled(self, on: bool):
+        grouped = {label for label, runs in self.groups().items() if len(runs) > 1}
+        for curves in self._curves:
+            curves.set_visible(not (on and curves.history.group in grouped))
+        for bands in self._spreads:
+            if on:
+                bands.update(self.groups())
+            else:
+                bands.clear()
+        self._apply_range()
 
     def set_baseline(self, name: str, accuracy_pct: float):
         """A labelled horizontal line on the accuracy plot (replaces an earlier line of that name)."""
@@ -169,7 +214,7 @@ class TrainingPlots(QWidget):
     def _retitle(self):
         t = style.theme()
         self.acc_plot.setTitle("Accuracy on held-out images<br><span style='font-size:10pt'>"
-                               "solid: validation images · dashed: test images</span>",
+                               "solid: validation · dashed: test · dotted: training images</span>",
                                color=t.text.name(), size=look.TITLE_SIZE)
         if self._baselines:
             named = ", ".join(f"{n} {line.value():.1f} %" for n, line in self._baselines.items())
@@ -190,6 +235,9 @@ class TrainingPlots(QWidget):
                     plot.legend.removeItem(item)
         self._curves.clear()
         self.runs.clear()
+        self._changed.clear()
+        for bands in self._spreads:
+            bands.clear()
         self._hide_hover()
         self._dirty = False
 
@@ -202,9 +250,14 @@ class TrainingPlots(QWidget):
             return
         self._dirty = False
         self.redraws += 1
-        for curves in self._curves[-2:]:  # only the newest runs still change
-            curves.refresh()
-        self._apply_range()
+        for i in sorted(self._changed):  # only runs with new stats
+            if i < len(self._curves):
+                self._curves[i].refresh()
+        self._changed.clear()
+        if self.spread_box.isChecked():
+            self._spread_toggled(True)
+        else:
+            self._apply_range()
 
     def _apply_range(self):
         vb = self.acc_plot.getViewBox()
@@ -212,7 +265,10 @@ class TrainingPlots(QWidget):
             vb.disableAutoRange(pg.ViewBox.YAxis)
             vb.setYRange(0, 100, padding=0.02)
             return
-        values = [v for run in self.runs for v in run.validation_pct + run.test_pct if not math.isnan(v)]
+        values = [v for run in self.runs for v in run.validation_pct + run.test_pct + run.training_pct
+                  if not math.isnan(v)]
+        if self.spread_box.isChecked():
+            values += self._spreads[0].values()
         if values:
             low, high = min(values), max(values)
             vb.setYRange(max(0.0, low - 1.0), min(100.0, high + 1.0), padding=0.05)
@@ -239,7 +295,7 @@ class TrainingPlots(QWidget):
         best = None
         for curves in self._curves:
             for item, name in curves.hover_names.items():
-                if item not in plot.listDataItems():
+                if item not in plot.listDataItems() or not item.isVisible():
                     continue
                 xs, ys = item.getData()
                 if xs is None or len(xs) == 0:

@@ -38,10 +38,18 @@ class TrainingSettings:
     data_path: str | None = None
     limit_train: int | None = None
     report_every: int | None = None  # None: about REPORTS_PER_EPOCH reports an epoch
+    cost: str = "quadratic"
+    init: str = "book"
 
     def label(self) -> str:
+        return f"{self.group_label()}, seed {self.seed}"
+
+    def group_label(self) -> str:
+        """The label without the seed: runs that differ only in their seed share it."""
         sizes = "-".join(str(s) for s in self.sizes)
-        return f"{sizes}, η={self.eta:g}, m={self.mini_batch_size}, seed {self.seed}"
+        extra = "".join([", cross-entropy" if self.cost != "quadratic" else "",
+                         ", scaled init" if self.init != "book" else ""])
+        return f"{sizes}, η={self.eta:g}, m={self.mini_batch_size}{extra}"
 
 
 @dataclass
@@ -126,13 +134,15 @@ def training_task(settings: TrainingSettings):
             return None
         for baseline in baselines(data):
             yield baseline
-        net = Network(settings.sizes, seed=settings.seed, dtype=settings.dtype, encoding=settings.encoding)
+        net = Network(settings.sizes, seed=settings.seed, dtype=settings.dtype, encoding=settings.encoding,
+                      init=settings.init)
         start = net.weights[0].copy()
         batches = max(1, math.ceil(len(y) / settings.mini_batch_size))
         every = settings.report_every or max(1, batches // look.REPORTS_PER_EPOCH)
         for stats in sgd(net, (X, y), settings.epochs, settings.mini_batch_size, settings.eta,
                          validation_data=validation, test_data=test, seed=settings.seed,
-                         stop=stop, report_every=every):
+                         stop=stop, report_every=every, cost=settings.cost,
+                         training_accuracy=look.TRAINING_SCORED):
             yield stats
             if stats.epoch_end:
                 yield analyse(net, *test, f"after epoch {stats.epoch}", hidden_start=start)
@@ -182,3 +192,64 @@ def download_task(folder=None, mirrors=None):
                 yield DownloadProgress(item.name, item.done, item.total, item.index, item.count)
 
     return task
+
+
+@dataclass
+class Comparison:
+    """A comparison is starting: ``settings`` of its runs, in the order of the reports' ``run``, and
+    ``groups`` (one label per run: runs that differ only in their seed share it)."""
+
+    settings: list
+    labels: list
+    groups: list
+
+
+def comparison_task(settings: TrainingSettings, seeds, etas):
+    """A task that trains one run per seed and η (the other settings as in ``settings``) together
+    (:func:`nnsim.core.learning.runs.train_runs`): yields DataReady, the baselines, a :class:`Comparison`,
+    then every run's :class:`~nnsim.core.learning.runs.RunReport`. The training threads let the GUI
+    thread in every few milliseconds (:class:`~nnsim.gui.response.tasks.Breather`)."""
+    from dataclasses import replace
+
+    from nnsim.core.learning.runs import grid, train_runs
+    from nnsim.gui.response.tasks import Breather
+
+    def task(stop):
+        data = load_data(settings.data_path)
+        X, y = data.compact("training")
+        if settings.limit_train:
+            X, y = X[:settings.limit_train], y[:settings.limit_train]
+        validation, test = data.compact("validation"), data.compact("test")
+        yield DataReady(str(data.source), len(y), len(validation[1]), len(test[1]))
+        if stop():
+            return None
+        for baseline in baselines(data):
+            yield baseline
+        runs = grid(sizes=[settings.sizes], seeds=seeds, etas=etas, costs=[settings.cost],
+                    inits=[settings.init], mini_batch_sizes=[settings.mini_batch_size])
+        each = [replace(settings, seed=r.seed, eta=r.eta) for r in runs]
+        yield Comparison(each, [s.label() for s in each], [s.group_label() for s in each])
+        batches = max(1, math.ceil(len(y) / settings.mini_batch_size))
+        every = settings.report_every or max(1, batches // look.REPORTS_PER_EPOCH)
+        yield from train_runs(runs, (X, y), settings.epochs, validation_data=validation, test_data=test,
+                              stop=_breathing(stop, Breather), report_every=every, dtype=settings.dtype,
+                              encoding=settings.encoding, training_accuracy=look.TRAINING_SCORED)
+        return None
+
+    return task
+
+
+def _breathing(stop, breather):
+    """``stop`` for several training threads: each thread breathes on its own clock (a shared one would
+    let one thread breathe while the other keeps the GIL)."""
+    import threading
+
+    local = threading.local()
+
+    def check() -> bool:
+        own = getattr(local, "breather", None)
+        if own is None:
+            own = local.breather = breather(stop)
+        return own()
+
+    return check

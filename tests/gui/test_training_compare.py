@@ -1,0 +1,89 @@
+"""The studio's comparison: runs per seed and η trained together, overlaid, and the spread across seeds."""
+
+import statistics
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from nnsim.core.learning.network import Network
+from nnsim.core.learning.training import sgd
+from nnsim.gui.training.page import TrainingPage
+from nnsim.io.datacache import load_data
+
+LIMIT = 2000
+
+
+@pytest.fixture
+def page(qtbot):
+    p = TrainingPage()
+    qtbot.addWidget(p)
+    p.limit.setValue(LIMIT)
+    p.report_every = 50
+    p.show_dialogs = False
+    yield p
+    p.shutdown()
+
+
+def compare(qtbot, page, seeds, etas="", epochs=2):
+    page.epochs.setValue(epochs)
+    page.compare_seeds.setText(seeds)
+    page.compare_etas.setText(etas)
+    with qtbot.waitSignal(page.sigRunFinished, timeout=120_000) as done:
+        page.compare_button.click()
+    return done.args[0]
+
+
+def test_a_comparison_overlays_runs_that_match_their_runs_alone(qtbot, page):
+    page.sizes_edit.setText("784, 20, 10")
+    page.cost.setCurrentIndex(page.cost.findData("cross-entropy"))
+    page.init.setCurrentIndex(page.init.findData("scaled"))
+    assert compare(qtbot, page, "1, 2, 3", "0.5") == "finished"
+    runs = page.plots.runs
+    assert [r.epochs for r in runs] == [[1, 2]] * 3
+    assert [r.label for r in runs] == [f"784-20-10, η=0.5, m=10, cross-entropy, scaled init, seed {s}"
+                                       for s in (1, 2, 3)]
+    assert len({r.group for r in runs}) == 1
+    data = load_data(None)
+    X, y = data.compact("training")
+    for run, seed in zip(runs, (1, 2, 3)):
+        net = Network([784, 20, 10], seed=seed, init="scaled")
+        alone = [s.test_correct for s in sgd(net, (X[:LIMIT], y[:LIMIT]), 2, 10, 0.5, seed=seed,
+                                             cost="cross-entropy", test_data=data.compact("test"))]
+        assert run.test_pct == pytest.approx([a / 100 for a in alone], abs=0.03)
+        assert all(50 < t <= 100 for t in run.training_pct)  # training accuracy scored beside test
+    assert "3 runs" in page.result_label.text() and "median" in page.result_label.text()
+
+    # the spread view: one band with the median of the three runs; their own curves hidden
+    page.plots.spread_box.setChecked(True)
+    bands = page.plots._spreads[0].bands
+    assert len(bands) == 1
+    band = next(iter(bands.values()))
+    epochs, median = band.median.getData()
+    assert list(epochs) == [1, 2]
+    assert median[1] == pytest.approx(statistics.median(r.test_pct[1] for r in runs))
+    assert band.low.getData()[1][1] == pytest.approx(min(r.test_pct[1] for r in runs))
+    assert not any(c.test.isVisible() for c in page.plots._curves)
+    page.plots.spread_box.setChecked(False)
+    assert all(c.test.isVisible() for c in page.plots._curves) and not page.plots._spreads[0].bands
+
+
+def test_a_comparison_of_learning_rates_trains_one_run_per_eta_and_seed(qtbot, page):
+    page.sizes_edit.setText("784, 10, 10")
+    assert compare(qtbot, page, "4, 5", "0.01, 3", epochs=1) == "finished"
+    labels = [r.label for r in page.plots.runs]
+    assert len(labels) == 4 and "η=0.01" in labels[0] and "η=3" in labels[3]
+    slow, fast = page.plots.runs[0].test_pct[0], page.plots.runs[3].test_pct[0]
+    assert fast > slow + 20  # η = 3 learns in one epoch what η = 0.01 does not
+
+
+@pytest.mark.parametrize("seeds, etas, message", [
+    ("1, x", "", "seeds"), ("1", "3, -1", "η values"), (",".join(map(str, range(20))), "", "at most 16"),
+])
+def test_bad_lists_are_reported_without_training(page, monkeypatch, seeds, etas, message):
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    page.compare_seeds.setText(seeds)
+    page.compare_etas.setText(etas)
+    page.compare_button.click()
+    assert message in page.last_error and not page.runner.is_running()
+    np.testing.assert_equal(len(page.plots.runs), 0)
