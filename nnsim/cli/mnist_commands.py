@@ -12,18 +12,23 @@ import math
 import secrets
 import signal
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 from nnsim.cli import grid_commands
 from nnsim.core.learning import baselines, encodings
 from nnsim.core.errors import UserError
+from nnsim.core.learning.footprint import parameter_count, training_bytes
 from nnsim.core.learning.metrics import percent
 from nnsim.core.learning.network import DTYPES, Network, check_sizes
-from nnsim.core.learning.training import check_hyper, evaluate, sgd
+from nnsim.core.learning.training import check_eta_precision, check_hyper, evaluate, sgd
 from nnsim.io.datasets import MnistData, load_mnist
 from nnsim.io.download import MIRRORS, default_cache_dir, download_mnist
+from nnsim.io.files import check_writable
 from nnsim.io.networkfile import load_network_with_meta, save_network
+from nnsim.io.system import available_memory
 
 DATA_HELP = ("a folder of IDX files (.gz or raw), mnist.pkl.gz or a Keras-style .npz "
              "(default: the MNIST copy bundled with nnsim)")
@@ -127,12 +132,48 @@ def check_train_args(args, data: MnistData, n_train: int) -> list[int]:
                         f"not {sizes[-1]}")
     if not math.isfinite(args.eta) or args.eta <= 0:
         raise UserError(f"--eta must be a finite number above 0, not {args.eta}")
+    check_eta_precision(args.eta, DTYPES[args.dtype])
+    seeds = (getattr(args, "grid", None) or {}).get("seed") or [args.seed]
+    for seed in seeds:
+        if seed is not None and not 0 <= seed < 2 ** 63:
+            raise UserError(f"--seed must be a whole number from 0 to 2⁶³ − 1, not {seed}")
+    _check_memory(sizes, args.dtype, args.mini_batch)
     if args.mini_batch < 1:
         raise UserError(f"--mini-batch must be at least 1, not {args.mini_batch}")
     if args.epochs < 0:
         raise UserError(f"--epochs must be 0 or more, not {args.epochs}")
     check_hyper(args.epochs, args.mini_batch, args.eta, n_train)
     return sizes
+
+
+def _check_memory(sizes, dtype: str, mini_batch: int) -> None:
+    """Refuse, with the figures, a network whose training would not fit in the memory available now."""
+    need = training_bytes(sizes, DTYPES[dtype], mini_batch)
+    have = available_memory()
+    if have is not None and need > have:
+        raise UserError(f"--sizes {','.join(map(str, sizes))} needs about {need / 1e9:,.1f} GB of memory to train "
+                        f"({parameter_count(sizes):,} weights and biases in {dtype}); {have / 1e9:,.1f} GB "
+                        "are available")
+
+
+def _save_or_rescue(net, path, meta):
+    """Save ``net`` to ``path``; if that fails now (the disk filled up during training, say), save it in
+    the working folder, else the temporary folder, and say where. Returns the path written."""
+    try:
+        return save_network(net, path, meta)
+    except OSError as err:
+        reason = err.strerror or str(err)
+    stem = Path(path).name.removesuffix(".npz") or "network"
+    for folder in (Path.cwd(), Path(tempfile.gettempdir())):
+        rescue = folder / f"{stem}-rescued-{time.strftime('%Y%m%d-%H%M%S')}.npz"
+        try:
+            written = save_network(net, rescue, meta)
+        except OSError:
+            continue
+        print(f"nnsim: could not save to {path} ({reason}); saved the network to {written} instead",
+              file=sys.stderr)
+        return written
+    raise UserError(f"could not save the network to {path} ({reason}), nor in the working or temporary folder")
 
 
 def _load(args) -> MnistData:
@@ -176,6 +217,8 @@ def cmd_train(args) -> int:
     if grid_commands.expand(args, parse_sizes):
         return grid_commands.cmd_train_grid(args, load=_load, check_train_args=check_train_args,
                                             interrupter=_Interrupt, print_epoch=_print_epoch)
+    if args.save:
+        check_writable(args.save)  # before training: a network trained for minutes must not be lost
     data = _load(args)
     training = data.compact("training")
     sizes = check_train_args(args, data, len(training[1]))
@@ -206,7 +249,7 @@ def cmd_train(args) -> int:
                 "epochs_done": 0 if last is None else last.epoch - (0 if last.epoch_end else 1)}
         if last is not None and last.test_correct is not None:
             meta.update(test_correct=last.test_correct, test_total=last.test_total)
-        path = save_network(net, args.save, meta)
+        path = _save_or_rescue(net, args.save, meta)
         print(f"nnsim: saved the network to {path}", file=sys.stderr)
     return 130 if interrupt.requested else 0
 

@@ -134,6 +134,35 @@ def _lone_surrogate(doc):
     return None
 
 
+def check_writable(path, error: type[UserError] = UserError) -> None:
+    """Raise ``error`` naming the reason unless :func:`atomic_write` could write ``path`` now: the folder
+    exists and takes new files, and ``path`` is not a folder or a read-only file. Checked before long work
+    (training) whose result would otherwise be lost at the end."""
+    path = Path(os.path.realpath(path))
+    folder = path.parent
+    if not folder.is_dir():
+        raise error(f"{path}: the folder {folder} does not exist")
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as err:
+        raise error(f"{path}: cannot write ({err.strerror})") from None
+    else:
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"{path}: is a folder; give a file name")
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"{path}: is {_kind(info.st_mode)}, not a file")
+        if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+            raise error(f"{path}: the file is read-only")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise error(f"{path}: cannot write in {folder} ({err.strerror})") from None
+    os.close(fd)
+    os.unlink(probe)
+
+
 class ReadOnlyFileError(PermissionError):
     """Saving over a file that is read-only: refused rather than silently replaced (an app offers Save As)."""
 

@@ -147,8 +147,12 @@ class Kernel:
     def run_batches(self, orders: np.ndarray, wanted: np.ndarray, stop) -> tuple[int, np.ndarray]:
         """Full mini-batches of m images for every run, updating after each: ``orders`` (R, k·m) the images'
         indices into X, ``wanted`` (k, R, n_out, m) the ±1 desired outputs. ``stop()`` is asked before each
-        mini-batch. Returns (mini-batches run, summed cost per run (R,))."""
-        return self.pass_for(self.m).run_batches(orders, wanted, stop)
+        mini-batch. Returns (mini-batches run, summed cost per run (R,)); ``batch_costs`` is then each
+        mini-batch's cost ×8 (ran, R) for the quadratic cost, None for others."""
+        full = self.pass_for(self.m)
+        ran, costs = full.run_batches(orders, wanted, stop)
+        self.batch_costs = full.batch_costs
+        return ran, costs
 
     def step_one(self, r: int, idx: np.ndarray, wanted: np.ndarray) -> float:
         """One mini-batch of any size for run ``r`` alone: ``idx`` (b,) image indices, ``wanted`` (b, n_out)
@@ -339,7 +343,9 @@ class _Pass:
             add(P_flat, G_flat, P_flat)
             ran += 1
         if quadratic:
+            self.batch_costs = squares[:ran, :, 0, 0]  # (ran, R) ×8: lets a caller find the first NaN
             return ran, squares[:ran].sum(axis=(0, 2, 3), dtype=np.float64) / 8
+        self.batch_costs = None
         return ran, total.reshape(R, -1).sum(axis=1)
 
     def _gathered(self, orders, wanted, own):
