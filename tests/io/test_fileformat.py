@@ -34,6 +34,13 @@ EXPECTED_MESSAGES = {
     "expected-missing-rows.json": "1 rows, but 1 inputs need 2",
     "not-utf8.json": "not a text file",
     "missing-wires.json": "missing field 'wires'",
+    "chip-unknown.json": "node 'c1': uses chip 'Xor', which is not defined",
+    "chip-contains-itself.json": "chip 'Loop': node 'c': chip Loop contains itself",
+    "chip-bad-pin.json": "wire 'w1': chip Not has no input pin 'q'",
+    "chips-in-version-1.json": "\"chips\" need version 2",
+    "chip-defined-twice.json": "chip 'A': defined twice",
+    "chip-tied-not-a-bit.json": "tied pin 'a' must be 0 or 1, not 2",
+    "chip-node-in-version-1.json": "chip and output nodes need version 2",
 }
 
 

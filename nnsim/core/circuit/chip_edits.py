@@ -161,7 +161,7 @@ class MakeChip(_Planned):
         outgoing = [w for w in graph.wires.values() if w.source in inside and w.target not in inside]
         wanted = [(w.source, w.source_pin) for w in outgoing] + [(n, "") for n in sel if n in outputs]
         for key in sorted(dict.fromkeys(wanted), key=lambda k: graph.nodes[k[0]].y):
-            label = _unique(_signal_name(graph, *key), {n.label for n in d.outputs()} | set(d.inputs()))
+            label = _unique(_signal_name(graph, *key), {n.label for n in d.outputs()} | {n.label for n in d.inputs()})
             o = d.add_node(Node(_unique("out_" + label, d.nodes.keys() | d.wires.keys()), OUTPUT, label,
                                 x=right, y=graph.nodes[key[0]].y))
             d.add_wire(Wire(d.new_id("w"), key[0], o.id, 1.0, key[1], ""))

@@ -18,6 +18,7 @@ from typing import Iterable
 
 from nnsim.core import activations
 from nnsim.core.circuit.events import Signal
+from nnsim.core.circuit.wire_index import WireIndex
 
 INPUT = "input"
 NEURON = "neuron"
@@ -140,8 +141,7 @@ class Graph:
         self.chips: dict = {} if chips is None else chips
         self.chip_name = ""
         self._chip_slots: dict = {}
-        self._into: dict[str, list[Wire]] = {}
-        self._into_stamp = None
+        self._index: WireIndex | None = None
         self.description = ""
         self.sigmoid_base = activations.E
         self.expected: ExpectedTable | None = None
@@ -187,30 +187,29 @@ class Graph:
         """Chip instances (kind ``"chip"``) in document order."""
         return [n for n in self.nodes.values() if n.kind == CHIP]
 
-    def _wires_index(self) -> dict[str, list[Wire]]:
-        """target id → wires into it; rebuilt when ``wires`` was replaced or changed behind our back."""
-        stamp = (id(self.wires), len(self.wires))
-        if stamp != self._into_stamp:
-            into: dict[str, list[Wire]] = {}
-            for w in self.wires.values():
-                into.setdefault(w.target, []).append(w)
-            self._into, self._into_stamp = into, stamp
-        return self._into
+    def _wires_index(self) -> WireIndex:
+        """Wires by their ends (:mod:`~nnsim.core.circuit.wire_index`), kept in step by add_wire and
+        remove_wire; rebuilt when ``wires`` was replaced or changed behind our back."""
+        if self._index is None or not self._index.follows(self.wires):
+            self._index = WireIndex(self.wires)
+        return self._index
 
     def wires_into(self, node_id: str) -> list[Wire]:
-        return [w for w in self._wires_index().get(node_id, ()) if w.target == node_id]
+        """Wires into ``node_id`` in document order (O(its fan-in))."""
+        return list(self._wires_index().into.get(node_id, {}).values())
 
     def wires_from(self, node_id: str) -> list[Wire]:
-        return [w for w in self.wires.values() if w.source == node_id]
+        """Wires leaving ``node_id`` in document order (O(its fan-out))."""
+        return list(self._wires_index().out.get(node_id, {}).values())
 
     def wires_of(self, node_id: str) -> list[Wire]:
-        return [w for w in self.wires.values() if w.source == node_id or w.target == node_id]
+        """Wires into or out of ``node_id`` (a loop onto itself once)."""
+        index = self._wires_index()
+        return list({**index.out.get(node_id, {}), **index.into.get(node_id, {})}.values())
 
     def wire_between(self, source: str, target: str, source_pin: str = "", target_pin: str = "") -> Wire | None:
-        for w in self.wires_into(target):
-            if w.source == source and w.source_pin == source_pin and w.target_pin == target_pin:
-                return w
-        return None
+        """The wire ``source[.source_pin] → target[.target_pin]``, or None (O(1))."""
+        return self._wires_index().ends.get((source, source_pin, target, target_pin))
 
     def outputs(self) -> list[Node]:
         """Outputs in document order: neurons marked ``output=True``, neurons with ``output`` ``None`` that no
@@ -287,27 +286,22 @@ class Graph:
         if src.kind == OUTPUT:
             raise ValueError(f"wire {wire.id!r} leaves output {src.name!r}; nothing reads an output node")
         self._check_pins(wire, src, dst)
-        into = self.wires_into(wire.target)
-        if any(w.source == wire.source and w.source_pin == wire.source_pin and w.target_pin == wire.target_pin
-               for w in into):
+        index_before = self._wires_index()
+        into = index_before.into.get(wire.target, {})
+        if index_before.ends.get(wire.ends) is not None:
             what = f"{src.name}" + (f".{wire.source_pin}" if wire.source_pin else "")
             raise ValueError(f"{what} and {dst.name}{'.' + wire.target_pin if wire.target_pin else ''} "
                              "are already connected")
         if dst.kind == OUTPUT and into:
             raise ValueError(f"output {dst.name!r} already reads a signal; an output node takes one wire")
-        if dst.kind == CHIP and any(w.target_pin == wire.target_pin for w in into):
+        if dst.kind == CHIP and any(w.target_pin == wire.target_pin for w in into.values()):
             raise ValueError(f"pin {wire.target_pin!r} of {dst.name} is already driven")
         wire.weight = _check_number("weight", wire.weight)
         if dst.kind in (CHIP, OUTPUT) and wire.weight != 1:
             raise ValueError(f"a wire into {'a chip pin' if dst.kind == CHIP else 'an output node'} is a plain "
                              f"connection of weight 1, not {wire.weight:g}")
-        index_before = self._wires_index()
         self.wires = _inserted(self.wires, wire.id, wire, index)
-        if index is None or index >= len(self.wires) - 1:  # appended: keep the index current
-            index_before.setdefault(wire.target, []).append(wire)
-            self._into_stamp = (id(self.wires), len(self.wires))
-        else:
-            self._into_stamp = None
+        index_before.added(self.wires, wire)  # appended in place: kept current; else rebuilt on next use
         self.wire_added.emit(wire.id)
         self._touch(True)
         return wire
@@ -345,8 +339,7 @@ class Graph:
         wire = self.wire(wire_id)
         index = self._wires_index()
         del self.wires[wire_id]
-        index[wire.target] = [w for w in index.get(wire.target, ()) if w.id != wire_id]
-        self._into_stamp = (id(self.wires), len(self.wires))
+        index.removed(self.wires, wire)
         self.wire_removed.emit(wire_id)
         self._touch(True)
         return wire
@@ -498,7 +491,11 @@ class Graph:
                    id: str | None = None) -> Node:
         """An output node named ``label`` reading ``source`` (an instance's output pin when ``source_pin``)."""
         node = self.add_node(Node(id or self.new_id("o"), OUTPUT, label, x=x, y=y))
-        self.connect_pin(source, node.id, 1.0, source_pin=source_pin)
+        try:
+            self.connect_pin(source, node.id, 1.0, source_pin=source_pin, id=f"{node.id}_w" if id else None)
+        except ValueError:
+            self.remove_node(node.id)
+            raise
         return node
 
     # ----- chip definitions --------------------------------------------------------------------------------
