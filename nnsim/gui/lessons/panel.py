@@ -263,6 +263,8 @@ class LessonsPanel(QWidget):
             self.answers = AnswerForm(fields, self.progress.answers(self.lesson.id))
             self.answers.sigChanged.connect(self._store_answers)
             self.answers_holder.addWidget(self.answers)
+            if self.isVisible():
+                self.answers.show()   # at once, not after the next turn of the event loop
 
     def _store_answers(self) -> None:
         stored = self.progress.answers(self.lesson.id)
