@@ -190,7 +190,6 @@ class TrainingPage(QWidget):
         form.addRow("Cost:", self.cost)
         form.addRow("Initial weights:", self.init)
         column.addWidget(net)
-        column.addWidget(self._build_compare())
 
         run = QGroupBox("Run")
         grid = QGridLayout(run)
@@ -225,6 +224,7 @@ class TrainingPage(QWidget):
         grid.addWidget(self.speed_label, 3, 0, 1, 4)
         grid.addWidget(self.result_label, 4, 0, 1, 4)
         column.addWidget(run)
+        column.addWidget(self._build_compare())
 
         model = QGroupBox("Network file")
         grid = QGridLayout(model)
@@ -251,7 +251,7 @@ class TrainingPage(QWidget):
 
     def _build_compare(self) -> QWidget:
         box = QGroupBox("Compare runs")
-        form = QFormLayout(box)
+        grid = QGridLayout(box)
         self.compare_seeds = QLineEdit("1, 2, 3, 4")
         self.compare_seeds.setToolTip("Seeds, separated by commas: one run per seed (and per η below)")
         self.compare_etas = QLineEdit()
@@ -261,9 +261,14 @@ class TrainingPage(QWidget):
         self.compare_button.setToolTip("Train one run per seed and η together, on both cores, with the other "
                                        "settings above; their curves are overlaid (see 'Spread across seeds')")
         self.compare_button.clicked.connect(self.compare)
-        form.addRow("Seeds:", self.compare_seeds)
-        form.addRow("η values:", self.compare_etas)
-        form.addRow(self.compare_button)
+        grid.addWidget(QLabel("Seeds:"), 0, 0)
+        grid.addWidget(self.compare_seeds, 0, 1)
+        grid.addWidget(QLabel("η:"), 0, 2)
+        grid.addWidget(self.compare_etas, 0, 3)
+        grid.addWidget(self.compare_button, 1, 0, 1, 2)
+        grid.addWidget(self.plots.spread_box, 1, 2, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         return box
 
     # ----- settings ---------------------------------------------------------------------------------------
@@ -532,8 +537,8 @@ class TrainingPage(QWidget):
                 self.result_label.setText(
                     f"Test set: {item.correct:,} / {item.total:,} correct ({item.accuracy_pct:.2f} %)")
         elif isinstance(item, tasks.Comparison):
-            self._compared = [self.plots.start_run(label, group)
-                              for label, group in zip(item.labels, item.groups)]
+            self._compared = [self.plots.start_run(label, group, short)
+                              for label, group, short in zip(item.labels, item.groups, item.short)]
             self.result_label.setText(f"Training {len(self._compared)} runs together on {self._n_train:,} "
                                       "images…")
         elif isinstance(item, RunReport):

@@ -28,7 +28,7 @@ class _RunCurves:
     """The four curves of one run (created once, then only fed with setData)."""
 
     def __init__(self, history: RunHistory, cost_plot: pg.PlotItem, acc_plot: pg.PlotItem,
-                 accuracy_legend: bool = True):
+                 accuracy_legend: bool = True, legend_label: str | None = None):
         colour = look.run_colour(history.number)
         tag = f"#{history.number}"
         self.history = history
@@ -44,7 +44,7 @@ class _RunCurves:
         self.training = acc_plot.plot(
             pen=pg.mkPen(colour, width=look.BATCH_CURVE_WIDTH, style=Qt.PenStyle.DotLine), symbol="t",
             symbolSize=look.SYMBOL_SIZE - 1, symbolBrush=colour, symbolPen="w")
-        cost_plot.legend.addItem(self.batch_cost, f"{tag} {history.label}")
+        cost_plot.legend.addItem(self.batch_cost, f"{tag} {legend_label or history.label}")
         if accuracy_legend:  # a comparison's runs are told apart by colour and the cost plot's legend
             acc_plot.legend.addItem(self.validation, f"{tag} validation")
             acc_plot.legend.addItem(self.test, f"{tag} test")
@@ -91,7 +91,7 @@ class TrainingPlots(QWidget):
         self._full_range.setToolTip("Off: zoom onto the curves. On: the whole scale, with darkness and "
                                     "random guessing as horizontal lines.")
         self._full_range.toggled.connect(self._apply_range)
-        self.spread_box = QCheckBox("Spread across seeds")
+        self.spread_box = QCheckBox("Spread across seeds")  # placed by the page, beside its Compare button
         self.spread_box.setToolTip("Runs that differ only in their seed as one band (min to max) and their "
                                    "median, instead of one curve each")
         self.spread_box.toggled.connect(self._spread_toggled)
@@ -103,7 +103,6 @@ class TrainingPlots(QWidget):
         self.header = QHBoxLayout()  # the page adds its export buttons here
         self.header.addWidget(self._readout, 1)
         self.header.addWidget(self._baseline_label)
-        self.header.addWidget(self.spread_box)
         self.header.addWidget(self._full_range)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -152,13 +151,17 @@ class TrainingPlots(QWidget):
         return plot
 
     # ----- runs -------------------------------------------------------------------------------------------
-    def start_run(self, label: str, group: str | None = None) -> RunHistory:
+    def start_run(self, label: str, group: str | None = None, short: str | None = None) -> RunHistory:
         """Begin a new run overlaid on the earlier ones; later stats go to it (or to the run given to
         :meth:`add_stats`). Runs of one ``group`` differ only in their seed (see the spread view); they
-        get no legend entries of their own on the accuracy plot."""
+        get no legend entries of their own on the accuracy plot, and ``short`` (what tells them apart) as
+        their entry on the cost plot's legend, which is then laid out in columns."""
         history = RunHistory(number=len(self.runs) + 1, label=label, group=group)
         self.runs.append(history)
-        self._curves.append(_RunCurves(history, self.cost_plot, self.acc_plot, accuracy_legend=group is None))
+        self._curves.append(_RunCurves(history, self.cost_plot, self.acc_plot, accuracy_legend=group is None,
+                                       legend_label=short))
+        if group is not None:
+            self.cost_plot.legend.setColumnCount(look.COMPARE_LEGEND_COLUMNS)
         if self.spread_box.isChecked() and group is not None:
             self._curves[-1].set_visible(False)
         return history
@@ -236,6 +239,7 @@ class TrainingPlots(QWidget):
         self._curves.clear()
         self.runs.clear()
         self._changed.clear()
+        self.cost_plot.legend.setColumnCount(1)
         for bands in self._spreads:
             bands.clear()
         self._hide_hover()

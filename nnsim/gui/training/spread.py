@@ -48,12 +48,13 @@ class SpreadBands:
 
     def update(self, groups: dict[str, list]) -> None:
         """Draw the spread of each group with two runs or more (``{label: [RunHistory, ...]}``)."""
+        several = sum(len(runs) > 1 for runs in groups.values()) > 1
         for label, runs in groups.items():
             if len(runs) < 2:
                 continue
             band = self.bands.get(label)
-            if band is None:
-                name = f"{label}: {len(runs)} seeds (median, min–max)"
+            if band is None:  # short: the legend shares the plot's width
+                name = f"{len(runs)} seeds: median, min–max" + (f" ({_differs(label, groups)})" if several else "")
                 band = self.bands[label] = _Band(self.plot, look.run_colour(runs[0].number), name)
             band.set(*spread(runs, self.attribute))
 
@@ -73,3 +74,11 @@ class SpreadBands:
                 if ys is not None:
                     out += [float(v) for v in ys if np.isfinite(v)]
         return out
+
+
+def _differs(label: str, groups) -> str:
+    """The parts of a group label ("784-30-10, η=3, m=10") that other groups do not share."""
+    parts = label.split(", ")
+    others = [g.split(", ") for g in groups if g != label]
+    own = [p for p in parts if any(p not in o for o in others)]
+    return ", ".join(own) or label

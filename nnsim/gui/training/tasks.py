@@ -202,6 +202,7 @@ class Comparison:
     settings: list
     labels: list
     groups: list
+    short: list  # what tells the runs apart: "seed 2", or "η=0.5, seed 2" when η varies too
 
 
 def comparison_task(settings: TrainingSettings, seeds, etas):
@@ -228,7 +229,8 @@ def comparison_task(settings: TrainingSettings, seeds, etas):
         runs = grid(sizes=[settings.sizes], seeds=seeds, etas=etas, costs=[settings.cost],
                     inits=[settings.init], mini_batch_sizes=[settings.mini_batch_size])
         each = [replace(settings, seed=r.seed, eta=r.eta) for r in runs]
-        yield Comparison(each, [s.label() for s in each], [s.group_label() for s in each])
+        short = [(f"η={s.eta:g}, " if len(set(etas)) > 1 else "") + f"seed {s.seed}" for s in each]
+        yield Comparison(each, [s.label() for s in each], [s.group_label() for s in each], short)
         batches = max(1, math.ceil(len(y) / settings.mini_batch_size))
         every = settings.report_every or max(1, batches // look.REPORTS_PER_EPOCH)
         yield from train_runs(runs, (X, y), settings.epochs, validation_data=validation, test_data=test,
