@@ -14,8 +14,13 @@ def register(sub) -> None:
                                    "XOR/XNOR NAND networks).")
     p.add_argument("file", metavar="FILE", help="Chip.hdl or circuit.bench")
     p.add_argument("-o", "--output", metavar="OUT.json", help="where to write (default: print the JSON)")
-    p.add_argument("--nand-only", action="store_true",
-                   help="only two-input NAND perceptrons (wide gates as trees, constants from NANDs)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--nand-only", action="store_true",
+                     help="one flat network of two-input NAND perceptrons only (wide gates as trees, constants "
+                          "from NANDs)")
+    how.add_argument("--flat", action="store_true",
+                     help="one flat network of perceptrons (by default each HDL chip, and each XOR/XNOR gate of "
+                          "a netlist, is a chip definition)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("hdl", help="nand2tetris tools: run a test script (.tst) on a chip of NAND perceptrons")
@@ -41,6 +46,7 @@ def register(sub) -> None:
 
 
 def cmd_import(args) -> int:
+    from nnsim.core.circuit.compile import compile_graph
     from nnsim.core.logic.gates import is_nand_only
     from nnsim.core.errors import UserError
     from nnsim.io.fileformat import dumps_graph, save_graph
@@ -48,12 +54,14 @@ def cmd_import(args) -> int:
 
     if not is_importable(args.file):
         raise UserError(f"{args.file}: nnsim imports .hdl (nand2tetris) and .bench (ISCAS) files")
-    graph = import_file(args.file, nand_only=args.nand_only)
+    graph = import_file(args.file, nand_only=args.nand_only, chips=not args.flat)
     if args.output:
         save_graph(graph, args.output)
         kind = "NAND perceptrons" if is_nand_only(graph) else "perceptrons"
-        print(f"wrote {args.output}: {graph.name}: {len(graph.inputs())} inputs, {len(graph.neurons())} {kind}, "
-              f"{len(graph.wires)} wires, {len(graph.outputs())} outputs")
+        neurons = len(compile_graph(graph).neuron_ids)
+        chips = f" in {len(graph.chips)} chip definitions" if graph.chips else ""
+        print(f"wrote {args.output}: {graph.name}: {len(graph.inputs())} inputs, {neurons} {kind}{chips}, "
+              f"{len(graph.outputs())} outputs")
     else:
         sys.stdout.write(dumps_graph(graph))
     return 0

@@ -31,7 +31,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nnsim.core.circuit.graph import Graph
+from nnsim.core.circuit.chips import ChipDef
+from nnsim.core.circuit.graph import CHIP, INPUT, NEURON, OUTPUT, Graph, Node, Wire
+from nnsim.core.circuit.layout import layered_layout
 from nnsim.io.files import read_text
 from nnsim.io.hdl import SEQUENTIAL_MESSAGE, SequentialChipError
 from nnsim.core.errors import UserError
@@ -250,10 +252,80 @@ def build_bench(netlist: BenchNetlist, nand_only: bool = False, name: str = "", 
     return graph
 
 
-def import_bench(path, nand_only: bool = False, layout: bool = True) -> Graph:
-    """Read a ``.bench`` file and build its document."""
+def _define_parity(doc: Graph, gate: str, n: int) -> str:
+    """Chip ``Xor3``, ``Xnor2`` … (inputs ``a1`` … ``an``, output ``out``) of NAND perceptrons, defined once."""
+    name = f"{gate.capitalize()}{n}"
+    if name not in doc.chips:
+        net = Netlist()
+        xs = [net.input(f"a{i + 1}", f"a{i + 1}") for i in range(n)]
+        out = _GateBuilder(net, "g").gate(gate, xs)
+        inner, _ = net.graph(name, [("out", out)], f"{gate} of {n} inputs from NAND perceptrons.")
+        g = Graph(name, chips=doc.chips)
+        g.description = inner.description
+        g.nodes, g.wires = inner.nodes, inner.wires
+        doc.add_chip(ChipDef(name, g))
+    return name
+
+
+def build_bench_chips(netlist: BenchNetlist, name: str = "", layout: bool = True) -> Graph:
+    """The document of a parsed netlist with each XOR/XNOR gate an instance of a NAND chip (``Xor2`` …),
+    the other gates one perceptron each; flattened it is the network :func:`build_bench` gives."""
+    doc = Graph(name or Path(netlist.source).stem)
+    nodes: dict[str, Node] = {s: Node(s, INPUT, s) for s in netlist.inputs}
+    wires: dict[str, Wire] = {}
+    ref: dict[str, tuple[str, str]] = {s: (s, "") for s in netlist.inputs}
+
+    def wire(src: tuple[str, str], target: str, weight: float, target_pin: str = "") -> None:
+        wid = f"w{len(wires) + 1}"
+        wires[wid] = Wire(wid, src[0], target, weight, src[1], target_pin)
+
+    for signal, (gate, ins, _) in netlist.gates.items():
+        if gate in SEPARABLE:
+            w, b = perceptron(gate, len(ins))
+            nodes[signal] = Node(signal, NEURON, signal, bias=b, output=False)
+            merged: dict[tuple[str, str], float] = {}
+            for a in ins:
+                merged[ref[a]] = merged.get(ref[a], 0.0) + w
+            for src, weight in merged.items():
+                wire(src, signal, weight)
+            ref[signal] = (signal, "")
+        else:
+            chip = _define_parity(doc, gate, len(ins))
+            nodes[signal] = Node(signal, CHIP, signal, chip=chip)
+            for i, a in enumerate(ins):
+                wire(ref[a], signal, 1.0, f"a{i + 1}")
+            ref[signal] = (signal, "out")
+    outputs = []
+    for s in netlist.outputs:
+        src = ref[s]
+        node = nodes[src[0]]
+        if node.kind == NEURON and not src[1] and node.output is not True:
+            node.output = True
+            outputs.append(nodes.pop(src[0]))
+        else:
+            oid = f"out_{s}"
+            while oid in nodes or oid in netlist.gates:
+                oid += "_"
+            outputs.append(Node(oid, OUTPUT, s))
+            wire(src, oid, 1.0)
+    nodes.update((n.id, n) for n in outputs)
+    doc.nodes, doc.wires = nodes, wires
+    if layout:
+        for nid, (x, y) in layered_layout(doc).items():
+            doc.nodes[nid].x, doc.nodes[nid].y = x, y
+    doc.description = (f"The netlist {Path(netlist.source).name}: {len(netlist.inputs)} inputs, "
+                       f"{len(netlist.outputs)} outputs, {len(netlist.gates)} gates; XOR and XNOR gates are "
+                       f"chips of NAND perceptrons.")
+    return doc
+
+
+def import_bench(path, nand_only: bool = False, layout: bool = True, chips: bool = False) -> Graph:
+    """Read a ``.bench`` file and build its document (with ``chips``, XOR/XNOR gates as NAND chips)."""
     path = Path(path)
-    return build_bench(parse_bench(read_text(path, BenchError), str(path)), nand_only, path.stem, layout)
+    netlist = parse_bench(read_text(path, BenchError), str(path))
+    if chips and not nand_only:
+        return build_bench_chips(netlist, path.stem, layout)
+    return build_bench(netlist, nand_only, path.stem, layout)
 
 
 # ----- a generated netlist for scale tests -------------------------------------------------------------

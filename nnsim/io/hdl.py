@@ -299,7 +299,7 @@ class Part:
     line: int
     inputs: dict[str, list[Source]]
     outputs: dict[str, list[list[tuple]]]
-    name: str = ""  # the chip's name and its count in listing order: Xor2 is the second Xor part
+    name: str = ""  # the chip's name and its count in listing order: Xor2 is the second Xor, Add16_1 the first Add16
 
 
 @dataclass
@@ -439,7 +439,7 @@ def _check(decl: ChipDecl, library: HdlLibrary) -> ChipModel:
         p_ins, p_outs = _pins_of(model)
         part = Part(pd.chip, model, pd.line,
                     {name: [("const", 0, 0)] * w for name, w in p_ins.items()},
-                    {name: [[] for _ in range(w)] for name, w in p_outs.items()}, f"{pd.chip}{counts[pd.chip]}")
+                    {name: [[] for _ in range(w)] for name, w in p_outs.items()}, _part_name(pd.chip, counts[pd.chip]))
         for conn in pd.connections:
             pin, sig = conn.pin, conn.signal
             line = pin.line
@@ -510,6 +510,11 @@ def _check(decl: ChipDecl, library: HdlLibrary) -> ChipModel:
                  f"the signal {name} is used but never driven (no part's output is connected to it)")
     return ChipModel(decl.name, list(decl.inputs), list(decl.outputs), signals,
                      _ordered(parts, decl, fail), src)
+
+
+def _part_name(chip: str, k: int) -> str:
+    """``Xor2`` for the second Xor part; ``Add16_1`` when the chip's name ends in a digit."""
+    return f"{chip}_{k}" if chip[-1].isdigit() else f"{chip}{k}"
 
 
 def _range(ref: PinRef, width: int, what: str, fail) -> tuple[int, int]:

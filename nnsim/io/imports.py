@@ -1,5 +1,5 @@
 """Open any circuit file by its suffix: an nnsim document (``.json``), a nand2tetris chip (``.hdl``) or an
-ISCAS netlist (``.bench``), the last two imported as NAND-perceptron documents."""
+ISCAS netlist (``.bench``), the last two imported as perceptron documents with chips."""
 
 from __future__ import annotations
 
@@ -14,15 +14,17 @@ def is_importable(path) -> bool:
     return Path(path).suffix.lower() in IMPORT_SUFFIXES
 
 
-def import_file(path, nand_only: bool = False, layout: bool = True) -> Graph:
-    """The document of a ``.hdl`` or ``.bench`` file (``nand_only``: two-input NAND perceptrons only)."""
+def import_file(path, nand_only: bool = False, layout: bool = True, chips: bool = True) -> Graph:
+    """The document of a ``.hdl`` or ``.bench`` file: with ``chips`` (the default) each HDL chip, and each
+    XOR/XNOR gate of a netlist, is a chip definition; ``nand_only`` gives one flat network of two-input
+    NAND perceptrons."""
     suffix = Path(path).suffix.lower()
     if suffix == ".hdl":
         from nnsim.io.hdl_build import import_hdl
-        return import_hdl(path, nand_only, layout).graph
+        return import_hdl(path, nand_only, layout, chips=chips).graph
     if suffix == ".bench":
         from nnsim.io.bench import import_bench
-        return import_bench(path, nand_only, layout)
+        return import_bench(path, nand_only, layout, chips=chips)
     raise ValueError(f"{path}: not an importable file ({', '.join(IMPORT_SUFFIXES)})")
 
 

@@ -14,7 +14,7 @@ copy the dicts each time) and lays the nodes out left to right.
 
 from __future__ import annotations
 
-from nnsim.core.circuit.graph import INPUT, NEURON, Graph, Node, Wire
+from nnsim.core.circuit.graph import INPUT, NEURON, OUTPUT, Graph, Node, Wire
 from nnsim.core.circuit.layout import layered_layout
 
 FALSE = -1
@@ -98,56 +98,59 @@ class Netlist:
     # ----- the graph --------------------------------------------------------------------------------
     def graph(self, name: str, outputs: list[tuple[str, int]], description: str = "",
               layout: bool = True) -> tuple[Graph, dict[str, str]]:
-        """The finished :class:`Graph` with ``outputs`` [(label, source)] as its output neurons, in that order.
+        """The finished :class:`Graph` with ``outputs`` [(label, source)] as its outputs, in that order.
 
-        A source that is already an output, a constant or an input gets its own copy (the same perceptron
-        again; a constant a bias-only perceptron; an input a buffer w = 2, b = −1, or two NANDs with
-        ``nand_only``), so every output is a distinct neuron. Returns the graph and {label: node id}."""
-        out_handles: list[int] = []
+        A source neuron becomes an output neuron with that label; a source that is already an output, or an
+        input, is read by an output node (kind "output") instead, and a constant by a bias-only perceptron
+        (bias 1 or −1; with ``nand_only`` the NAND-made constant). Returns the graph and {label: node id}."""
+        entries: list[tuple[int, str | None]] = []   # (handle, output-node label or None)
         taken: set[int] = set()
         for label, src in outputs:
             if src < 0 and self.nand_only and self._first_input is not None:
                 src = self.constant(src)
             if src >= 0 and self.kinds[src] == NEURON and src not in taken:
-                h = src
-                self.labels[h] = label
-            elif src >= 0 and self.kinds[src] == NEURON:
-                h = self.neuron(label, list(self.sources[src]), self.biases[src], label)
-            elif src >= 0:  # an input straight to an output
-                if self.nand_only:
-                    inner = self.neuron(f"{label}/not", [(src, 2 * NAND_WEIGHT)], NAND_BIAS)
-                    h = self.neuron(label, [(inner, 2 * NAND_WEIGHT)], NAND_BIAS, label)
-                else:
-                    h = self.neuron(label, [(src, 2.0)], -1.0, label)
+                self.labels[src] = label
+                taken.add(src)
+                entries.append((src, None))
+            elif src >= 0:
+                entries.append((src, label))
             else:
                 h = self.neuron(label, [], 1.0 if src == TRUE else -1.0, label)
-            taken.add(h)
-            out_handles.append(h)
+                taken.add(h)
+                entries.append((h, None))
         fed = {s for srcs in self.sources for s, _ in srcs}
-        order = [h for h, k in enumerate(self.kinds) if k == INPUT]
-        order += [h for h, k in enumerate(self.kinds) if k == NEURON and h not in taken]
-        order += out_handles
-        g = Graph(name)
-        g.description = description
-        nodes = {}
-        for h in order:
+        nodes: dict[str, Node] = {}
+        wires: dict[str, Wire] = {}
+
+        def add(h: int) -> None:
             nid = self.ids[h]
             if self.kinds[h] == INPUT:
                 nodes[nid] = Node(nid, INPUT, self.labels[h])
-            else:
-                output = True if h in taken else (None if h in fed else False)
-                nodes[nid] = Node(nid, NEURON, self.labels[h], activation="step", bias=self.biases[h], output=output)
-        g.nodes = nodes
-        wires = {}
-        k = 0
-        for h in order:
+                return
+            output = True if h in taken else (None if h in fed else False)
+            nodes[nid] = Node(nid, NEURON, self.labels[h], activation="step", bias=self.biases[h], output=output)
             for src, w in self.sources[h]:
-                k += 1
-                while f"w{k}" in nodes:
-                    k += 1
-                wires[f"w{k}"] = Wire(f"w{k}", self.ids[src], self.ids[h], w)
-        g.wires = wires
+                wid = f"w{len(wires) + 1}"
+                wires[wid] = Wire(wid, self.ids[src], nid, w)
+
+        for h, kind in enumerate(self.kinds):
+            if kind == INPUT or h not in taken:
+                add(h)
+        ids: dict[str, str] = {}
+        for h, label in entries:  # the outputs last, in the order asked
+            if label is None:
+                add(h)
+                ids[self.labels[h]] = self.ids[h]
+            else:
+                oid = self._unique(label)
+                nodes[oid] = Node(oid, OUTPUT, label)
+                wid = f"w{len(wires) + 1}"
+                wires[wid] = Wire(wid, self.ids[h], oid, 1.0)
+                ids[label] = oid
+        g = Graph(name)
+        g.description = description
+        g.nodes, g.wires = nodes, wires
         if layout:
             for nid, (x, y) in layered_layout(g).items():
                 g.nodes[nid].x, g.nodes[nid].y = x, y
-        return g, {self.labels[h]: self.ids[h] for h in out_handles}
+        return g, ids

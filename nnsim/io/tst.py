@@ -303,11 +303,19 @@ class _Chip:
         self.widths.update(build.model.signals)
         self.input_cols = {pin: [col[i] for i in ids] for pin, ids in build.inputs.items()}
         self.read_cols = {pin: [col[i] for i in ids] for pin, ids in build.outputs.items()}
-        self.read_cols.update({name: [col[v] if isinstance(v, str) else -1 - v for v in ids]
-                               for name, ids in build.signals.items()})
+        self.read_cols.update({name: [self._column(v) for v in ids] for name, ids in build.signals.items()})
         self.values = {pin: 0 for pin in build.inputs}
         self.state = np.zeros(len(self.circuit.columns))
         self.eval()
+
+    def _column(self, source) -> int:
+        """The state column of a signal's source (a node id, an instance's (id, pin), or the constant 0/1
+        as −1/−2)."""
+        if isinstance(source, tuple):
+            source = self.circuit.pins[source]
+            if isinstance(source, float):
+                source = int(source)
+        return self.circuit.col[source] if isinstance(source, str) else -1 - source
 
     def eval(self) -> None:
         x = np.zeros(self.circuit.n_inputs)

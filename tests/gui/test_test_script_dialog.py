@@ -66,7 +66,8 @@ def test_menu_action_runs_a_script_and_opens_its_chip(qtbot, main_window, folder
     assert dialog.result.passed
     dialog.open_chip_button.click()
     qtbot.waitUntil(lambda: main_window.document.graph.name == "Not16")
-    assert len(main_window.document.graph.neurons()) == 16
+    graph = main_window.document.graph
+    assert list(graph.chips) == ["Not"] and len(graph.instances()) == 16   # the chip's parts as boxes
     assert main_window.document.path is None     # an imported chip opens untitled: Save never overwrites it
     dialog.close()
 

@@ -11,8 +11,8 @@ import pytest
 from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.logic.gates import is_nand_only
 from nnsim.core.logic.truthtable import truth_table
-from nnsim.io.bench import (BenchError, SequentialBenchError, array_multiplier_bench, build_bench, parse_bench,
-                            perceptron)
+from nnsim.io.bench import (BenchError, SequentialBenchError, array_multiplier_bench, build_bench,
+                            build_bench_chips, parse_bench, perceptron)
 
 SPEC = {
     "AND": lambda X: X.all(1), "NAND": lambda X: ~X.all(1), "OR": lambda X: X.any(1),
@@ -123,3 +123,14 @@ def test_mistakes_name_the_line(text, error, words):
     assert words in str(err.value)
     if error is SequentialBenchError:
         assert "not supported" in str(err.value)
+
+
+def test_xor_gates_become_nand_chips():
+    netlist = parse_bench("INPUT(a)\nINPUT(b)\nINPUT(c)\nOUTPUT(s)\nOUTPUT(t)\nOUTPUT(a)\n"
+                          "s = XOR(a, b, c)\nt = AND(s, a)\n", "x.bench")
+    doc = build_bench_chips(netlist)
+    assert list(doc.chips) == ["Xor3"] and doc.chips["Xor3"].inputs == ["a1", "a2", "a3"]
+    assert is_nand_only(doc.chips["Xor3"].graph) and [n.name for n in doc.outputs()] == ["s", "t", "a"]
+    assert truth_table(doc) == truth_table(build_bench(netlist))
+    m = parse_bench(array_multiplier_bench(4), "m.bench")
+    assert truth_table(build_bench_chips(m)) == truth_table(build_bench(m))

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from nnsim.core.circuit.compile import compile_graph
+from nnsim.io.fileformat import load_graph, save_graph
 from nnsim.core.logic.gates import is_nand_only, is_nand_perceptron
 from nnsim.io.hdl import HdlError, SequentialChipError, load_chip, parse_hdl
-from nnsim.io.hdl_build import build_chip, import_hdl
+from nnsim.io.hdl_build import build_chip, build_chip_document, import_hdl
 
 DATA = Path(__file__).parent.parent / "data" / "hdl"
 RNG_SEED = 15
@@ -217,3 +218,34 @@ def test_syntax_errors_and_stub_chips(tmp_path):
     # the course's empty templates are legal chips: their outputs read 0
     build = build_chip(load_chip(write(tmp_path, Stub="CHIP Stub { IN a; OUT out; PARTS: }")))
     assert list(run(build, a=np.array([0, 1]))["out"]) == [0, 0]
+
+
+# ----- chips ---------------------------------------------------------------------------------------------
+def test_every_hdl_chip_becomes_a_chip_definition(tmp_path):
+    doc = import_hdl(DATA / "ALU.hdl", chips=True)
+    g = doc.graph
+    assert set(g.chips) == {"Not", "And", "Or", "Xor", "Mux", "Not16", "And16", "Mux16", "Or8Way", "HalfAdder",
+                            "FullAdder", "Add16"}
+    assert g.chips["Xor"].inputs == ["a", "b"] and g.chips["Xor"].outputs == ["out"]
+    assert g.chips["Add16"].inputs[:2] == ["a[15]", "a[14]"]
+    assert {n.chip for n in g.instances()} == {"Mux16", "Not16", "And16", "Add16", "Or8Way", "Or", "Not"}
+    assert [n.name for n in g.outputs()][-2:] == ["zr", "ng"]
+    # the same network as the flat build, and a file round trip keeps it
+    flat = chip("ALU")
+    c_doc, c_flat = compile_graph(g), compile_graph(flat.graph)
+    assert sorted(c_doc.neuron_ids) == sorted(c_flat.neuron_ids)      # the same path ids: Mux16/Mux3/Nand2 …
+    X = np.random.default_rng(9).integers(0, 2, (400, c_doc.n_inputs)).astype(float)
+    assert c_doc.input_ids == c_flat.input_ids
+    assert np.array_equal(c_doc.feedforward(X), c_flat.feedforward(X))
+    save_graph(g, tmp_path / "alu.json")
+    assert np.array_equal(compile_graph(load_graph(tmp_path / "alu.json")).feedforward(X), c_flat.feedforward(X))
+
+
+def test_true_ties_a_pin_and_an_undriven_output_reads_zero(tmp_path):
+    g = import_hdl(DATA / "Inc16.hdl", chips=True).graph
+    (add,) = g.instances()
+    assert add.chip == "Add16" and add.tied == {"b[0]": 1}
+    path = write(tmp_path, Top="CHIP Top { IN x; OUT o, never; PARTS: Not(in=x, out=o); }",
+                 Not="CHIP Not { IN in; OUT out; PARTS: Nand(a=in, b=in, out=out); }")
+    build = build_chip_document(load_chip(path))
+    assert list(run(build, x=np.array([0, 1]))["never"]) == [0, 0]

@@ -4,11 +4,13 @@ the course's hardware simulator formats it, and failures and bad scripts are rep
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from nnsim.io.hdl import SequentialChipError
+from nnsim.io.hdl_build import import_hdl
 from nnsim.io.tst import OutputSpec, TstError, matches_template, parse_spec, parse_tst, parse_value, run_tst
 
 DATA = Path(__file__).parent.parent / "data" / "hdl"
@@ -22,9 +24,10 @@ def folder(tmp_path):
     return tmp_path
 
 
+@pytest.mark.parametrize("chips", [False, True])
 @pytest.mark.parametrize("name", ["Not", "Xor", "Mux", "DMux4Way", "Not16", "Add16", "Inc16", "ALU"])
-def test_our_scripts_pass_and_the_out_file_equals_the_cmp_file(folder, name):
-    result = run_tst(folder / f"{name}.tst")
+def test_our_scripts_pass_and_the_out_file_equals_the_cmp_file(folder, name, chips):
+    result = run_tst(folder / f"{name}.tst", loader=partial(import_hdl, chips=chips))
     assert result.passed, result.failure
     assert result.out_path == folder / f"{name}.out"
     assert (folder / f"{name}.out").read_text() == (folder / f"{name}.cmp").read_text()
@@ -91,10 +94,12 @@ def test_outputs_change_only_at_eval_and_load_evaluates_zeros(folder):
     assert result.cmp_path is None and (folder / "T.out").exists()
 
 
-def test_internal_signals_and_negative_sets(folder):
-    (folder / "T.tst").write_text("load ALU.hdl, output-file T.out, output-list x%D1.6.1 fout%D1.6.1 out%X1.4.1;\n"
-                                  "set x -5, set y 0, set f 1, eval, output;")
-    assert run_tst(folder / "T.tst").lines[1].text == "|     -5 |     -5 | fffb |"
+@pytest.mark.parametrize("chips", [False, True])
+def test_internal_signals_and_negative_sets(folder, chips):
+    (folder / "T.tst").write_text("load ALU.hdl, output-file T.out, output-list x%D1.6.1 fout%D1.6.1 out%X1.4.1 "
+                                  "nonzero;\nset x -5, set y 0, set f 1, eval, output;")
+    result = run_tst(folder / "T.tst", loader=partial(import_hdl, chips=chips))
+    assert result.lines[1].text == "|     -5 |     -5 | fffb | 1 |"
 
 
 @pytest.mark.parametrize("script, error, words", [
