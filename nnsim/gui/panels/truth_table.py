@@ -50,8 +50,8 @@ class TruthTablePanel(QWidget):
         self.expected_button.setToolTip("Type, paste or write as an expression the table this circuit should "
                                         "compute; rows that differ get a ✗")
         self.expected_button.clicked.connect(lambda: self.edit_expected())
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.summary, 1)
+        bottom = QHBoxLayout()   # the summary gets its own line above the buttons: it wraps in a narrow panel
+        bottom.addStretch(1)
         bottom.addWidget(self.expected_button)
         bottom.addWidget(self.export_button)
         self.numbers = NumberReadout(document, simulator)
@@ -59,6 +59,7 @@ class TruthTablePanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.numbers)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.summary)
         lay.addLayout(bottom)
         self._stale = True
         g = document.graph
