@@ -23,6 +23,8 @@ def show_place(window, page: str, tab: str | None) -> None:
     if tab:
         want = tab.lower()
         for tabs in window.findChildren(QTabWidget):
+            if tabs is window.pages:   # the page is chosen above; the tab is inside it
+                continue
             for i in range(tabs.count()):
                 if tabs.tabText(i).replace("&", "").lower().startswith(want):
                     tabs.setCurrentIndex(i)
