@@ -46,7 +46,9 @@ def main() -> None:
     bench.write_text(array_multiplier_bench(16))
     g = import_bench(bench)
     print(f"16x16 multiplier netlist: {len(g.neurons())} perceptrons, {len(g.wires)} wires")
-    print(f"import .bench (parse, build, layout): {median_time(lambda: import_bench(bench), 7):.3f} s  [< 2 s]")
+    print(f"import .bench, flat (parse, build, layout): {median_time(lambda: import_bench(bench), 7):.3f} s  [< 2 s]")
+    print(f"import .bench with XOR chips (nnsim import's default): "
+          f"{median_time(lambda: import_bench(bench, chips=True), 7):.3f} s  [< 2 s]")
     doc = tmp / "mul16.json"
     save_graph(g, doc)
     print(f"nnsim import mul16.bench -o mul16.json, end to end: "
@@ -63,7 +65,8 @@ def main() -> None:
     n = import_bench(bench, nand_only=True)
     print(f"--nand-only: {len(n.neurons())} NAND perceptrons, {len(n.wires)} wires; import "
           f"{median_time(lambda: import_bench(bench, nand_only=True), 5):.3f} s")
-    print(f"import ALU.hdl (742 NAND perceptrons): {median_time(lambda: import_hdl(HDL / 'ALU.hdl'), 7) * 1e3:.0f} ms")
+    print(f"import ALU.hdl (742 NAND perceptrons), flat: {median_time(lambda: import_hdl(HDL / 'ALU.hdl'), 7) * 1e3:.0f} ms;"
+          f" as 12 chip definitions: {median_time(lambda: import_hdl(HDL / 'ALU.hdl', chips=True), 7) * 1e3:.0f} ms")
     work = tmp / "hdl"
     work.mkdir()
     for f in HDL.glob("*.*"):
