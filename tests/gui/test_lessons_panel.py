@@ -252,3 +252,33 @@ def test_expected_table_typed_pasted_or_from_an_expression(qtbot, main_window):
     assert panel.edit_expected(accepted(d)) and doc.graph.expected is None
     doc.undo_stack.undo()
     assert doc.graph.expected.rows == [[0.0], [0.0], [0.0], [1.0]]
+
+
+def test_work_open_before_the_panel_is_kept_or_replaced(qtbot, main_window, monkeypatch):
+    from nnsim.gui.lessons import dock
+
+    def must_not_ask(lesson):
+        raise AssertionError("asked")
+
+    saved = RIGHT["nand-perceptron"]()[0]        # the student's saved work: it has the start's name
+    main_window.document.replace(saved)
+    monkeypatch.setattr(dock, "keep_current", lambda window, lesson: must_not_ask(lesson))
+    main_window.show_lessons("nand-perceptron")
+    assert main_window.document.graph.snapshot() == saved.snapshot()
+    assert check(qtbot, main_window.lessons_panel)[0]
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_another_network_open_before_the_panel_is_asked_about(qtbot, main_window, monkeypatch, keep):
+    from nnsim.gui.lessons import dock
+
+    other = RIGHT["gates-from-nand"]()[0]
+    main_window.document.replace(other)
+    asked = []
+    monkeypatch.setattr(dock, "keep_current", lambda window, lesson: asked.append(lesson.id) or keep)
+    main_window.show_lessons("xor-from-nand")
+    assert asked == ["xor-from-nand"]
+    graph = main_window.document.graph
+    assert (graph.snapshot() == other.snapshot()) is keep
+    main_window.lessons_panel.open("nand-perceptron")     # the panel's own switch: no question
+    assert asked == ["xor-from-nand"]

@@ -4,7 +4,7 @@ canvas (and beside the training page) without covering either. :func:`lessons_pa
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QTabWidget
 
 from nnsim.gui.lessons.panel import PANEL_WIDTH, LessonsPanel
 from nnsim.gui.lessons.progress import LessonProgress
@@ -48,6 +48,15 @@ def make_room(window) -> None:
     window.resizeDocks([window.lessons_dock], [lessons], Qt.Orientation.Horizontal)
 
 
+def keep_current(window, lesson) -> bool:
+    """Ask whether the network open now is the student's work on ``lesson`` (kept) or not (replaced by the
+    lesson's starting network)."""
+    answer = QMessageBox.question(
+        window, lesson.title, f"Is the network open now your work on “{lesson.title}”?\n\nYes: keep working on "
+        "it. No: start from the lesson's own network (you are asked to save yours first).")
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def lessons_panel(window, folder=None) -> LessonsPanel:
     """The window's lessons panel, created (with its dock) the first time."""
     panel = getattr(window, "lessons_panel", None)
@@ -55,7 +64,8 @@ def lessons_panel(window, folder=None) -> LessonsPanel:
         return panel
     lessons, errors = load_lessons(folder)
     panel = LessonsPanel(lessons, errors, window.document, LessonProgress(window.settings),
-                         show_place=lambda page, tab: show_place(window, page, tab), may_replace=window.maybe_save)
+                         show_place=lambda page, tab: show_place(window, page, tab), may_replace=window.maybe_save,
+                         keep_current=lambda lesson: keep_current(window, lesson))
     dock = QDockWidget(TITLE, window)
     dock.setObjectName("lessons")
     dock.setWidget(panel)

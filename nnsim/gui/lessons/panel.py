@@ -55,7 +55,9 @@ def _wrapped(text: str = "", markdown: bool = False) -> QLabel:
 class LessonsPanel(QWidget):
     """``lessons`` (sorted), ``errors`` (files that could not be read), the ``document`` it works on and the
     ``progress`` store. ``show_place(page, tab)`` brings a page/tab of the app to the front; ``may_replace()``
-    asks to save the current document before a lesson replaces it (both optional)."""
+    asks to save the current document before a lesson replaces it; ``keep_current(lesson)`` asks whether a
+    network that was open before the panel (perhaps the student's saved work) is work on ``lesson`` and
+    should stay (all optional)."""
 
     sigLessonOpened = Signal(str)
     sigStepShown = Signal(int)
@@ -64,7 +66,7 @@ class LessonsPanel(QWidget):
     def __init__(self, lessons: list[Lesson], errors: list[str], document: Document, progress: LessonProgress,
                  show_place: Callable[[str, str | None], None] | None = None,
                  may_replace: Callable[[], bool] | None = None, mnist: Callable[[], object] | None = None,
-                 parent: QWidget | None = None):
+                 keep_current: Callable[[Lesson], bool] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.lessons = {les.id: les for les in lessons}
         self.order = [les.id for les in lessons]
@@ -73,6 +75,7 @@ class LessonsPanel(QWidget):
         self.progress = progress
         self.show_place = show_place or (lambda page, tab: None)
         self.may_replace = may_replace or (lambda: True)
+        self.keep_current = keep_current or (lambda lesson: False)
         self.mnist = mnist or _mnist_loader()
         self.lesson: Lesson | None = None
         self.step = 0
@@ -235,6 +238,9 @@ class LessonsPanel(QWidget):
             self.show_list()
             return False
         lesson = self.lessons[lesson_id]
+        if self.loaded_lesson is None and self.document.graph.nodes and (
+                self._is_work_for(lesson) or self.keep_current(lesson)):
+            self.loaded_lesson = lesson_id   # e.g. the student's saved work, opened after a restart: keep it
         if self.loaded_lesson != lesson_id:
             if not self.may_replace():
                 return False
@@ -248,6 +254,12 @@ class LessonsPanel(QWidget):
         self.show_step(min(self.progress.step(lesson_id), len(lesson.steps) - 1), place=True)
         self.sigLessonOpened.emit(lesson_id)
         return True
+
+    def _is_work_for(self, lesson: Lesson) -> bool:
+        """Whether the open document is work on ``lesson``: it carries the name of the lesson's starting
+        network and has something in it."""
+        g = self.document.graph
+        return bool(g.nodes) and bool(lesson.start.name) and g.name == lesson.start.name
 
     def _build_answers(self) -> None:
         if self.answers is not None:
