@@ -21,8 +21,10 @@ from nnsim.io.bench import array_multiplier_bench, import_bench
 from nnsim.io.fileformat import load_graph, save_graph
 from nnsim.io.hdl_build import import_hdl
 from nnsim.io.tst import run_tst
+from nnsim.paths import hdl_dir
 
-HDL = Path(__file__).resolve().parent.parent / "tests" / "data" / "hdl"
+HDL = hdl_dir()
+SCRIPTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "hdl"
 
 
 def rows_file(path: Path, n: int = 1000) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
@@ -69,7 +71,7 @@ def main() -> None:
           f" as 12 chip definitions: {median_time(lambda: import_hdl(HDL / 'ALU.hdl', chips=True), 7) * 1e3:.0f} ms")
     work = tmp / "hdl"
     work.mkdir()
-    for f in HDL.glob("*.*"):
+    for f in [*HDL.glob("*.hdl"), *SCRIPTS.glob("*.*")]:
         (work / f.name).write_bytes(f.read_bytes())
     print(f"run ALU.tst (36 evals, writes ALU.out): {median_time(lambda: run_tst(work / 'ALU.tst'), 7) * 1e3:.0f} ms")
 

@@ -25,3 +25,8 @@ def mnist_dir() -> Path:
 
 def lessons_dir() -> Path:
     return resource_dir() / "lessons"
+
+
+def hdl_dir() -> Path:
+    """nnsim's own HDL chips for the nand2tetris projects 1 and 2 (the importer's built-in chips)."""
+    return resource_dir() / "hdl"

@@ -15,8 +15,10 @@ The language is the one the course's hardware simulator reads::
 A connection is ``pin=signal``. Either side may name a sub-bus (``a[3]``, ``a[0..7]``) except an internal
 signal, whose width is that of the pin it first meets. ``true`` and ``false`` fit any width; a part's input
 that is not connected reads false, and a part's output given ``true``/``false`` is ignored (as the course's
-simulator does). ``Nand`` is the only built-in chip; any other part ``P`` is read from ``P.hdl`` in the same
-folder. Sequential chips (``DFF``, the registers and memories, ``CLOCKED``) are refused.
+simulator does). ``Nand`` is the NAND perceptron; any other part ``P`` is read from ``P.hdl`` in the same
+folder, or, when that folder has none, from nnsim's own chips for the course's projects 1 and 2
+(``resources/hdl/``, also NAND perceptrons), as the course's simulator falls back on its built-in chips.
+Sequential chips (``DFF``, the registers and memories, ``CLOCKED``) are refused.
 
 Every mistake raises :class:`HdlError` naming the file, the line and the problem. Building a graph of NAND
 perceptrons from a model is :mod:`nnsim.io.hdl_build`.
@@ -345,10 +347,18 @@ class ChipModel:
 
 
 class HdlLibrary:
-    """Reads and checks chips from one folder (each chip once, however often it is used)."""
+    """Reads and checks chips from one folder (each chip once, however often it is used).
 
-    def __init__(self, folder):
+    A part whose ``.hdl`` is not in the folder is taken from ``builtins`` (default: nnsim's own chips for the
+    course's projects 1 and 2, all of NAND perceptrons), as the course's simulator falls back on its
+    built-in chips; pass ``builtins=None`` for the folder alone."""
+
+    def __init__(self, folder, builtins="default"):
         self.folder = Path(folder)
+        if builtins == "default":
+            from nnsim.paths import hdl_dir
+            builtins = hdl_dir()
+        self.builtins = Path(builtins) if builtins is not None else None
         self.models: dict[str, ChipModel] = {}
         self._loading: list[str] = []
 
@@ -374,11 +384,13 @@ class HdlLibrary:
             loop = " → ".join(self._loading[self._loading.index(name):] + [name])
             raise HdlError(f"{where}the chip {name} contains itself ({loop})")
         path = self.path(name)
+        if not path.is_file() and self.builtins is not None and (self.builtins / f"{name}.hdl").is_file():
+            path = self.builtins / f"{name}.hdl"
         if not path.is_file():
             if name in SEQUENTIAL_BUILTINS:
                 raise SequentialChipError(f"{where}{name} is a sequential chip: {SEQUENTIAL_MESSAGE}")
-            raise HdlError(f"{where}unknown chip {name} (no {path.name} in {self.folder}; "
-                           f"the only built-in chip is Nand)")
+            raise HdlError(f"{where}unknown chip {name} (no {path.name} in {self.folder}, and nnsim has no "
+                           f"built-in {name})")
         decl = parse_hdl(read_text(path, HdlError), str(path))
         if decl.name != name:
             raise HdlError(f"{path}:{decl.line}: the file holds CHIP {decl.name}, not {name}")

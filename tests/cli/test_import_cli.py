@@ -13,13 +13,14 @@ import pytest
 from nnsim.cli import main
 from nnsim.io.bench import array_multiplier_bench
 from nnsim.io.fileformat import load_graph
+from nnsim.paths import hdl_dir
 
 DATA = Path(__file__).parent.parent / "data" / "hdl"
 
 
 @pytest.fixture
 def folder(tmp_path):
-    for f in DATA.iterdir():
+    for f in [*DATA.iterdir(), *hdl_dir().iterdir()]:
         if f.suffix in (".hdl", ".tst", ".cmp"):
             shutil.copy(f, tmp_path)
     return tmp_path

@@ -10,13 +10,14 @@ from PySide6.QtWidgets import QFileDialog
 
 from nnsim.gui import style
 from nnsim.gui.dialogs.test_script_dialog import TestScriptDialog as ScriptDialog
+from nnsim.paths import hdl_dir
 
 DATA = Path(__file__).parent.parent / "data" / "hdl"
 
 
 @pytest.fixture
 def folder(tmp_path):
-    for f in DATA.iterdir():
+    for f in [*DATA.iterdir(), *hdl_dir().iterdir()]:
         if f.suffix in (".hdl", ".tst", ".cmp"):
             shutil.copy(f, tmp_path)
     return tmp_path

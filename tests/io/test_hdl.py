@@ -13,8 +13,9 @@ from nnsim.io.fileformat import load_graph, save_graph
 from nnsim.core.logic.gates import is_nand_only, is_nand_perceptron
 from nnsim.io.hdl import HdlError, SequentialChipError, load_chip, parse_hdl
 from nnsim.io.hdl_build import build_chip, build_chip_document, import_hdl
+from nnsim.paths import hdl_dir
 
-DATA = Path(__file__).parent.parent / "data" / "hdl"
+DATA = hdl_dir()   # nnsim's own chips for the course's projects 1 and 2
 RNG_SEED = 15
 
 
@@ -249,3 +250,13 @@ def test_true_ties_a_pin_and_an_undriven_output_reads_zero(tmp_path):
                  Not="CHIP Not { IN in; OUT out; PARTS: Nand(a=in, b=in, out=out); }")
     build = build_chip_document(load_chip(path))
     assert list(run(build, x=np.array([0, 1]))["never"]) == [0, 0]
+
+
+def test_parts_missing_from_the_folder_come_from_the_built_in_chips(tmp_path):
+    path = write(tmp_path, Top="CHIP Top { IN a, b; OUT o; PARTS: Xor(a=a, b=b, out=o); }")
+    a, b = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+    assert list(run(import_hdl(path), a=a, b=b)["o"]) == [0, 1, 1, 0]       # nnsim's Xor, of NAND perceptrons
+    write(tmp_path, Xor="CHIP Xor { IN a, b; OUT out; PARTS: Nand(a=a, b=b, out=out); }")
+    assert list(run(import_hdl(path), a=a, b=b)["o"]) == [1, 1, 1, 0]       # the folder's own Xor comes first
+    with pytest.raises(HdlError, match="unknown chip Frob"):
+        import_hdl(write(tmp_path, Top="CHIP Top { IN a; OUT o; PARTS: Frob(a=a, out=o); }"))

@@ -12,13 +12,14 @@ import pytest
 from nnsim.io.hdl import SequentialChipError
 from nnsim.io.hdl_build import import_hdl
 from nnsim.io.tst import OutputSpec, TstError, matches_template, parse_spec, parse_tst, parse_value, run_tst
+from nnsim.paths import hdl_dir
 
 DATA = Path(__file__).parent.parent / "data" / "hdl"
 
 
 @pytest.fixture
 def folder(tmp_path):
-    for f in DATA.iterdir():
+    for f in [*DATA.iterdir(), *hdl_dir().iterdir()]:
         if f.suffix in (".hdl", ".tst", ".cmp"):
             shutil.copy(f, tmp_path)
     return tmp_path
