@@ -215,3 +215,11 @@ DESCENT_COLORMAP = "viridis"
 DESCENT_PATH_COLOURS = {"main": "#ffffff", "batch": "#ff5252", "mini-batch": "#ffd740", "online": "#40c4ff"}
 DESCENT_DATA_POINTS = 48
 DESCENT_DATA_SPREAD = 0.3           # offsets x_i ~ N(0, 0.3²) of the noisy-descent data set
+
+
+# ----- chips (sub-circuits) on the canvas ---------------------------------------------------------------
+CHIP_ROW = 24.0             # height of one pin row of a chip box
+CHIP_TITLE = 26.0           # height of its title (the chip's name)
+CHIP_MIN_WIDTH = 96.0
+CHIP_PIN_RADIUS = 4.5
+OUTPUT_SIZE = (46.0, 30.0)  # an output node's box

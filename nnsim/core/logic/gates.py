@@ -337,7 +337,7 @@ def adder(n: int, carry_in: bool = False, chips: bool = False) -> Graph:
 
 # ----- chips: half and full adders, adder rows, multipliers -------------------------------------------
 #: Staircase of an adder row: each bit's chip sits this far right and down from the one before.
-ROW_DX = 250.0
+ROW_DX = 180.0
 ROW_DY = 130.0
 
 
@@ -391,24 +391,24 @@ def _adder_row(n: int, carry_in: bool, name: str) -> Graph:
         define_full_adder(g)
     for side in "ab":
         for i in reversed(range(n)):
-            g.add_input(f"{side}{i}", id=f"{side}{i}", x=ROW_DX * i, y=ROW_DY * i + (-25 if side == "a" else 5))
+            g.add_input(f"{side}{i}", id=f"{side}{i}", x=0.0, y=ROW_DY * i + (-22 if side == "a" else 20))
     carry = g.add_input("cin", id="cin", x=0.0, y=-60.0).id if carry_in else None
     carry_pin = ""
     insts = []
     for i in range(n):
         half = carry is None
         inst = g.add_instance("HalfAdder" if half else "FullAdder", id=f"ha{i}" if half else f"fa{i}",
-                              x=ROW_DX * i + 150, y=ROW_DY * i)
+                              x=ROW_DX * (i + 1), y=ROW_DY * i)
         _pin_wire(g, f"a{i}", inst.id, target_pin="a")
         _pin_wire(g, f"b{i}", inst.id, target_pin="b")
         if carry is not None:
             _pin_wire(g, carry, inst.id, source_pin=carry_pin, target_pin="cin")
         carry, carry_pin = inst.id, "carry"
         insts.append(inst.id)
-    last = ROW_DX * (n - 1) + 300
-    _output(g, "carry", carry, "carry", id="carry", x=last, y=ROW_DY * (n - 1) + 40)
+    last = ROW_DX * n + 185
+    _output(g, "carry", carry, "carry", id="carry", x=last, y=ROW_DY * (n - 1) + 34)
     for i in reversed(range(n)):
-        _output(g, f"s{i}", insts[i], "sum", id=f"s{i}", x=ROW_DX * i + 300, y=ROW_DY * i - 30)
+        _output(g, f"s{i}", insts[i], "sum", id=f"s{i}", x=ROW_DX * (i + 1) + 185, y=ROW_DY * i - 34)
     return g
 
 
@@ -425,11 +425,11 @@ def define_adder(doc: Graph, n: int) -> str:
     g.description = f"{n}-bit ripple-carry adder: a HalfAdder for bit 0, a FullAdder for each bit above."
     for side in "ab":
         for i in range(n):
-            g.add_input(f"{side}[{i}]", id=f"{side}{i}", x=0.0, y=ROW_DY * i + (-25 if side == "a" else 5))
+            g.add_input(f"{side}[{i}]", id=f"{side}{i}", x=0.0, y=ROW_DY * i + (-22 if side == "a" else 20))
     carry, pin = None, ""
     sums = []
     for i in range(n):
-        inst = g.add_instance("HalfAdder" if carry is None else "FullAdder", id=f"fa{i}", x=ROW_DX * i + 150,
+        inst = g.add_instance("HalfAdder" if carry is None else "FullAdder", id=f"fa{i}", x=ROW_DX * (i + 1),
                               y=ROW_DY * i)
         _pin_wire(g, f"a{i}", inst.id, target_pin="a")
         _pin_wire(g, f"b{i}", inst.id, target_pin="b")
@@ -438,8 +438,8 @@ def define_adder(doc: Graph, n: int) -> str:
         carry, pin = inst.id, "carry"
         sums.append(inst.id)
     for i in range(n):
-        _output(g, f"s[{i}]", sums[i], "sum", id=f"s{i}", x=ROW_DX * i + 300, y=ROW_DY * i - 30)
-    _output(g, "carry", carry, "carry", id="carry", x=ROW_DX * (n - 1) + 300, y=ROW_DY * (n - 1) + 40)
+        _output(g, f"s[{i}]", sums[i], "sum", id=f"s{i}", x=ROW_DX * (i + 1) + 185, y=ROW_DY * i - 34)
+    _output(g, "carry", carry, "carry", id="carry", x=ROW_DX * n + 185, y=ROW_DY * (n - 1) + 34)
     doc.add_chip(ChipDef(name, g))
     return name
 

@@ -31,13 +31,18 @@ def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
 
 
 class WireItem(QGraphicsItem):
-    """The view of one wire between two :class:`NodeItem` s."""
+    """The view of one wire between two :class:`NodeItem` s. ``source_pin``/``target_pin`` name a chip
+    instance's pins; a ``plain`` wire (into a chip pin or an output node) has no weight to show."""
 
-    def __init__(self, wire_id: str, source, target, weight: float):
+    def __init__(self, wire_id: str, source, target, weight: float, source_pin: str = "", target_pin: str = "",
+                 plain: bool = False):
         super().__init__()
         self.wire_id = wire_id
         self.source = source
         self.target = target
+        self.source_pin = source_pin
+        self.target_pin = target_pin
+        self.plain = plain
         self.weight = float(weight)
         self.active = True
         self._path = QPainterPath()
@@ -62,7 +67,8 @@ class WireItem(QGraphicsItem):
 
     def update_path(self) -> None:
         self.prepareGeometryChange()
-        self._path = wire_path(self.source.port_scene(), self.target.entry_point(self))
+        start = self.source.exit_point(self) if hasattr(self.source, "exit_point") else self.source.port_scene()
+        self._path = wire_path(start, self.target.entry_point(self))
         self._label_centre = self._label_spot()
         self._relayout()
         self.update()
@@ -84,6 +90,8 @@ class WireItem(QGraphicsItem):
         return self._path.pointAtPercent(first)
 
     def _label_size(self) -> tuple[float, float]:
+        if self.plain:
+            return 0.0, 0.0
         fm = QFontMetricsF(style.font(9, True))
         return fm.horizontalAdvance(self.label_text()) + 10, fm.height() + 2
 
@@ -101,6 +109,8 @@ class WireItem(QGraphicsItem):
         return self._pen_width
 
     def _compute_pen_width(self) -> float:
+        if self.plain:
+            return style.WIRE_MIN_WIDTH * 1.2 * style.scale()
         w = style.WIRE_MIN_WIDTH + style.WIRE_WIDTH_PER_UNIT * abs(self.weight)
         return min(w, style.WIRE_MAX_WIDTH) * style.scale()
 
@@ -130,6 +140,8 @@ class WireItem(QGraphicsItem):
         return path
 
     def colour(self, t: style.Theme) -> QColor:
+        if self.plain:
+            return t.node_outline
         return t.positive if self.weight > 0 else t.negative if self.weight < 0 else t.zero
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
@@ -149,7 +161,7 @@ class WireItem(QGraphicsItem):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod < style.LABEL_MIN_ZOOM:
+        if lod < style.LABEL_MIN_ZOOM or self.plain:
             return
         r = self.label_rect()
         painter.setPen(QPen(self.colour(t), 1.2))
@@ -177,5 +189,6 @@ class WireItem(QGraphicsItem):
         super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event):
-        self.scene().edit_weight(self.wire_id)
+        if not self.plain:
+            self.scene().edit_weight(self.wire_id)
         event.accept()
