@@ -143,13 +143,14 @@ def cmd_train_grid(args, *, load, check_train_args, interrupter, print_epoch) ->
 def summary(runs, last) -> None:
     """Each run's last test score, and the spread over seeds of runs that differ only in their seed."""
     print()
-    print("run  settings" + " " * 40 + "test")
+    width = max(len(r.label()) for r in runs) + 2
+    print("run  " + "settings".ljust(width) + "test")
     groups: dict = {}
     for i, r in enumerate(runs):
         stats = last.get(i)
         score = None if stats is None or stats.test_correct is None else 100 * stats.test_correct / stats.test_total
         text = "—" if score is None else f"{score:.2f}%"
-        print(f"{i:>3}  {r.label():<48}{text}")
+        print(f"{i:>3}  {r.label():<{width}}{text}")
         key = (r.sizes, r.eta, r.cost, r.init, r.mini_batch_size, r.n_train)
         if score is not None:
             groups.setdefault(key, []).append(score)

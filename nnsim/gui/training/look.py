@@ -18,6 +18,7 @@ BATCH_CURVE_WIDTH = 1.5
 SYMBOL_SIZE = 9
 AXIS_FONT_PT = 11
 TITLE_SIZE = "13pt"
+EPOCH_REDRAWS_PER_TICK = 3   # runs whose per-epoch curves are redrawn in one plot tick
 COMPARE_LEGEND_COLUMNS = 2   # the cost legend's columns while runs of a comparison are shown
 SPREAD_ALPHA = 60            # opacity (of 255) of a min-max band across seeds
 HOVER_PIXELS = 25            # the hover read-out picks the nearest point within this distance

@@ -55,17 +55,28 @@ class _RunCurves:
             self.training: f"{tag} training",
         }
 
+    _epochs_drawn = -1
+
     def set_visible(self, visible: bool):
         for item in self.hover_names:
             item.setVisible(visible)
 
-    def refresh(self):
+    def refresh(self, epochs: bool = True) -> str:
+        """Redraw the cost curve, and the per-epoch curves when they changed (only at an epoch's end; with
+        symbols they take longer) and ``epochs`` allows: returns "epochs" when they were redrawn, "behind"
+        when they still wait, "" when they were up to date."""
         h = self.history
         self.batch_cost.setData(np.asarray(h.cost_x, float), np.asarray(h.cost_y, float))
+        if len(h.epochs) == self._epochs_drawn:
+            return ""
+        if not epochs:
+            return "behind"
+        self._epochs_drawn = len(h.epochs)
         self.epoch_cost.setData(np.asarray(h.epochs, float), np.asarray(h.epoch_cost, float))
         self.validation.setData(np.asarray(h.epochs, float), np.asarray(h.validation_pct, float))
         self.test.setData(np.asarray(h.epochs, float), np.asarray(h.test_pct, float))
         self.training.setData(np.asarray(h.epochs, float), np.asarray(h.training_pct, float))
+        return "epochs"
 
 
 class TrainingPlots(QWidget):
@@ -114,6 +125,10 @@ class TrainingPlots(QWidget):
         self._baselines: dict[str, pg.InfiniteLine] = {}
         self._dirty = False
         self._changed: set[int] = set()  # indices of runs with new stats since the last redraw
+        self._stale: set[int] = set()    # runs whose hidden curves missed a redraw
+        self._pending: list[int] = []    # runs whose curves are still to be made
+        self._short: list[str | None] = []
+        self._spread_epochs = None
         self._spreads = (SpreadBands(self.acc_plot, "test_pct"), SpreadBands(self.cost_plot, "epoch_cost"))
         self.redraws = 0  # how many times the curves were redrawn (for benchmarks and tests)
         self.timer = QTimer(self)
@@ -158,13 +173,31 @@ class TrainingPlots(QWidget):
         their entry on the cost plot's legend, which is then laid out in columns."""
         history = RunHistory(number=len(self.runs) + 1, label=label, group=group)
         self.runs.append(history)
-        self._curves.append(_RunCurves(history, self.cost_plot, self.acc_plot, accuracy_legend=group is None,
-                                       legend_label=short))
-        if group is not None:
+        self._curves.append(None)
+        self._short.append(short)
+        if group is None:
+            self._create_curves(len(self.runs) - 1)
+        else:  # a comparison's runs: ~10 ms of plot items each, one run per turn of the event loop
             self.cost_plot.legend.setColumnCount(look.COMPARE_LEGEND_COLUMNS)
-        if self.spread_box.isChecked() and group is not None:
-            self._curves[-1].set_visible(False)
+            self._pending.append(len(self.runs) - 1)
+            QTimer.singleShot(0, self._create_pending)
         return history
+
+    def _create_curves(self, i: int) -> None:
+        history = self.runs[i]
+        curves = _RunCurves(history, self.cost_plot, self.acc_plot, accuracy_legend=history.group is None,
+                            legend_label=self._short[i])
+        self._curves[i] = curves
+        if self.spread_box.isChecked() and history.group is not None:
+            curves.set_visible(False)
+        self._changed.add(i)
+        self._dirty = True
+
+    def _create_pending(self) -> None:
+        if self._pending:
+            self._create_curves(self._pending.pop(0))
+        if self._pending:
+            QTimer.singleShot(0, self._create_pending)
 
     @property
     def current(self) -> RunHistory | None:
@@ -189,13 +222,28 @@ class TrainingPlots(QWidget):
 
     def _spread_toggled(self, on: bool):
         grouped = {label for label, runs in self.groups().items() if len(runs) > 1}
-        for curves in self._curves:
-            curves.set_visible(not (on and curves.history.group in grouped))
-        for bands in self._spreads:
-            if on:
-                bands.update(self.groups())
-            else:
-                bands.clear()
+        for i, curves in enumerate(self._curves):
+            if curves is None:
+                continue
+            visible = not (on and curves.history.group in grouped)
+            curves.set_visible(visible)
+            if visible and i in self._stale:
+                curves.refresh()
+                self._stale.discard(i)
+        self._spread_epochs = False  # differs from every state: the bands are redrawn or cleared now
+        self._update_spread()
+
+    def _update_spread(self):
+        """Redraw the bands when a run has a new epoch (they follow the per-epoch series only)."""
+        on = self.spread_box.isChecked()
+        epochs = tuple(len(run.epochs) for run in self.runs) if on else None
+        if epochs != self._spread_epochs:
+            self._spread_epochs = epochs
+            for bands in self._spreads:
+                if on:
+                    bands.update(self.groups())
+                else:
+                    bands.clear()
         self._apply_range()
 
     def set_baseline(self, name: str, accuracy_pct: float):
@@ -230,13 +278,17 @@ class TrainingPlots(QWidget):
 
     def clear(self):
         """Forget every run (baselines stay: they belong to the data, not to a run)."""
-        for curves in self._curves:
+        for curves in filter(None, self._curves):
             for item in curves.hover_names:
                 for plot in (self.cost_plot, self.acc_plot):
                     if item in plot.listDataItems():
                         plot.removeItem(item)
                     plot.legend.removeItem(item)
         self._curves.clear()
+        self._short.clear()
+        self._pending.clear()
+        self._stale.clear()
+        self._spread_epochs = None
         self.runs.clear()
         self._changed.clear()
         self.cost_plot.legend.setColumnCount(1)
@@ -254,14 +306,22 @@ class TrainingPlots(QWidget):
             return
         self._dirty = False
         self.redraws += 1
-        for i in sorted(self._changed):  # only runs with new stats
-            if i < len(self._curves):
-                self._curves[i].refresh()
-        self._changed.clear()
-        if self.spread_box.isChecked():
-            self._spread_toggled(True)
-        else:
-            self._apply_range()
+        budget = look.EPOCH_REDRAWS_PER_TICK  # a comparison's epochs end together: spread their redraws
+        behind = set()
+        for i in sorted(self._changed):  # only runs with new stats, and only the curves shown
+            curves = self._curves[i] if i < len(self._curves) else None
+            if curves is None:
+                continue
+            if not curves.test.isVisible():
+                self._stale.add(i)
+            else:
+                done = curves.refresh(epochs=budget > 0)
+                budget -= done == "epochs"
+                if done == "behind":
+                    behind.add(i)
+        self._changed = behind
+        self._dirty = bool(behind)
+        self._update_spread()
 
     def _apply_range(self):
         vb = self.acc_plot.getViewBox()
@@ -297,7 +357,7 @@ class TrainingPlots(QWidget):
         mouse = vb.mapSceneToView(scene_pos)
         px, py = vb.viewPixelSize()
         best = None
-        for curves in self._curves:
+        for curves in filter(None, self._curves):
             for item, name in curves.hover_names.items():
                 if item not in plot.listDataItems() or not item.isVisible():
                     continue
