@@ -20,6 +20,7 @@ from nnsim.core.circuit.layout import layered_layout
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import Graph
 from nnsim.gui import style
+from nnsim.gui.canvas import chip_actions
 from nnsim.gui.canvas.page import CircuitPage, scrolling
 from nnsim.gui.dialogs import builders
 from nnsim.gui.document import Document
@@ -313,6 +314,7 @@ class MainWindow(QMainWindow):
     def _add_build_actions(self, menu) -> None:
         menu.addSeparator()
         self.build_actions = builders.make_actions(self, menu)
+        self.chip_actions = chip_actions.make_actions(self, menu)
 
     def _make_toolbar(self) -> None:
         tb = QToolBar("Main")

@@ -471,15 +471,18 @@ def multiplier(bits: int) -> Graph:
                      f"a{n - 1}..a0 and b{n - 1}..b0 (most significant first); outputs p{2 * n - 1}..p0 = a * b.")
     and_chip = define_and(g)
     add_chip = define_adder(g, n) if n > 2 else ""
-    col = 60.0   # vertical pitch of the And chips in one column
+    # Column i holds the And chips a_j·b_i (row j) with b_i above it; its adder sits to its right.
+    col, step = 100.0, 420.0
+    x_col = lambda i: 200.0 + step * i  # noqa: E731
+    middle = col * (n - 1) / 2
     for side in "ab":
         for i in reversed(range(n)):
-            g.add_input(f"{side}{i}", id=f"{side}{i}", x=0.0 if side == "a" else 120.0,
-                        y=col * i if side == "a" else col * (n + 1 + i))
+            g.add_input(f"{side}{i}", id=f"{side}{i}", x=0.0 if side == "a" else x_col(i) - 130.0,
+                        y=col * i if side == "a" else -col)
     pp = {}
     for i in range(n):
         for j in range(n):
-            inst = g.add_instance(and_chip, id=f"and{i}_{j}", x=300.0 + 450.0 * i, y=col * j)
+            inst = g.add_instance(and_chip, id=f"and{i}_{j}", x=x_col(i), y=col * j)
             _pin_wire(g, f"a{j}", inst.id, target_pin="a")
             _pin_wire(g, f"b{i}", inst.id, target_pin="b")
             pp[i, j] = inst.id
@@ -487,8 +490,8 @@ def multiplier(bits: int) -> Graph:
     # Row 1 adds a·b_1 to a·b_0 shifted right, whose top bit is 0: an (n-1)-bit adder and a half adder
     # for the top bit (no pin is left reading a constant, so the flat network is NAND perceptrons only).
     first = g.add_instance(define_adder(g, n - 1) if n > 2 else define_half_adder(g), id="add1",
-                           x=300.0 + 250.0, y=col * (n + 2))
-    top = g.add_instance(define_half_adder(g), id="add1_top", x=300.0 + 250.0, y=col * (n + 5))
+                           x=x_col(1) + 220.0, y=middle)
+    top = g.add_instance(define_half_adder(g), id="add1_top", x=x_col(1) + 220.0, y=middle + 130.0)
     if n > 2:
         for k in range(n - 1):
             _pin_wire(g, pp[0, k + 1], first.id, source_pin="out", target_pin=f"a[{k}]")
@@ -503,7 +506,7 @@ def multiplier(bits: int) -> Graph:
     product[1] = low[0]
     acc = low[1:] + [(top.id, "sum"), (top.id, "carry")]   # the running sum, shifted right one bit
     for i in range(2, n):
-        add = g.add_instance(add_chip, id=f"add{i}", x=300.0 + 450.0 * i - 200.0, y=col * (n + 2))
+        add = g.add_instance(add_chip, id=f"add{i}", x=x_col(i) + 220.0, y=middle)
         for k in range(n):
             _pin_wire(g, acc[k][0], add.id, source_pin=acc[k][1], target_pin=f"a[{k}]")
             _pin_wire(g, pp[i, k], add.id, source_pin="out", target_pin=f"b[{k}]")
@@ -511,9 +514,9 @@ def multiplier(bits: int) -> Graph:
         acc = [(add.id, f"s[{k}]") for k in range(1, n)] + [(add.id, "carry")]
     for k in range(n):
         product[n + k] = acc[k]
-    right = 300.0 + 450.0 * n
+    right = x_col(n - 1) + 480.0
     for k in reversed(range(2 * n)):
-        _output(g, f"p{k}", *product[k], id=f"p{k}", x=right, y=col * k)
+        _output(g, f"p{k}", *product[k], id=f"p{k}", x=right, y=col * k / 2)
     if n <= MAX_EXPECTED_ADDER_BITS:
         weights = 1 << np.arange(n - 1, -1, -1)
         names_in = [f"a{i}" for i in reversed(range(n))] + [f"b{i}" for i in reversed(range(n))]

@@ -11,6 +11,8 @@ import re
 
 from PySide6.QtGui import QGuiApplication
 
+from nnsim.core.circuit.chip_edits import AddChip, RemoveChip
+from nnsim.core.circuit.chips import ChipDef
 from nnsim.core.circuit.edits import AddNode, AddWire, Compound, Edit, SetSetting, remove_selection
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import Graph
@@ -68,6 +70,8 @@ def insertion(graph: Graph, fragment: Graph, dx: float = 0.0, dy: float = 0.0,
 def replacement(graph: Graph, new: Graph, label: str = "replace circuit") -> Compound:
     """One undoable edit that turns ``graph`` into a copy of ``new`` (a generated circuit), settings included."""
     edits: list[Edit] = list(remove_selection(graph, list(graph.nodes)).edits)
+    edits += [RemoveChip(name) for name in reversed(list(graph.chips))]
+    edits += [AddChip(ChipDef(name, d.graph.copy(chips=graph.chips))) for name, d in new.chips.items()]
     edits += [AddNode(n.copy()) for n in new.nodes.values()]
     edits += [AddWire(w.copy()) for w in new.wires.values()]
     edits += [SetSetting(name, getattr(new, name)) for name in ("name", "description", "sigmoid_base", "expected")]

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
 from nnsim.core.circuit.edits import AddWire, Compound, Edit, MoveNodes, SetNode, SetSetting, SetWeight, remove_selection
 from nnsim.core.circuit.graph import Graph, Wire
 from nnsim.gui import style
-from nnsim.gui.canvas import clipboard
+from nnsim.core.circuit.chip_edits import InChip
+from nnsim.core.circuit.graph import CHIP, OUTPUT
+from nnsim.gui.canvas import chip_view, clipboard
 from nnsim.gui.canvas.inline_editor import InlineEditor, parse_number
 from nnsim.gui.canvas.node_grid import NodeGrid
 from nnsim.gui.canvas.node_item import NodeItem
@@ -36,6 +38,7 @@ class CircuitScene(QGraphicsScene):
     """Items for ``document.graph``; activity from ``simulator``."""
 
     sigStatus = Signal(str)          # a short message for the status bar
+    sigPathChanged = Signal()        # a chip was opened or closed (see chip_view)
 
     def __init__(self, document: Document, simulator: Simulator, parent=None):
         super().__init__(parent)
@@ -48,30 +51,75 @@ class CircuitScene(QGraphicsScene):
         self._dragging = False
         self._draft: QGraphicsPathItem | None = None
         self._draft_source: NodeItem | None = None
+        self._draft_pin = ""
         self._paste_count = 0
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-        g = document.graph
-        g.node_added.connect(self._on_node_added)
-        g.node_removed.connect(self._on_node_removed)
-        g.wire_added.connect(self._on_wire_added)
-        g.wire_removed.connect(self._on_wire_removed)
-        g.node_changed.connect(self._on_node_changed)
-        g.wire_changed.connect(self._on_wire_changed)
+        self.chip_path: list[str] = []      # instance ids from the top, when a chip is open
+        self._shown: Graph | None = None    # the definition shown, when a chip is open
+        document.graph.chip_changed.connect(self._on_chip_changed)
+        document.sigReplaced.connect(self.close_chip)
         simulator.sigEvaluated.connect(self._on_evaluated)
         self.selectionChanged.connect(self._on_selection_changed)
-        for nid in g.nodes:
-            self._on_node_added(nid)
-        for wid in g.wires:
-            self._on_wire_added(wid)
+        self._follow(document.graph)
         self._on_evaluated()
 
     @property
     def graph(self) -> Graph:
-        return self.document.graph
+        """The graph shown: the document, or the definition of the opened chip."""
+        return self._shown if self._shown is not None else self.document.graph
+
+    def _follow(self, g: Graph, on: bool = True) -> None:
+        """Start (or stop) following ``g``'s events, and build (or drop) its items."""
+        pairs = ((g.node_added, self._on_node_added), (g.node_removed, self._on_node_removed),
+                 (g.wire_added, self._on_wire_added), (g.wire_removed, self._on_wire_removed),
+                 (g.node_changed, self._on_node_changed), (g.wire_changed, self._on_wire_changed))
+        for signal, slot in pairs:
+            signal.connect(slot) if on else signal.disconnect(slot)
+        if on:
+            for nid in g.nodes:
+                self._on_node_added(nid)
+            for wid in g.wires:
+                self._on_wire_added(wid)
+        else:
+            for wid in list(self.wires):
+                self._on_wire_removed(wid)
+            for nid in list(self.nodes):
+                self._on_node_removed(nid)
+
+    def _show(self, path: list[str]) -> None:
+        self._follow(self.graph, False)
+        self.chip_path = list(path)
+        g = self.document.graph
+        for inst in self.chip_path:
+            g = g.chips[g.nodes[inst].chip].graph
+        self._shown = g if self.chip_path else None
+        self._follow(self.graph)
+        self.simulator.schedule()
+        self._on_evaluated()
+        self.sigPathChanged.emit()
+
+    def open_instance(self, node_id: str) -> bool:
+        """Show the inside of instance ``node_id`` of the shown graph (its chip's definition)."""
+        node = self.graph.nodes.get(node_id)
+        if node is None or node.kind != CHIP:
+            return False
+        self._show(self.chip_path + [node_id])
+        return True
+
+    def close_chip(self, depth: int = 0) -> None:
+        """Go back up to ``depth`` (0: the document) — the breadcrumb's entries."""
+        if depth < len(self.chip_path) or self._shown is not None:
+            self._show(self.chip_path[:depth])
+
+    def _on_chip_changed(self, name: str) -> None:
+        valid = chip_view.path_is_valid(self)
+        if valid < len(self.chip_path):
+            self._show(self.chip_path[:valid])
+        chip_view.chip_changed(self, name)
 
     # ----- following the graph ---------------------------------------------------------------------
     def _on_node_added(self, node_id: str) -> None:
-        item = NodeItem(self.graph.nodes[node_id])
+        item = chip_view.make_item(self.graph, self.graph.nodes[node_id])
         self.nodes[node_id] = item
         self.addItem(item)
         self.grid.move(item)
@@ -84,7 +132,8 @@ class CircuitScene(QGraphicsScene):
     def _on_wire_added(self, wire_id: str) -> None:
         w = self.graph.wires[wire_id]
         src, dst = self.nodes[w.source], self.nodes[w.target]
-        item = WireItem(wire_id, src, dst, w.weight)
+        item = WireItem(wire_id, src, dst, w.weight, w.source_pin, w.target_pin,
+                        plain=self.graph.nodes[w.target].kind in (CHIP, OUTPUT))
         src.outgoing.append(item)
         dst.incoming.append(item)
         self.wires[wire_id] = item
@@ -149,15 +198,10 @@ class CircuitScene(QGraphicsScene):
         c = sim.circuit
         if c is None:
             return
-        outputs = set(c.output_ids)
-        a, z = sim.a, sim.z
-        for nid, item in self.nodes.items():
-            col = c.col.get(nid)
-            if col is not None:
-                item.set_activity(a[col], z[col], nid in outputs)
-        for w in self.wires.values():
-            col = c.col.get(w.source.node_id)
-            w.set_active(col is None or a[col] >= 0.5)
+        if self.chip_path and chip_view.path_is_valid(self) < len(self.chip_path):
+            self._show(self.chip_path[:chip_view.path_is_valid(self)])   # undo took the opened chip away
+            return
+        chip_view.show_activity(self, c, sim.a, sim.z)
 
     # ----- selection -------------------------------------------------------------------------------
     def selected_node_ids(self) -> list[str]:
@@ -193,6 +237,11 @@ class CircuitScene(QGraphicsScene):
 
     # ----- edits -----------------------------------------------------------------------------------
     def push(self, edit: Edit, merge_key=None) -> None:
+        if self.chip_path:   # inside an opened chip: the edit changes its definition (every instance)
+            inst = self.document.graph
+            for nid in self.chip_path[:-1]:
+                inst = inst.chips[inst.nodes[nid].chip].graph
+            edit = InChip(inst.nodes[self.chip_path[-1]].chip, edit)
         self.document.push(edit, merge_key)
 
     def snapped(self, pos: QPointF) -> QPointF:
@@ -243,20 +292,31 @@ class CircuitScene(QGraphicsScene):
         self.select_ids(new_ids)
         return new_ids
 
-    def connect_nodes(self, source: str, target: str, weight: float | None = None) -> str | None:
-        """Add a wire ``source → target`` unless it is impossible (into an input, a node to itself, twice)."""
+    def connect_nodes(self, source: str, target: str, weight: float | None = None, source_pin: str = "",
+                      target_pin: str = "") -> str | None:
+        """Add a wire ``source → target`` unless it is impossible (into an input, a node to itself, twice).
+        ``source_pin``/``target_pin`` name a chip instance's pins."""
         g = self.graph
         if source == target or target not in g.nodes or g.nodes[target].is_input:
             self.sigStatus.emit("A wire must end on a neuron (inputs take no wires).")
             return None
-        if g.wire_between(source, target) is not None:
+        if g.wire_between(source, target, source_pin, target_pin) is not None:
             self.sigStatus.emit(f"{g.nodes[source].name} and {g.nodes[target].name} are already connected.")
             return None
         t = g.nodes[target]
         if weight is None:
-            weight = default_weight(t.bias, t.activation)
+            weight = 1.0 if t.kind in (CHIP, OUTPUT) else default_weight(t.bias, t.activation)
         wire_id = g.new_id("w")
-        self.push(AddWire(Wire(wire_id, source, target, weight)))
+        try:   # the graph says why a pin cannot take this wire (driven already, no such pin …)
+            g._check_pins(Wire(wire_id, source, target, weight, source_pin, target_pin), g.nodes[source], t)
+            if t.kind == CHIP and any(w.target_pin == target_pin for w in g.wires_into(target)):
+                raise ValueError(f"pin {target_pin} of {t.name} is already driven")
+            if t.kind == OUTPUT and g.wires_into(target):
+                raise ValueError(f"output {t.name} already reads a signal")
+        except ValueError as err:
+            self.sigStatus.emit(str(err).capitalize() + ".")
+            return None
+        self.push(AddWire(Wire(wire_id, source, target, weight, source_pin, target_pin)))
         self.select_ids(wire_ids=[wire_id])
         return wire_id
 
@@ -374,8 +434,9 @@ class CircuitScene(QGraphicsScene):
         return self._editor(item.mapToScene(item.label_rect().center()), n.name, commit, 120)
 
     # ----- drawing a new wire ----------------------------------------------------------------------
-    def start_connection(self, item: NodeItem, pos: QPointF) -> None:
+    def start_connection(self, item: NodeItem, pos: QPointF, pin: str = "") -> None:
         self._draft_source = item
+        self._draft_pin = pin
         self._draft = QGraphicsPathItem()
         t = style.theme()
         pen = QPen(t.selection, 2.5 * style.scale(), Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap)
@@ -385,7 +446,9 @@ class CircuitScene(QGraphicsScene):
         self._update_draft(pos)
 
     def _update_draft(self, pos: QPointF) -> None:
-        self._draft.setPath(wire_path(self._draft_source.port_scene(), pos))
+        src = self._draft_source
+        start = src.pos() + src.pin_local(self._draft_pin, True) if self._draft_pin else src.port_scene()
+        self._draft.setPath(wire_path(start, pos))
 
     def node_at(self, pos: QPointF) -> NodeItem | None:
         for item in self.items(pos):
@@ -399,7 +462,16 @@ class CircuitScene(QGraphicsScene):
         self._draft = self._draft_source = None
         target = self.node_at(pos)
         if target is not None and target is not source:
-            self.connect_nodes(source.node_id, target.node_id)
+            target_pin = ""
+            if self.graph.nodes[target.node_id].kind == CHIP:   # the pin row under the pointer (a bus: a free bit)
+                row = target.row_at(target.mapFromScene(pos), False)
+                if row is None:
+                    self.sigStatus.emit("Drop the wire on one of the chip's input pins (its left side).")
+                    return
+                driven = {w.target_pin for w in self.graph.wires_into(target.node_id)}
+                free = [p for p in row.pins if p not in driven]
+                target_pin = free[0] if free else row.pins[0]
+            self.connect_nodes(source.node_id, target.node_id, source_pin=self._draft_pin, target_pin=target_pin)
 
     # ----- mouse -----------------------------------------------------------------------------------
     def mousePressEvent(self, event):

@@ -1,0 +1,92 @@
+"""The Circuit menu's chip actions: make a chip from the selection, flatten an instance back into its parts,
+open an instance and go back up. Each change is one core edit on the undo stack."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+from nnsim.core.circuit.chip_edits import FlattenInstance, make_chip
+from nnsim.core.circuit.edits import Compound
+from nnsim.core.circuit.graph import CHIP
+from nnsim.core.errors import UserError
+from nnsim.gui.canvas.chip_breadcrumb import ChipBreadcrumb
+
+
+def free_chip_name(graph, base: str = "Chip") -> str:
+    k = 1
+    while f"{base}{k}" in graph.chips:
+        k += 1
+    return f"{base}{k}"
+
+
+def make_chip_from_selection(scene, name: str | None = None, parent=None) -> bool:
+    """Turn the selected neurons and chips into a new chip (asks for its name unless given)."""
+    ids = scene.selected_node_ids()
+    if not ids:
+        scene.sigStatus.emit("Select the neurons (and chips) that should become a chip first.")
+        return False
+    if name is None:
+        name, ok = QInputDialog.getText(parent, "Make Chip", "Name of the new chip:", QLineEdit.EchoMode.Normal,
+                                        free_chip_name(scene.graph))
+        if not ok:
+            return False
+    edit = make_chip(scene.graph, ids, name)
+    try:
+        edit._plan = edit.plan(scene.graph)   # checked before it reaches the undo stack
+    except UserError as err:
+        scene.sigStatus.emit(str(err))
+        return False
+    scene.push(edit)
+    inst = [n.id for n in scene.graph.instances() if n.chip == name.strip()]
+    scene.select_ids(inst)
+    scene.sigStatus.emit(f"Made chip {name.strip()}: double-click it to see and edit its inside.")
+    return True
+
+
+def flatten_selection(scene) -> bool:
+    """Replace each selected instance by its parts."""
+    ids = [n for n in scene.selected_node_ids() if scene.graph.nodes[n].kind == CHIP]
+    if not ids:
+        scene.sigStatus.emit("Select a chip to flatten.")
+        return False
+    edits = [FlattenInstance(n) for n in ids]
+    scene.push(edits[0] if len(edits) == 1 else Compound(edits, "flatten chips"))
+    return True
+
+
+def open_selection(scene) -> bool:
+    ids = [n for n in scene.selected_node_ids() if scene.graph.nodes[n].kind == CHIP]
+    if len(ids) != 1:
+        scene.sigStatus.emit("Select one chip to open.")
+        return False
+    return scene.open_instance(ids[0])
+
+
+def make_actions(window, menu) -> list[QAction]:
+    """Add the chip actions to ``menu`` (the Circuit menu) and put the breadcrumb on the canvas."""
+    page = window.circuit
+    scene = page.scene
+    page.chip_breadcrumb = ChipBreadcrumb(scene, page.view)
+
+    def action(text, slot, shortcut, tip):
+        a = QAction(text, window)
+        a.setShortcut(QKeySequence(shortcut))
+        a.setToolTip(tip)
+        a.setStatusTip(tip)
+        a.triggered.connect(slot)
+        menu.addAction(a)
+        return a
+
+    menu.addSeparator()
+    actions = [
+        action("&Make Chip from Selection…", lambda: make_chip_from_selection(scene, parent=window), "Ctrl+G",
+               "The selected neurons become one chip: a box with pins, defined once, placed as instances"),
+        action("&Flatten Chip", lambda: flatten_selection(scene), "Ctrl+Shift+G",
+               "Put the selected chip's parts back on the canvas in its place"),
+        action("&Open Chip", lambda: open_selection(scene), "Ctrl+Return",
+               "See and edit the inside of the selected chip (double-click does the same)"),
+        action("&Close Chip", lambda: scene.close_chip(max(0, len(scene.chip_path) - 1)), "Ctrl+Backspace",
+               "Back up one level from an opened chip"),
+    ]
+    return actions

@@ -1,0 +1,106 @@
+"""Chips on the canvas: boxes with live pins, make a chip from a selection, open it (breadcrumb), edit its
+definition, flatten it back, and undo for all of it."""
+
+import numpy as np
+import pytest
+
+from nnsim.core import logic
+from nnsim.core.circuit.compile import compile_graph
+from nnsim.gui.canvas import chip_actions
+from nnsim.gui.canvas.chip_item import ChipItem
+from nnsim.gui.canvas.output_item import OutputItem
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def table(graph):
+    return compile_graph(graph).truth_table()[1]
+
+
+def test_a_chip_adder_is_drawn_as_boxes_with_live_pins(main_window, mouse):
+    w = main_window
+    w.document.replace(logic.adder(4, chips=True))
+    scene = w.circuit.scene
+    boxes = [i for i in scene.nodes.values() if isinstance(i, ChipItem)]
+    assert [b.chip for b in boxes] == ["HalfAdder", "FullAdder", "FullAdder", "FullAdder"]
+    assert [r.title for r in boxes[1].in_rows] == ["a", "b", "cin"]
+    assert isinstance(scene.nodes["s0"], OutputItem)
+    mouse.click(scene.nodes["a0"].pos())                 # a0 = 1, b0 = 1: s0 = 0, carry into bit 1
+    mouse.click(scene.nodes["b0"].pos())
+    w.circuit.simulator.flush()
+    assert boxes[0].pin_values == {"a": 1.0, "b": 1.0}
+    assert boxes[0].out_values == {"sum": 0.0, "carry": 1.0}
+    assert boxes[1].pin_values["cin"] == 1.0
+    assert scene.nodes["s1"].a == 1.0 and scene.nodes["s0"].a == 0.0
+
+
+def test_a_bus_is_one_row_with_its_number(main_window):
+    w = main_window
+    w.document.replace(logic.multiplier(4))
+    scene = w.circuit.scene
+    add = scene.nodes["add2"]
+    assert [r.title for r in add.in_rows] == ["a[4]", "b[4]"] and [r.title for r in add.out_rows] == ["s[4]", "carry"]
+    assert add.in_rows[0].value_text({"a[0]": 1.0, "a[1]": 0.0, "a[2]": 1.0, "a[3]": 0.0}) == "5"
+
+
+def test_make_open_edit_flatten_and_undo(main_window, qtbot):
+    w = main_window
+    w.document.replace(logic.build("xor"))
+    g, scene, stack = w.document.graph, w.circuit.scene, w.document.undo_stack
+    before, snap = table(g), g.snapshot()
+    scene.select_ids([n.id for n in g.neurons()][:3])
+    assert chip_actions.make_chip_from_selection(scene, name="Front")
+    assert [n.chip for n in g.instances()] == ["Front"] and isinstance(scene.nodes["front"], ChipItem)
+    np.testing.assert_array_equal(table(g), before)
+
+    assert scene.open_instance("front")                  # double-click does the same
+    crumb = w.circuit.chip_breadcrumb
+    assert crumb.isVisible() and [b.text() for b in crumb.buttons][1] == "Front (front)"
+    assert scene.graph is g.chips["Front"].graph and set(scene.nodes) == set(scene.graph.nodes)
+    inner = scene.graph.neurons()[0].id
+    from nnsim.core.circuit.edits import SetNode
+
+    scene.push(SetNode(inner, {"bias": -5.0}))           # an edit inside changes the definition
+    assert g.chips["Front"].graph.nodes[inner].bias == -5.0
+    assert not np.array_equal(table(g), before)
+    stack.undo()
+    np.testing.assert_array_equal(table(g), before)
+    crumb.buttons[0].click()                             # back to the document
+    assert scene.graph is g and not crumb.isVisible()
+
+    scene.select_ids(["front"])
+    assert chip_actions.flatten_selection(scene)
+    assert not g.instances()
+    np.testing.assert_array_equal(table(g), before)
+    stack.undo()                                         # flatten undone
+    stack.undo()                                         # make chip undone
+    assert g.snapshot() == snap
+    stack.redo()
+    assert [n.chip for n in g.instances()] == ["Front"]
+
+
+def test_undoing_the_chip_while_it_is_open_goes_back_up(main_window):
+    w = main_window
+    w.document.replace(logic.build("xor"))
+    g, scene = w.document.graph, w.circuit.scene
+    scene.select_ids([g.neurons()[0].id])
+    assert chip_actions.make_chip_from_selection(scene, name="One")
+    scene.open_instance("one")
+    w.document.undo_stack.undo()
+    w.circuit.simulator.flush()
+    assert scene.chip_path == [] and scene.graph is g and "one" not in scene.nodes
+
+
+def test_making_a_chip_needs_a_selection_and_a_new_name(main_window, qtbot):
+    w = main_window
+    w.document.replace(logic.build("xor"))
+    scene = w.circuit.scene
+    scene.select_ids([])
+    with qtbot.waitSignal(scene.sigStatus) as status:
+        assert not chip_actions.make_chip_from_selection(scene, name="X")
+    assert "Select the neurons" in status.args[0]
+    scene.select_ids([n.id for n in w.document.graph.inputs()])
+    with qtbot.waitSignal(scene.sigStatus) as status:
+        assert not chip_actions.make_chip_from_selection(scene, name="X")
+    assert "select neurons or chips" in status.args[0]
+    assert w.document.undo_stack.count() == 0
