@@ -63,12 +63,13 @@ def register(sub) -> None:
     p.add_argument("--limit-train", dest="limit_train", type=int, metavar="N",
                    help="train on the first N training images only")
     p.add_argument("--dtype", choices=tuple(DTYPES), default="float32", help="arithmetic (default float32)")
-    p.add_argument("--save", metavar="F.npz", help="save the trained network here")
+    p.add_argument("--save", metavar="F.npz", help="save the trained network here (F.json: the book's "
+                                                   "network2 format, which its load() reads)")
     p.add_argument("--json", action="store_true", help="one JSON object per epoch")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="score a saved network on the test and validation images")
-    p.add_argument("file", help="a network saved by nnsim train --save (.npz)")
+    p.add_argument("file", help="a network saved by nnsim train --save (.npz), or the book's network2 .json")
     p.add_argument("--data", metavar="PATH", help=DATA_HELP)
     p.add_argument("--json", action="store_true", help="print a JSON object")
     p.set_defaults(func=cmd_evaluate)

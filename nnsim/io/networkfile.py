@@ -1,10 +1,16 @@
-"""Trained networks as ``.npz`` files: plain arrays, never pickle, with a format name and version.
+"""Trained networks as ``.npz`` files (plain arrays, never pickle, with a format name and version), or as
+the book's ``network2.py`` JSON.
 
 Arrays in the file: ``format`` (the string ``"nnsim-network"``), ``version`` (int), ``sizes`` (int, one
 per layer), ``encoding`` (``"onehot"`` or ``"binary"``), ``n_classes`` (int), and for each layer l = 0, 1, …
 ``w{l}`` (sizes[l+1], sizes[l]) and ``b{l}`` (sizes[l+1],) as float32 or float64. Optional ``meta``: a JSON
 string (training settings, accuracy) that nnsim shows but never needs. Files are read with
 ``allow_pickle=False`` and written atomically (a temporary file, then a rename).
+
+A path ending in ``.json`` is the book's format, exactly as ``network2.Network.save`` writes it and
+``network2.load`` reads it: ``{"sizes": [...], "weights": [...], "biases": [...], "cost": "..."}``, the
+weights as nested lists (n_out, n_in), the biases as column vectors [[b₁], [b₂], …] (network2 keeps them
+(n, 1)), the cost as the name of its class (``"QuadraticCost"`` or ``"CrossEntropyCost"``).
 """
 
 from __future__ import annotations
@@ -17,11 +23,16 @@ from pathlib import Path
 import numpy as np
 
 from nnsim.core.errors import UserError
+from nnsim.core.learning.costs import get_cost
 from nnsim.core.learning.network import Network
-from nnsim.io.files import atomic_write
+from nnsim.io.files import atomic_write, loads_json, read_text
 
 FORMAT = "nnsim-network"
 VERSION = 1
+#: network2.py's cost classes by name, and the cost each stands for
+BOOK_COSTS = {"QuadraticCost": "quadratic", "CrossEntropyCost": "cross-entropy"}
+#: Largest book-format file read (a 784-100-10 network is about 1.6 MB of JSON)
+BOOK_LIMIT = 256 << 20
 
 
 class NetworkFileError(UserError):
@@ -29,8 +40,11 @@ class NetworkFileError(UserError):
 
 
 def save_network(net: Network, path, meta: dict | None = None) -> Path:
-    """Write ``net`` to ``path`` (``.npz``) atomically; returns the path written."""
+    """Write ``net`` to ``path`` (``.npz``; ``.json``: the book's format, see the module doc) atomically;
+    returns the path written."""
     path = Path(path)
+    if path.suffix.lower() == ".json":
+        return save_book_json(net, path, (meta or {}).get("cost", "quadratic"))
     arrays = {
         "format": np.array(FORMAT), "version": np.array(VERSION, dtype=np.int64),
         "sizes": np.array(net.sizes, dtype=np.int64), "encoding": np.array(net.encoding),
@@ -58,6 +72,8 @@ def load_network_with_meta(path) -> tuple[Network, dict]:
     path = Path(path)
     if not path.is_file():
         raise NetworkFileError(f"{path}: no such file")
+    if path.suffix.lower() == ".json":
+        return load_book_json(path)
     try:
         npz = np.load(path, allow_pickle=False)
         if isinstance(npz, np.ndarray):  # a lone .npy
@@ -119,3 +135,57 @@ def _int(path, arrays, key) -> int:
     if value is None or value.shape != () or value.dtype.kind not in "iu":
         raise NetworkFileError(f"{path}: {key!r} must be one whole number")
     return int(value)
+
+
+def save_book_json(net: Network, path, cost="quadratic") -> Path:
+    """Write ``net`` as network2.py's ``save`` does (``json.dump`` of sizes, weights, biases, cost)."""
+    path = Path(path)
+    name = next(k for k, v in BOOK_COSTS.items() if v == get_cost(cost).name)
+    data = {"sizes": [int(s) for s in net.sizes],
+            "weights": [np.asarray(w, np.float64).tolist() for w in net.weights],
+            "biases": [np.asarray(b, np.float64).reshape(-1, 1).tolist() for b in net.biases],
+            "cost": name}
+    atomic_write(path, json.dumps(data))
+    return path
+
+
+def load_book_json(path) -> tuple[Network, dict]:
+    """A network saved by network2.py (or :func:`save_book_json`) and ``{"cost": ...}``; NetworkFileError
+    naming the problem otherwise. Biases may be column vectors (as network2 writes them) or flat lists."""
+    path = Path(path)
+    doc = loads_json(read_text(path, NetworkFileError, BOOK_LIMIT), str(path), NetworkFileError)
+    if not isinstance(doc, dict) or not {"sizes", "weights", "biases"} <= set(doc):
+        raise NetworkFileError(f"{path}: not a network2 file (needs \"sizes\", \"weights\", \"biases\" and "
+                               "\"cost\")")
+    cost = doc.get("cost", "QuadraticCost")
+    if cost not in BOOK_COSTS:
+        raise NetworkFileError(f"{path}: unknown cost {cost!r}; network2 writes "
+                               f"{' or '.join(BOOK_COSTS)}")
+    sizes, weights, biases = doc["sizes"], doc["weights"], doc["biases"]
+    if not isinstance(sizes, list) or len(sizes) < 2 or not all(type(s) is int and s > 0 for s in sizes):
+        raise NetworkFileError(f"{path}: \"sizes\" must list at least two positive whole numbers")
+    if not isinstance(weights, list) or not isinstance(biases, list) or \
+            len(weights) != len(sizes) - 1 or len(biases) != len(sizes) - 1:
+        raise NetworkFileError(f"{path}: sizes {sizes} need {len(sizes) - 1} weight matrices and bias "
+                               "vectors")
+    ws, bs = [], []
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        try:
+            w = np.array(w, dtype=np.float64)
+            b = np.array(b, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise NetworkFileError(f"{path}: layer {l + 1}: weights and biases must be lists of numbers") \
+                from None
+        if b.ndim == 2 and b.shape[1:] == (1,):
+            b = b[:, 0]
+        want = (sizes[l + 1], sizes[l])
+        if w.shape != want or b.shape != (sizes[l + 1],):
+            raise NetworkFileError(f"{path}: layer {l + 1} has weights {w.shape} and biases {b.shape}; "
+                                   f"sizes {sizes} need {want} and ({sizes[l + 1]}, 1)")
+        ws.append(w)
+        bs.append(b)
+    try:
+        net = Network.from_arrays(ws, bs, dtype=np.float64)
+    except UserError as err:
+        raise NetworkFileError(f"{path}: {err}") from None
+    return net, {"cost": BOOK_COSTS[cost], "format": "network2"}

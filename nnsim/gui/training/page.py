@@ -437,7 +437,8 @@ class TrainingPage(QWidget):
     def save_network(self, path):
         if self.network is None:
             raise UserError("there is no trained network to save yet")
-        networkfile.save_network(self.network, path)
+        cost = self._settings.cost if self._settings is not None else "quadratic"
+        networkfile.save_network(self.network, path, {"cost": cost})
 
     def load_network(self, path):
         """Load a saved network (errors are UserErrors naming the file); it becomes the current one."""
@@ -471,7 +472,8 @@ class TrainingPage(QWidget):
             self.set_data_path(path)
 
     def _save_network_dialog(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Save network", "network.npz", "Network (*.npz)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save network", "network.npz",
+                                              "Network (*.npz);;The book's network2 JSON (*.json)")
         if path:
             try:
                 self.save_network(path)
@@ -479,7 +481,8 @@ class TrainingPage(QWidget):
                 self._show_error("Save network", str(err))
 
     def _load_network_dialog(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Load network", "", "Network (*.npz);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "Load network", "",
+                                              "Network (*.npz *.json);;All files (*)")
         if path:
             try:
                 self.load_network(path)
