@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "nnsim.cli.import_commands",  # import, hdl test, eval
     "nnsim.cli.response_commands",  # sweep, sensitivity
     "nnsim.cli.mnist_commands",   # train, evaluate, baseline, data
+    "nnsim.cli.morals_commands",  # learning-curve, cost-sweep
     "nnsim.cli.lesson_commands",  # lesson list/show/start/check/grade
     "nnsim.cli.gui_commands",     # gui
 ]

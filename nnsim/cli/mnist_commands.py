@@ -70,6 +70,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("evaluate", help="score a saved network on the test and validation images")
     p.add_argument("file", help="a network saved by nnsim train --save (.npz), or the book's network2 .json")
+    p.add_argument("--binary-layer", dest="binary_layer", action="store_true",
+                   help="also put the book's hand-set 10 → 4 layer on top (section 1.4's exercise) and "
+                        "score its 4-bit answers and their agreement with the one-hot answer")
     p.add_argument("--data", metavar="PATH", help=DATA_HELP)
     p.add_argument("--json", action="store_true", help="print a JSON object")
     p.set_defaults(func=cmd_evaluate)
@@ -287,6 +290,9 @@ def cmd_evaluate(args) -> int:
         X, y = data.compact(split)
         out[f"{split}_correct"] = evaluate(net, X, y) if len(y) else None
         out[f"{split}_total"] = len(y)
+    if args.binary_layer:
+        X, y = data.compact("test")
+        out["binary_correct"], out["binary_agree"] = net.binary_readout(X, y)
     if args.json:
         print(json.dumps(out))
         return 0
@@ -295,6 +301,11 @@ def cmd_evaluate(args) -> int:
         correct, total = out[f"{split}_correct"], out[f"{split}_total"]
         if total:
             print(f"{split}: {correct} / {total} ({percent(correct, total):.2f}%)")
+    if args.binary_layer:
+        total = out["test_total"]
+        print(f"with the hand-set 10 → 4 binary layer: {out['binary_correct']} / {total} "
+              f"({percent(out['binary_correct'], total):.2f}%); its 4 bits agree with the one-hot answer on "
+              f"{out['binary_agree']} / {total} ({percent(out['binary_agree'], total):.2f}%)")
     return 0
 
 

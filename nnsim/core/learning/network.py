@@ -285,5 +285,12 @@ class Network:
         return Network.from_arrays(self.weights + [w], self.biases + [b], encoding="binary",
                                    n_classes=self.n_classes, dtype=self.dtype)
 
+    def binary_readout(self, X, y, strength: float = 10.0) -> tuple[int, int]:
+        """The book's exercise on this one-hot network with :meth:`with_binary_layer` on top: (images whose
+        4 bits give the right label, images whose 4 bits agree with the one-hot answer). X (n, n_in)."""
+        bits = self.with_binary_layer(strength).predict(X)
+        return (int(np.count_nonzero(bits == np.asarray(y))),
+                int(np.count_nonzero(bits == self.predict(X))))
+
     def has_finite_params(self) -> bool:
         return all(np.all(np.isfinite(p)) for p in self.weights + self.biases)
