@@ -184,16 +184,22 @@ class NodeItem(QGraphicsItem):
             path.addRect(self.bias_rect())
         return path
 
+    def reset_entry_order(self) -> None:
+        """Forget the order of the incoming wires (a source moved, or wires came and went)."""
+        self._entry_ranks = None
+
     def entry_point(self, wire) -> QPointF:
         """Where ``wire`` meets this node: incoming wires are spread over the left side, top to bottom in
         the order of their sources' heights."""
         wires = self.incoming
         k = len(wires)
-        if k <= 1 or wire not in wires:
-            rank, k = 0, 1
-        else:
+        ranks = getattr(self, "_entry_ranks", None)
+        if ranks is None or len(ranks) != k:  # sorted once per layout, not once per wire (fan-in 1,000)
             order = sorted(wires, key=lambda w: (w.source.y(), w.source.x()))
-            rank = order.index(wire)
+            ranks = self._entry_ranks = {w: i for i, w in enumerate(order)}
+        rank = ranks.get(wire)
+        if k <= 1 or rank is None:
+            rank, k = 0, 1
         spread = min(26.0, 120.0 / k)
         phi = math.radians((rank - (k - 1) / 2) * spread)
         r = style.neuron_radius()

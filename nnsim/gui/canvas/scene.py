@@ -8,7 +8,7 @@ release. Node fills, output text and wire brightness come from the :class:`Simul
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
 
@@ -17,8 +17,9 @@ from nnsim.core.circuit.graph import Graph, Wire
 from nnsim.gui import style
 from nnsim.core.circuit.chip_edits import InChip
 from nnsim.core.circuit.graph import CHIP, OUTPUT
-from nnsim.gui.canvas import chip_view, clipboard
+from nnsim.gui.canvas import chip_view, clipboard, placement
 from nnsim.gui.canvas.inline_editor import InlineEditor, parse_number
+from nnsim.gui.canvas.label_grid import LabelGrid
 from nnsim.gui.canvas.node_grid import NodeGrid
 from nnsim.gui.canvas.node_item import NodeItem
 from nnsim.gui.canvas.presets import Preset
@@ -46,6 +47,8 @@ class CircuitScene(QGraphicsScene):
         self.simulator = simulator
         self.nodes: dict[str, NodeItem] = {}
         self.grid = NodeGrid()
+        self.labels = LabelGrid()
+        self._unrouted: set = set()   # targets whose incoming wires are re-routed once, after a batch of edits
         self.wires: dict[str, WireItem] = {}
         self.snap = True
         self._dragging = False
@@ -58,6 +61,10 @@ class CircuitScene(QGraphicsScene):
         self._shown: Graph | None = None    # the definition shown, when a chip is open
         document.graph.chip_changed.connect(self._on_chip_changed)
         document.sigReplaced.connect(self.close_chip)
+        # after a whole edit (a paste, an undo, New/Open) the wires are routed at once, not at the next
+        # turn of the event loop: whatever reads them next sees them placed
+        document.sigReplaced.connect(self.route_pending)
+        document.undo_stack.indexChanged.connect(self.route_pending)
         simulator.sigEvaluated.connect(self._on_evaluated)
         self.selectionChanged.connect(self._on_selection_changed)
         self._follow(document.graph)
@@ -138,7 +145,7 @@ class CircuitScene(QGraphicsScene):
         dst.incoming.append(item)
         self.wires[wire_id] = item
         self.addItem(item)
-        self._reroute_into(dst)
+        self._reroute_later(dst)
 
     def _on_wire_removed(self, wire_id: str) -> None:
         item = self.wires.pop(wire_id)
@@ -146,8 +153,9 @@ class CircuitScene(QGraphicsScene):
             item.source.outgoing.remove(item)
         if item in item.target.incoming:
             item.target.incoming.remove(item)
+        self.labels.remove(item)
         self.removeItem(item)
-        self._reroute_into(item.target)
+        self._reroute_later(item.target)
 
     def _on_node_changed(self, node_id: str, field: str) -> None:
         item = self.nodes.get(node_id)
@@ -164,10 +172,9 @@ class CircuitScene(QGraphicsScene):
         label of another wire of a nearby node (``wire`` is the one being placed)."""
         near = self.grid.near(rect)
         spaced = rect.adjusted(-2, -2, 2, 2)
-        for node in near:
-            for other in node.incoming + node.outgoing:
-                if other is not wire and other.has_label_rect() and spaced.intersects(other.label_rect()):
-                    return True
+        for other in self.labels.near(spaced):
+            if other is not wire and spaced.intersects(other.label_rect()):
+                return True
         for node in near:
             local = rect.translated(-node.pos())
             if local.intersects(node.body_rect().adjusted(-3, -3, 3, 3)) or local.intersects(node.port_rect()):
@@ -178,9 +185,32 @@ class CircuitScene(QGraphicsScene):
                 return True
         return False
 
+    def label_moved(self, wire: WireItem) -> None:
+        """``wire``'s weight label was placed (see :class:`LabelGrid`)."""
+        if wire.scene() is self:
+            self.labels.place(wire, wire.label_rect())
+
     def _reroute_into(self, target: NodeItem) -> None:
+        self._unrouted.discard(target)
+        if hasattr(target, "reset_entry_order"):
+            target.reset_entry_order()
         for w in target.incoming:
             w.update_path()
+
+    def _reroute_later(self, target: NodeItem) -> None:
+        """Re-route ``target``'s incoming wires once control returns to the event loop: a document of a
+        neuron with 1,000 inputs adds 1,000 wires in a row, and re-routing all of them after each one
+        would be a million routes."""
+        if not self._unrouted:
+            QTimer.singleShot(0, self, self.route_pending)  # with the scene as context: dropped if it goes
+        self._unrouted.add(target)
+
+    def route_pending(self) -> None:
+        """Re-route now what :meth:`_reroute_later` put off (also called before anything reads paths)."""
+        pending, self._unrouted = self._unrouted, set()
+        for target in pending:
+            if target.scene() is self:
+                self._reroute_into(target)
 
     def node_item_moved(self, item: NodeItem) -> None:
         """A node item moved (drag or model): its wires, and the wires sharing its targets, follow."""
@@ -279,6 +309,7 @@ class CircuitScene(QGraphicsScene):
         return name
 
     def insert_fragment(self, frag: Graph, dx: float, dy: float, label: str) -> list[str]:
+        dx, dy = placement.free_offset(self, frag, dx, dy)   # never on top of a node already there
         taken = {n.label for n in self.graph.nodes.values()}
         for node in frag.nodes.values():   # a label already in use gets a number (the fragment is a copy)
             node.label = self.free_label(node.label, taken)

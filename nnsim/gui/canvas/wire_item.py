@@ -103,6 +103,9 @@ class WireItem(QGraphicsItem):
         m = self._pen_width + 4
         self._bounding = self._path.boundingRect().adjusted(-m, -m, m, m).united(
             self._label_rect.adjusted(-2, -2, 2, 2))
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "label_moved"):
+            scene.label_moved(self)
 
     # ----- geometry --------------------------------------------------------------------------------
     def pen_width(self) -> float:
