@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self._circuit_docks: list = []   # (dock, widget) added below the canvas
         self._base_font_size: float | None = None
         self.autosaver = Autosaver(self.document, recovery_dir, parent=self)
+        self.autosaver.sigProblem.connect(
+            lambda reason: self.statusBar().showMessage(f"Autosave is off: {reason}", 20_000))
         self.recovery_dir = self.autosaver.directory
 
         self._make_actions()
@@ -444,8 +446,12 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path) -> bool:
         try:
             self.document.save(path)
-        except UserError as err:
-            QMessageBox.critical(self, "Cannot save", str(err))
+        except UserError as err:   # a read-only file, a missing folder, a name that cannot be written …
+            answer = QMessageBox.critical(
+                self, "Cannot save", f"{err}\n\nSave it under another name?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Save:
+                return self.save_as()
             return False
         self._add_recent(path)
         self.statusBar().showMessage(f"Saved {path}", 5000)
@@ -578,8 +584,14 @@ class MainWindow(QMainWindow):
     def recover(self, rec: Recoverable, others=()) -> bool:
         try:
             graph = load_graph(rec.path)
-        except UserError as err:
-            QMessageBox.critical(self, "Cannot recover", str(err))
+        except UserError as err:   # damaged, or gone since it was found: offer to throw it away
+            answer = QMessageBox.question(
+                self, "Cannot recover", f"{err}\n\nThis autosave cannot be restored. Discard it?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Discard)
+            if answer == QMessageBox.StandardButton.Discard:
+                for r in list(others) or [rec]:
+                    r.discard()
             return False
         self.document.replace(graph, rec.original)
         self.document.undo_stack.resetClean()  # unsaved: the title shows it and closing asks

@@ -4,6 +4,10 @@ Every 30 s, when the document has unsaved changes, it is written (atomically, in
 ``<AppDataLocation>/recovery/autosave-<pid>.nnsim.json`` with a small ``.meta`` file naming the original
 path. A clean exit deletes both. At the next start, files left by a process that is no longer running
 are offered back.
+
+Nothing here raises: a recovery file that vanishes between listing and reading is skipped, one that cannot
+be read is offered for discarding, and a recovery folder that cannot be written turns autosave off with
+one ``sigProblem(reason)`` (the window says it in the status bar) instead of an error at every save.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from nnsim.gui import style
 from nnsim.gui.document import Document
@@ -33,10 +37,12 @@ def _alive(pid: int) -> bool:
         return True
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError, ValueError):  # gone, or no pid a process can have
         return False
     except PermissionError:
         return True
+    except OSError:
+        return False
     return True
 
 
@@ -49,19 +55,28 @@ class Recoverable:
     original: Path | None
     saved_at: float
 
-    def discard(self) -> None:
+    def discard(self) -> bool:
+        """Delete the recovery file and its ``.meta``; False when one could not be deleted."""
+        ok = True
         for p in (self.path, self.path.with_suffix(".meta")):
             try:
                 p.unlink()
             except FileNotFoundError:
                 pass
+            except OSError:
+                ok = False
+        return ok
 
 
 def find_recoverable(directory: Path | None = None) -> list[Recoverable]:
     """Recovery files from sessions that are not running any more, newest first."""
     directory = Path(directory) if directory else default_dir()
     found = []
-    for p in directory.glob("autosave-*" + SUFFIX):
+    try:
+        listed = list(directory.glob("autosave-*" + SUFFIX))
+    except OSError:
+        return []
+    for p in listed:
         try:
             pid = int(p.name[len("autosave-"):-len(SUFFIX)])
         except ValueError:
@@ -72,14 +87,22 @@ def find_recoverable(directory: Path | None = None) -> list[Recoverable]:
         try:
             meta = json.loads(p.with_suffix(".meta").read_text("utf-8"))
             original = Path(meta["path"]) if meta.get("path") else None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             pass
-        found.append(Recoverable(p, original, p.stat().st_mtime))
+        try:
+            saved_at = p.stat().st_mtime
+        except OSError:
+            continue  # gone since it was listed (another nnsim took it)
+        found.append(Recoverable(p, original, saved_at))
     return sorted(found, key=lambda r: r.saved_at, reverse=True)
 
 
 class Autosaver(QObject):
-    """Writes ``document`` to the recovery folder every ``interval_ms`` while it has unsaved changes."""
+    """Writes ``document`` to the recovery folder every ``interval_ms`` while it has unsaved changes.
+
+    ``sigProblem(reason)``: autosaving failed (once, until a save works again); ``problem`` holds the reason."""
+
+    sigProblem = Signal(str)
 
     def __init__(self, document: Document, directory: Path | None = None, interval_ms: int = style.AUTOSAVE_MS,
                  parent: QObject | None = None):
@@ -92,6 +115,7 @@ class Autosaver(QObject):
         self.timer.timeout.connect(self.save_now)
         self.timer.start()
         self._saved_revision = None
+        self.problem: str | None = None
         document.sigDirtyChanged.connect(self._on_dirty)
 
     def save_now(self) -> bool:
@@ -106,10 +130,17 @@ class Autosaver(QObject):
             atomic_write(self.path, dumps_graph(doc.graph))
             atomic_write(self.path.with_suffix(".meta"),
                          json.dumps({"path": str(doc.path) if doc.path else None, "time": time.time()}))
-        except OSError:
+        except (OSError, ValueError) as err:
+            self._report(f"{self.directory}: {getattr(err, 'strerror', None) or err}")
             return False
         self._saved_revision = doc.graph.revision
+        self.problem = None
         return True
+
+    def _report(self, reason: str) -> None:
+        if self.problem is None:
+            self.problem = reason
+            self.sigProblem.emit(reason)
 
     def _on_dirty(self, dirty: bool) -> None:
         if not dirty:
