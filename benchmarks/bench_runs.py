@@ -4,8 +4,9 @@
 
 One run is ``training.sgd`` (what ``nnsim train`` runs); the eight are ``runs.train_runs`` (seeds 0..7,
 η = 3.0, mini-batch 10, the bundled 50,000 training images as uint8, no evaluation): stacked weights,
-batched products, the runs split over two threads with one BLAS thread each. Both are timed in the same
-process, alternating, so the ratio means something on a shared machine; the load average is printed.
+batched products; one stack of eight in one thread (the default) and two stacks of four in two threads,
+one BLAS thread each. All are timed in the same process, alternating, so the ratios mean something on a
+shared machine; the load average is printed.
 """
 
 from __future__ import annotations
@@ -51,17 +52,17 @@ def main() -> None:
     args = parser.parse_args()
     data = load_mnist().compact("training")
     print(f"start: {load()}")
-    single, together, one_thread = [], [], []
+    single, together, two_threads = [], [], []
     for _ in range(args.repeat):
         single.append(one_run(data, args.epochs))
-        together.append(many_runs(data, args.epochs, args.runs, 2))
-        one_thread.append(many_runs(data, args.epochs, args.runs, 1))
-    s, t, o = (statistics.median(x) for x in (single, together, one_thread))
+        together.append(many_runs(data, args.epochs, args.runs, 1))
+        two_threads.append(many_runs(data, args.epochs, args.runs, 2))
+    s, t, o = (statistics.median(x) for x in (single, together, two_threads))
     print(f"one run (sgd): median {s:.3f} s per epoch {['%.3f' % x for x in single]}")
-    print(f"{args.runs} runs together, 2 threads: median {t:.3f} s per epoch {['%.3f' % x for x in together]}"
-          f"  -> {t / s:.2f}x one run  [target <= 4x]")
-    print(f"{args.runs} runs together, 1 thread: median {o:.3f} s per epoch {['%.3f' % x for x in one_thread]}"
-          f"  -> {o / s:.2f}x one run")
+    print(f"{args.runs} runs together, one stack, 1 thread (default): median {t:.3f} s per epoch "
+          f"{['%.3f' % x for x in together]}  -> {t / s:.2f}x one run  [target <= 4x]")
+    print(f"{args.runs} runs together, two stacks, 2 threads: median {o:.3f} s per epoch "
+          f"{['%.3f' % x for x in two_threads]}  -> {o / s:.2f}x one run")
     print(f"end: {load()}")
 
 

@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/bench_training.py --accuracy   # also 30 epochs x 5 seeds, 30 and 100 hidden
     .venv/bin/python benchmarks/bench_training.py --accuracy-only --seeds 5
 
-Speed: full 50,000-image epochs of 784-30-10, eta 3.0, mini-batch 10, training only (no evaluation), for
+Speed (one BLAS thread for all): full 50,000-image epochs of 784-30-10, eta 3.0, mini-batch 10, training
+only (no evaluation), for
 the fast trainer (float32 from uint8 pixels as ``nnsim train`` runs it, float32 pixels, float64), the
 plain vectorised mini-batch update (``Network.update_mini_batch``), and a per-sample reference with the
 loop structure of the book's ``network.py``, all in the same run, so that the ratio means something on
@@ -23,6 +24,7 @@ import time
 
 import numpy as np
 
+import _timing  # noqa: F401  (one BLAS thread for every contender, as the nnsim command runs)
 from nnsim.core.learning import metrics
 from nnsim.core.learning.network import Network
 from nnsim.core.learning.training import sgd

@@ -39,13 +39,13 @@ def test_grid_is_every_combination_with_the_seed_varying_fastest():
         grid(inits=["xavier"])
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_each_stacked_run_gives_the_numbers_it_gives_alone(sample, dtype):
+@pytest.mark.parametrize("dtype, threads", [(np.float32, 1), (np.float64, 1), (np.float32, 2)])
+def test_each_stacked_run_gives_the_numbers_it_gives_alone(sample, dtype, threads):
     training, validation, test = sample
     runs = grid(sizes=[(784, 16, 10)], seeds=[0, 1, 2], etas=[0.5, 3.0]) + \
         [RunSettings((784, 16, 10), 5, 1.0, "cross-entropy", "scaled")]
     reports = list(train_runs(runs, training, 2, validation_data=validation, test_data=test, dtype=dtype,
-                              copies=True))
+                              copies=True, threads=threads))
     for i, r in enumerate(runs):
         mine = [rep for rep in reports if rep.run == i]
         assert [rep.stats.epoch for rep in mine] == [1, 2] and all(rep.settings == r for rep in mine)
@@ -74,7 +74,8 @@ def test_runs_of_other_sizes_mini_batches_and_training_sets_train_too(sample):
         assert [s.batches_done for s in middle[:2]] == [5, 10]
 
 
-def test_stop_ends_every_run_with_a_stopped_report(sample):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_stop_ends_every_run_with_a_stopped_report(sample, threads):
     training, _, _ = sample
     calls = []
 
@@ -82,18 +83,18 @@ def test_stop_ends_every_run_with_a_stopped_report(sample):
         calls.append(1)
         return len(calls) > 40
 
-    runs = grid(sizes=[(784, 10, 10)], seeds=[0, 1, 2, 3])
-    reports = list(train_runs(runs, training, 5, stop=stop))
+    runs = grid(sizes=[(784, 10, 10)], seeds=[0, 1, 2, 3]) + grid(sizes=[(784, 12, 10)], seeds=[4])
+    reports = list(train_runs(runs, training, 5, stop=stop, threads=threads))
     last = {}
     for rep in reports:
         last[rep.run] = rep.stats
-    assert set(last) == {0, 1, 2, 3} and all(s.stopped for s in last.values())
+    assert set(last) == {0, 1, 2, 3, 4} and all(s.stopped for s in last.values())
     assert all(s.epoch == 1 and s.batches_done < 100 for s in last.values())
 
 
 def test_closing_the_generator_stops_the_threads(sample):
     training, _, test = sample
-    run = train_runs(grid(sizes=[(784, 10, 10)], seeds=[0, 1, 2]), training, 50, test_data=test)
+    run = train_runs(grid(sizes=[(784, 10, 10)], seeds=[0, 1, 2]), training, 50, test_data=test, threads=2)
     first = next(run)
     assert first.stats.epoch == 1
     run.close()

@@ -8,9 +8,14 @@ How. Runs with the same layer sizes, mini-batch size and cost are *stacked*: the
 (R, n_out, n_in) arrays and every product is one batched ``np.matmul`` over the runs
 (:mod:`nnsim.core.learning.kernel`), so the Python and NumPy overhead of a mini-batch is paid once for R
 runs. Each run keeps its own η, its own shuffle (from its seed) and its own number of training images, and
-makes the same products as it would alone, so it gives the numbers it gives alone. The stacks are split
-in two and trained in two threads (NumPy releases the GIL inside its products), with BLAS on one thread
-each; settings that cannot stack (other layer sizes or mini-batch sizes) train one after another.
+makes the same products as it would alone, so it gives the numbers it gives alone. Settings that cannot
+stack (other layer sizes, mini-batch sizes or costs) train one after another.
+
+Threads. ``threads=2`` splits the stacks over two threads (BLAS on one thread each). It does not pay on
+its own: most of a mini-batch's NumPy calls are too small to release Python's lock, so the two threads
+take turns, and the hand-overs cost more than the second core gives; one stack of eight runs in one
+thread was faster than two stacks of four in two threads (figures in docs/benchmarks.md). So one thread
+is the default, and the second core stays free for the GUI.
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from nnsim.core.learning.network import Network, check_init, check_sizes
 from nnsim.core.learning.training import (TrainingStats, as_floats, check_data, check_hyper,
                                           check_report_every, train_stack)
 
-#: Threads the stacks are spread over (one per core of a two-core machine).
-THREADS = 2
+#: Threads the stacks are spread over by default (see the module doc for why one).
+THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ def train_runs(runs, training_data, epochs: int, *, validation_data=None, test_d
     generator stops the threads. Bad settings raise UserError here, before the first report.
     """
     runs = list(runs)
+    threads = max(1, int(threads))
     if not runs:
         raise UserError("no runs to train")
     X, y = training_data
@@ -119,8 +125,11 @@ def train_runs(runs, training_data, epochs: int, *, validation_data=None, test_d
     report_every = check_report_every(report_every)
     (X, y), validation, test = next(iter(checked.values()))
     validation, test = as_floats(validation, nets[0].dtype), as_floats(test, nets[0].dtype)
-    jobs = _jobs(runs, max(1, int(threads)))
-    return _train(runs, nets, jobs, X, y, epochs, validation, test, stop, report_every, max(1, int(threads)),
+    jobs = _jobs(runs, threads)
+    if threads == 1:
+        return _train_here(runs, nets, jobs, X, y, epochs, validation, test, stop, report_every,
+                           training_accuracy, copies)
+    return _train(runs, nets, jobs, X, y, epochs, validation, test, stop, report_every, threads,
                   training_accuracy, copies)
 
 
@@ -140,6 +149,30 @@ def _jobs(runs, threads: int) -> list[list[int]]:
 
 def _work(r: RunSettings) -> int:
     return (r.n_train or 10 ** 9) * sum(a * b for a, b in zip(r.sizes, r.sizes[1:]))
+
+
+def _stack(runs, nets, job, X, y, epochs, validation, test, stop, report_every, training_accuracy, copies,
+           single_thread):
+    """Train one job's runs as one stack: its RunReports."""
+    r0 = runs[job[0]]
+    rngs = [np.random.default_rng(runs[i].seed) for i in job]
+    ns = [len(X) if runs[i].n_train is None else runs[i].n_train for i in job]
+    reports = train_stack([nets[i] for i in job], X, y, epochs, r0.mini_batch_size, [runs[i].eta for i in job],
+                          get_cost(r0.cost), rngs, ns, validation=validation, test=test, stop=stop,
+                          report_every=report_every, single_thread=single_thread,
+                          training_accuracy=training_accuracy)
+    for k, stats in reports:
+        i = job[k]
+        copy = nets[i].copy() if copies and (stats.epoch_end or stats.stopped) else None
+        yield RunReport(i, runs[i], stats, copy)
+
+
+def _train_here(runs, nets, jobs, X, y, epochs, validation, test, stop, report_every, training_accuracy,
+                copies):
+    """The jobs one after another in the caller's thread."""
+    for job in jobs:
+        yield from _stack(runs, nets, job, X, y, epochs, validation, test, stop, report_every,
+                          training_accuracy, copies, True)
 
 
 _DONE = object()
@@ -163,18 +196,9 @@ def _train(runs, nets, jobs, X, y, epochs, validation, test, stop, report_every,
                     job = todo.get_nowait()
                 except queue.Empty:
                     break
-                r0 = runs[job[0]]
-                rngs = [np.random.default_rng(runs[i].seed) for i in job]
-                ns = [len(X) if runs[i].n_train is None else runs[i].n_train for i in job]
-                reports = train_stack([nets[i] for i in job], X, y, epochs, r0.mini_batch_size,
-                                      [runs[i].eta for i in job], get_cost(r0.cost), rngs, ns,
-                                      validation=validation, test=test, stop=should_stop,
-                                      report_every=report_every, single_thread=False,
-                                      training_accuracy=training_accuracy)
-                for k, stats in reports:
-                    i = job[k]
-                    copy = nets[i].copy() if copies and (stats.epoch_end or stats.stopped) else None
-                    out.put(RunReport(i, runs[i], stats, copy))
+                for report in _stack(runs, nets, job, X, y, epochs, validation, test, should_stop,
+                                     report_every, training_accuracy, copies, False):
+                    out.put(report)
         except BaseException as exc:  # handed to the consumer, raised there
             closing.set()
             out.put(exc)
