@@ -15,6 +15,8 @@ Everything works on a compiled :class:`~nnsim.core.circuit.compile.Circuit` and 
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -202,8 +204,11 @@ def variant_circuit(graph: Graph, variant: str, circuit: Circuit) -> tuple[Graph
 
 
 def default_range(value: float, span: float = 4.0) -> tuple[float, float]:
-    """A sweep range around a parameter's present value: value ± max(span, 1.5·|value|)."""
+    """A sweep range around a parameter's present value: value ± max(span, 1.5·|value|); for a value so
+    large that this would leave the doubles (a weight of 1e308), value ± 1 % instead."""
     half = max(span, 1.5 * abs(value))
+    if not math.isfinite(2 * half + abs(value)):
+        half = abs(value) / 100
     return value - half, value + half
 
 

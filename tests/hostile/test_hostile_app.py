@@ -155,3 +155,28 @@ def test_a_fan_in_of_300_is_routed_once_and_spread(window):
     ends = {(round(w._path.currentPosition().x(), 3), round(w._path.currentPosition().y(), 3))
             for w in scene.wires.values()}
     assert ends == entry       # and each path ends there
+
+
+@pytest.mark.parametrize("weight, plotted", [(1e308, False), (-1.7e308, False), (1e299, True)])
+def test_a_huge_weight_in_the_response_lab(qtbot, weight, plotted):
+    import numpy as np
+
+    from nnsim.gui.document import Document
+    from nnsim.gui.response.response_plot import ResponsePlot
+
+    g = Graph("big")
+    g.add_input("a", value=1, id="a")
+    g.add_neuron("out", "sigmoid", bias=-0.5, id="out")
+    g.connect("a", "out", weight, id="w")
+    plot = ResponsePlot(Document(g))
+    qtbot.addWidget(plot)
+    plot.resize(760, 620)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.combo.choose(("w", "w"))
+    if plotted:
+        qtbot.waitUntil(lambda: plot.result is not None)
+        values = plot.result[0]
+        assert np.all(np.isfinite(values)) and values[0] <= weight <= values[-1]
+    else:
+        assert plot.result is None and "is too large to plot here" in plot.status.text()

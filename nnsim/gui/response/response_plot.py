@@ -38,6 +38,10 @@ def group_crossings(crossings, tol: float) -> list[tuple[float, list[str]]]:
     return groups
 
 
+#: Largest |parameter| the sweep plot shows; beyond it the lab says so instead.
+PLOT_LIMIT = 1e300
+
+
 class ResponsePlot(QWidget):
     """Output ``O`` against one parameter, following the document: the curves are recomputed when anything
     but the swept parameter changes; when only that parameter changes, only the marker moves."""
@@ -314,8 +318,12 @@ class ResponsePlot(QWidget):
             self._clear("Pick a weight or bias above, or click a wire or neuron on the canvas."
                         if k is not None else "This network has no output neuron yet.")
             return
-        self._show_plot(True)
         value = circuit.get_param(p)
+        if not abs(value) <= PLOT_LIMIT:   # pyqtgraph cannot lay out an axis out there (its range overflows)
+            self._clear(f"{self.combo.currentText()} = {value:.3g} is too large to plot here (the plot reaches "
+                        f"±{PLOT_LIMIT:g}); give it a smaller value on the canvas or in the inspector.")
+            return
+        self._show_plot(True)
         if self._range is None or not (self._range[0] <= value <= self._range[1]):
             self._range = default_range(value)
         x = circuit.input_values.copy()
