@@ -25,6 +25,7 @@ from nnsim.gui.canvas.page import CircuitPage, scrolling
 from nnsim.gui.dialogs import builders
 from nnsim.gui.document import Document
 from nnsim.gui.recovery import Autosaver, Recoverable, find_recoverable
+from nnsim.gui.user_text import isolated
 from nnsim.io.fileformat import load_graph
 from nnsim.io.imports import is_importable, load_any
 
@@ -366,7 +367,7 @@ class MainWindow(QMainWindow):
         return self.document.graph.name or "untitled"
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document_title()}[*] — nnsim")
+        self.setWindowTitle(f"{isolated(self.document_title())}[*] — nnsim")
         self.setWindowModified(self.document.dirty)
 
     # ----- files -----------------------------------------------------------------------------------
@@ -375,7 +376,7 @@ class MainWindow(QMainWindow):
         if not self.document.dirty:
             return True
         answer = QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to “{self.document_title()}” first?",
+            self, "Unsaved changes", f"Save the changes to “{isolated(self.document_title())}” first?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:

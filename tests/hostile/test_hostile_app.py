@@ -180,3 +180,29 @@ def test_a_huge_weight_in_the_response_lab(qtbot, weight, plotted):
         assert np.all(np.isfinite(values)) and values[0] <= weight <= values[-1]
     else:
         assert plot.result is None and "is too large to plot here" in plot.status.text()
+
+
+def test_user_text_is_isolated_and_escaped():
+    from nnsim.gui.user_text import FSI, PDI, isolated, isolated_html
+
+    assert isolated("out") == "out" and isolated("ünïcode ok") == "ünïcode ok"   # nothing to isolate
+    assert isolated("o\u202eevil") == f"{FSI}o\u202eevil{PDI}"
+    assert isolated("שלום") == f"{FSI}שלום{PDI}"
+    assert isolated_html("<h1>x</h1>") == "&lt;h1&gt;x&lt;/h1&gt;"
+
+
+def test_an_rtl_override_in_a_label_stays_inside_its_isolate(window, qtbot):
+    from nnsim.gui.user_text import FSI, PDI
+
+    g = nand()
+    g.set_node("n1", label="o\u202eevil")
+    g.set_node("x1", label="<img src='x'>")
+    window.document.replace(g)
+    window.circuit.scene.select_ids(wire_ids=["w1"])
+    title = window.circuit.inspector.title.text()
+    assert title == f"Wire <img src='x'> → {FSI}o\u202eevil{PDI}"
+    window.circuit.scene.select_ids(node_ids=["n1"])
+    assert window.circuit.inspector.title.text() == f"Neuron {FSI}o\u202eevil{PDI}"
+    from PySide6.QtCore import Qt
+
+    assert window.circuit.inspector.title.textFormat() == Qt.TextFormat.PlainText

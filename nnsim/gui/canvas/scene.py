@@ -26,6 +26,7 @@ from nnsim.gui.canvas.presets import Preset
 from nnsim.gui.canvas.simulator import Simulator
 from nnsim.gui.canvas.wire_item import WireItem, wire_path
 from nnsim.gui.document import Document
+from nnsim.gui.user_text import isolated
 
 PRESET_MIME = "application/x-nnsim-preset"
 
@@ -48,7 +49,7 @@ class CircuitScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.grid = NodeGrid()
         self.labels = LabelGrid()
-        self._unrouted: set = set()   # targets whose incoming wires are re-routed once, after a batch of edits
+        self._unrouted: dict = {}     # targets whose incoming wires are re-routed once, after a batch of edits
         self.wires: dict[str, WireItem] = {}
         self.snap = True
         self._dragging = False
@@ -191,7 +192,7 @@ class CircuitScene(QGraphicsScene):
             self.labels.place(wire, wire.label_rect())
 
     def _reroute_into(self, target: NodeItem) -> None:
-        self._unrouted.discard(target)
+        self._unrouted.pop(target, None)
         if hasattr(target, "reset_entry_order"):
             target.reset_entry_order()
         for w in target.incoming:
@@ -203,11 +204,12 @@ class CircuitScene(QGraphicsScene):
         would be a million routes."""
         if not self._unrouted:
             QTimer.singleShot(0, self, self.route_pending)  # with the scene as context: dropped if it goes
-        self._unrouted.add(target)
+        self._unrouted.pop(target, None)
+        self._unrouted[target] = True   # routed in the order last touched, as when each edit routed at once
 
     def route_pending(self) -> None:
         """Re-route now what :meth:`_reroute_later` put off (also called before anything reads paths)."""
-        pending, self._unrouted = self._unrouted, set()
+        pending, self._unrouted = self._unrouted, {}
         for target in pending:
             if target.scene() is self:
                 self._reroute_into(target)
@@ -332,7 +334,8 @@ class CircuitScene(QGraphicsScene):
             self.sigStatus.emit("A wire must end on a neuron (inputs take no wires).")
             return None
         if g.wire_between(source, target, source_pin, target_pin) is not None:
-            self.sigStatus.emit(f"{g.nodes[source].name} and {g.nodes[target].name} are already connected.")
+            self.sigStatus.emit(f"{isolated(g.nodes[source].name)} and {isolated(g.nodes[target].name)} are "
+                                "already connected.")
             return None
         t = g.nodes[target]
         if weight is None:

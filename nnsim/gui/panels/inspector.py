@@ -14,6 +14,7 @@ from nnsim.core.circuit.edits import SetNode, SetWeight
 from nnsim.gui import style
 from nnsim.gui.canvas.scene import CircuitScene
 from nnsim.gui.panels.value_editor import ValueEditor
+from nnsim.gui.user_text import isolated
 
 _OUTPUT_CHOICES = [("Automatic (no wire leaves it)", None), ("Yes", True), ("No", False)]
 
@@ -29,6 +30,7 @@ class Inspector(QWidget):
         self.wire_id: str | None = None
 
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # it shows labels: "<img …>" is a name, not markup
         self.title.setWordWrap(True)
         self.title.setFont(style.font(11, True))
         self.hint = QLabel()
@@ -101,13 +103,13 @@ class Inspector(QWidget):
             self.label_edit.setText(n.label)
             self.label_edit.setPlaceholderText(n.id)
             if n.is_input:
-                self.title.setText(f"Input {n.name}")
+                self.title.setText(f"Input {isolated(n.name)}")
                 self.hint.setText("Click the input on the canvas to switch it between 0 and 1, or drag the slider "
                                   "for any value in between.")
                 self.value_edit.set_value(n.value)
                 self._show_rows(self.label_edit, self.value_edit)
             else:
-                self.title.setText(f"Neuron {n.name}")
+                self.title.setText(f"Neuron {isolated(n.name)}")
                 self.hint.setText("output = f(w·x + b). Double-click a weight or the bias on the canvas to type it.")
                 self.activation.setCurrentIndex(self.activation.findData(n.activation))
                 self.bias_edit.set_value(n.bias)
@@ -119,7 +121,7 @@ class Inspector(QWidget):
                 self._show_rows(self.label_edit, self.activation, self.bias_edit, self.output)
         elif self.wire_id:
             w = g.wires[self.wire_id]
-            self.title.setText(f"Wire {g.nodes[w.source].name} → {g.nodes[w.target].name}")
+            self.title.setText(f"Wire {isolated(g.nodes[w.source].name)} → {isolated(g.nodes[w.target].name)}")
             self.hint.setText("The weight multiplies the source's output. Blue wires excite (w > 0), red ones "
                               "inhibit (w < 0); thicker means larger |w|.")
             self.weight_edit.set_value(w.weight)
@@ -141,7 +143,7 @@ class Inspector(QWidget):
             if n.is_input:
                 self.readout.setText(f"output = {style.format_number(sim.a[col])}")
             else:
-                parts = [f"{style.format_number(w.weight)}·{self.document.graph.nodes[w.source].name}"
+                parts = [f"{style.format_number(w.weight)}·{isolated(self.document.graph.nodes[w.source].name)}"
                          for w in self.document.graph.wires_into(self.node_id)]
                 formula = " + ".join(parts + [style.format_number(n.bias)]).replace("+ −", "− ")
                 self.readout.setText(f"z = {formula} = {style.format_number(round(float(sim.z[col]), 4))}\n"

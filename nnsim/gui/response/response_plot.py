@@ -20,6 +20,7 @@ from nnsim.core.response import VARIANTS, SweepCircuit, default_range, lively_ch
 from nnsim.gui import style
 from nnsim.gui.response.param_combo import ParamCombo
 from nnsim.gui.response.plotting import coalescing_timer, make_plot, pen, set_title
+from nnsim.gui.user_text import isolated, isolated_html
 
 
 def _num(v: float) -> str:
@@ -320,8 +321,8 @@ class ResponsePlot(QWidget):
             return
         value = circuit.get_param(p)
         if not abs(value) <= PLOT_LIMIT:   # pyqtgraph cannot lay out an axis out there (its range overflows)
-            self._clear(f"{self.combo.currentText()} = {value:.3g} is too large to plot here (the plot reaches "
-                        f"±{PLOT_LIMIT:g}); give it a smaller value on the canvas or in the inspector.")
+            self._clear(f"{isolated(self.combo.currentText())} = {value:.3g} is too large to plot here (the plot "
+                        f"reaches ±{PLOT_LIMIT:g}); give it a smaller value on the canvas or in the inspector.")
             return
         self._show_plot(True)
         if self._range is None or not (self._range[0] <= value <= self._range[1]):
@@ -403,14 +404,14 @@ class ResponsePlot(QWidget):
             item = self.plot.getPlotItem()
             item.setLabel("bottom", name)
             item.setLabel("left", out_name)
-            set_title(self.plot, f"{out_name} as {name} moves")
-        inputs = ", ".join(f"{self._label(i)} = {_num(v)}" for i, v in zip(circuit.input_ids, x))
-        lines = [f"<b>{out_name} = {_num(o)}</b> at {self._param_name(p)} = {_num(value)} "
-                 f"(inputs {inputs or 'none'}). Drag the orange line to change it."]
+            set_title(self.plot, f"{isolated_html(out_name)} as {isolated_html(name)} moves")
+        inputs = ", ".join(f"{isolated_html(self._label(i))} = {_num(v)}" for i, v in zip(circuit.input_ids, x))
+        lines = [f"<b>{isolated_html(out_name)} = {_num(o)}</b> at {isolated_html(self._param_name(p))} = "
+                 f"{_num(value)} (inputs {inputs or 'none'}). Drag the orange line to change it."]
         crossings = getattr(self, "_crossings", [])
         groups = group_crossings(crossings, 1e-9 * max(1.0, abs(value)))
         if groups:
-            shown = "; ".join(f"{_num(v)} ({', '.join(names)})" for v, names in groups[:5])
+            shown = "; ".join(f"{_num(v)} ({', '.join(map(isolated_html, names))})" for v, names in groups[:5])
             more = f" and {len(groups) - 5} more" if len(groups) > 5 else ""
             lines.append(f"<span style='color:{style.RESPONSE_CROSSING_COLOUR}'>z = 0 at {shown}{more}</span>: "
                          "there perceptrons jump; sigmoid neurons glide through.")

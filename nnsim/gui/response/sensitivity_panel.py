@@ -16,6 +16,7 @@ from nnsim.gui import style
 from nnsim.gui.response.nudge_plot import NudgePlot
 from nnsim.gui.response.plotting import coalescing_timer, error_style
 from nnsim.gui.response.tasks import sensitivity_task
+from nnsim.gui.user_text import isolated, isolated_html
 from nnsim.gui.worker import TaskRunner
 
 COLUMNS = ("parameter", "value", "∂O/∂p", "predicted ΔO", "actual ΔO", "difference")
@@ -175,9 +176,10 @@ class SensitivityPanel(QWidget):
             return
         k, name = result.output, result.output_name
         self.rows = result.rows
-        inputs = ", ".join(f"{label} = {v:g}" for label, v in zip(result.input_labels, result.x))
-        self.summary.setText(f"<b>{name} = {result.value:.4g}</b> at inputs {inputs or 'none'}. Rows: ∂O/∂p, and "
-                             f"Δ = {result.delta:g}'s predicted ∂O/∂p·Δ against actual ΔO.")
+        inputs = ", ".join(f"{isolated_html(label)} = {v:g}" for label, v in zip(result.input_labels, result.x))
+        self.summary.setText(f"<b>{isolated_html(name)} = {result.value:.4g}</b> at inputs {inputs or 'none'}. "
+                             f"Rows: ∂O/∂p, and Δ = {result.delta:g}'s predicted ∂O/∂p·Δ against actual "
+                             "ΔO.")
         self.table.setToolTip(f"Each row: how fast {name} moves per unit of that parameter (∂O/∂p), and what a "
                               f"nudge of Δ = {result.delta:g} does: predicted ∂O/∂p·Δ against actual.")
         selected = self.document.selected_param
@@ -251,6 +253,7 @@ class SensitivityPanel(QWidget):
         after = float(self.document.live.circuit.feedforward(x[None, :])[0, k])
         name = self.document.live.circuit.labels[self.document.live.circuit.output_ids[k]]
         self.last_nudge = (grad * delta, after - before)
-        self.result.setText(f"Nudged {p.name} by {delta:g}: predicted Δ{name} = {grad * delta:.4g}, "
+        name = isolated(name)
+        self.result.setText(f"Nudged {isolated(p.name)} by {delta:g}: predicted Δ{name} = {grad * delta:.4g}, "
                             f"actual Δ{name} = {after - before:.4g} (now {after:.4g}).")
         self.refresh()
