@@ -32,6 +32,7 @@ import numpy as np
 
 from nnsim.core.errors import UserError
 from nnsim.io.files import open_regular
+from nnsim.io.npzfile import read_exactly, read_npz
 from nnsim.paths import mnist_dir
 
 N_CLASSES = 10
@@ -265,19 +266,6 @@ def _open_stream(path: Path):
         raise DatasetError(f"{path}: cannot read the file ({err})") from None
 
 
-def _read_exactly(stream, n: int) -> np.ndarray:
-    """Up to ``n`` bytes of ``stream`` into a new uint8 array (n,), cut short at the end of the stream."""
-    out = np.empty(n, np.uint8)
-    view = memoryview(out)
-    got = 0
-    while got < n:
-        k = stream.readinto(view[got:])
-        if not k:
-            return out[:got]
-        got += k
-    return out
-
-
 def _check_declared(path, what: str, count: int, item_bytes: int, described: str) -> None:
     """Refuse a header that declares more data than :data:`MAX_DATA_BYTES` before anything is read."""
     total = count * item_bytes
@@ -310,7 +298,7 @@ def read_idx_images(path, limit: int | None = None) -> tuple[np.ndarray, tuple[i
         count = n if limit is None else min(n, int(limit))
         _check_declared(path, "pixels", count, rows * cols, f"{count:,} images of {rows}×{cols}")
         need = count * rows * cols
-        data = _read_exactly(stream, need)
+        data = read_exactly(stream, need)
         if len(data) < need:
             raise DatasetError(f"{path}: truncated: the header announces {n} images of {rows}×{cols} "
                                f"({16 + n * rows * cols} bytes) but the file has {16 + len(data)}")
@@ -333,7 +321,7 @@ def read_idx_labels(path, limit: int | None = None) -> np.ndarray:
                                f"(expected 0x{LABEL_MAGIC:08x})")
         count = n if limit is None else min(n, int(limit))
         _check_declared(path, "labels", count, 1, f"{count:,} labels")
-        data = _read_exactly(stream, count)
+        data = read_exactly(stream, count)
         if len(data) < count:
             raise DatasetError(f"{path}: truncated: the header announces {n} labels but the file holds "
                                f"{len(data)}")
@@ -488,7 +476,7 @@ def _describe(obj) -> str:
 def load_npz(path, *, n_validation: int = N_VALIDATION) -> MnistData:
     """A ``.npz`` with ``x_train, y_train, x_test, y_test`` (as ``keras.datasets.mnist`` stores it)."""
     path = Path(path)
-    arrays = _read_npz(path, ("x_train", "y_train", "x_test", "y_test"))
+    arrays = read_npz(path, ("x_train", "y_train", "x_test", "y_test"), DatasetError, MAX_DATA_BYTES)
     train_x, shape = _check_images(path, "x_train", arrays["x_train"])
     test_x, test_shape = _check_images(path, "x_test", arrays["x_test"])
     train_y = _check_label_array(path, "y_train", arrays["y_train"])
@@ -500,54 +488,6 @@ def load_npz(path, *, n_validation: int = N_VALIDATION) -> MnistData:
         raise DatasetError(f"{path}: x_test images are {test_shape[0]}×{test_shape[1]}, x_train "
                            f"{shape[0]}×{shape[1]}")
     return _split(train_x, train_y, test_x, test_y, str(path), shape, n_validation)
-
-
-def _read_npz(path: Path, names) -> dict[str, np.ndarray]:
-    """The arrays ``names`` of an .npz, each header read and checked (no object arrays, which need pickle;
-    the declared shapes within :data:`MAX_DATA_BYTES` in all) before exactly its data is read."""
-    arrays = {}
-    declared = 0
-    with open_regular(path, DatasetError) as fh:
-        try:
-            with zipfile.ZipFile(fh) as archive:
-                members = {m[:-4] if m.endswith(".npy") else m: m for m in archive.namelist()}
-                missing = [k for k in names if k not in members]
-                if missing:
-                    raise DatasetError(f"{path}: missing array(s) {', '.join(missing)} "
-                                       f"(found {', '.join(members) or 'none'})")
-                for name in names:
-                    with archive.open(members[name]) as member:
-                        shape, dtype, fortran = _npy_header(path, name, member)
-                        count = 1
-                        for d in shape:
-                            count *= d
-                        declared += count * dtype.itemsize
-                        _check_declared(path, "array data", declared, 1,
-                                        f"{name} of shape {shape} ({dtype}) and the arrays before it")
-                        data = _read_exactly(member, count * dtype.itemsize)
-                        if len(data) < count * dtype.itemsize:
-                            raise DatasetError(f"{path}: {name} is truncated")
-                        arrays[name] = data.view(dtype).reshape(shape, order="F" if fortran else "C")
-        except DatasetError:
-            raise
-        except (OSError, zipfile.BadZipFile, EOFError, zlib.error, ValueError) as err:
-            raise DatasetError(f"{path}: not a readable .npz file ({err})") from None
-    return arrays
-
-
-def _npy_header(path, name, member):
-    """``(shape, dtype, fortran_order)`` from an .npy header, refusing object arrays."""
-    version = np.lib.format.read_magic(member)
-    if version == (1, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
-    elif version == (2, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
-    else:
-        raise DatasetError(f"{path}: {name} is an .npy of version {version[0]}.{version[1]}; nnsim reads 1.0 and 2.0")
-    if dtype.hasobject:
-        raise DatasetError(f"{path}: {name} holds Python objects (Object arrays need pickle, which nnsim "
-                           "never uses for data)")
-    return shape, dtype, fortran
 
 
 def _check_images(path, what, X) -> tuple[np.ndarray, tuple[int, int]]:

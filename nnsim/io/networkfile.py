@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import io
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +25,7 @@ from nnsim.core.errors import UserError
 from nnsim.core.learning.costs import get_cost
 from nnsim.core.learning.network import Network
 from nnsim.io.files import atomic_write, loads_json, read_text
+from nnsim.io.npzfile import read_npz
 
 FORMAT = "nnsim-network"
 VERSION = 1
@@ -33,6 +33,9 @@ VERSION = 1
 BOOK_COSTS = {"QuadraticCost": "quadratic", "CrossEntropyCost": "cross-entropy"}
 #: Largest book-format file read (a 784-100-10 network is about 1.6 MB of JSON)
 BOOK_LIMIT = 256 << 20
+#: Most bytes of arrays a network file may declare (784-100-10 in float64 is 0.6 MB): a bound, so that a
+#: header cannot make the loader allocate gigabytes.
+MAX_NETWORK_BYTES = 1 << 30
 
 
 class NetworkFileError(UserError):
@@ -70,22 +73,10 @@ def load_network(path) -> Network:
 def load_network_with_meta(path) -> tuple[Network, dict]:
     """The network and its ``meta`` dictionary (empty when the file has none)."""
     path = Path(path)
-    if not path.is_file():
-        raise NetworkFileError(f"{path}: no such file")
     if path.suffix.lower() == ".json":
         return load_book_json(path)
-    try:
-        npz = np.load(path, allow_pickle=False)
-        if isinstance(npz, np.ndarray):  # a lone .npy
-            raise NetworkFileError(f"{path}: not an nnsim network file (a single array, not an .npz)")
-        with npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except NetworkFileError:
-        raise
-    except ValueError as err:
-        raise NetworkFileError(f"{path}: {err}") from None
-    except (OSError, zipfile.BadZipFile, EOFError) as err:
-        raise NetworkFileError(f"{path}: not an nnsim network file (.npz): {err}") from None
+    # header first, then exactly the data it declares (np.load would allocate any shape a header names)
+    arrays = read_npz(path, None, NetworkFileError, MAX_NETWORK_BYTES, kind="an nnsim network file (.npz)")
     if "format" not in arrays or str(arrays["format"]) != FORMAT:
         raise NetworkFileError(f"{path}: not an nnsim network file (no format {FORMAT!r})")
     version = _int(path, arrays, "version")

@@ -159,3 +159,24 @@ def test_an_npz_member_that_inflates_to_gigabytes_is_read_only_as_far_as_declare
     path.write_bytes(npz_with_header((2_000, 784), body=bytes(16 * MB)))
     with pytest.raises(DatasetError, match="x_train of shape"):
         load_mnist(path)
+
+
+def test_a_network_file_declaring_gigabytes_is_refused(tmp_path, capsys):
+    path = tmp_path / "net.npz"
+    path.write_bytes(npz_with_header((250_000_000, 784)))
+    before = snapshot(tmp_path)
+    assert main(["evaluate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "of shape (250000000, 784) (float32)" in err and "at most 1.1 GB" in err
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("argv", [["evaluate", "{}"], ["data", "info", "--data", "{}"]])
+def test_a_fifo_as_network_or_data_is_refused_without_blocking(tmp_path, capsys, argv):
+    import os
+
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)
+    assert main([a.format(fifo) for a in argv]) == 2
+    assert "is a named pipe (FIFO), not a file" in capsys.readouterr().err
