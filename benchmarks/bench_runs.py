@@ -4,8 +4,9 @@
 
 One run is ``training.sgd`` (what ``nnsim train`` runs); the eight are ``runs.train_runs`` (seeds 0..7,
 η = 3.0, mini-batch 10, the bundled 50,000 training images as uint8, no evaluation): stacked weights,
-batched products; one stack of eight in one thread (the default) and two stacks of four in two threads,
-one BLAS thread each. All are timed in the same process, alternating, so the ratios mean something on a
+batched products; two stacks of four in two forked processes (what ``nnsim train`` does), one stack of
+eight in one thread (the default, what the app does) and two stacks of four in two threads, one BLAS
+thread each. All are timed in the same process, alternating, so the ratios mean something on a
 shared machine; the load average is printed.
 """
 
@@ -37,9 +38,9 @@ def one_run(data, epochs: int) -> float:
     return (time.perf_counter() - t0) / epochs
 
 
-def many_runs(data, epochs: int, n: int, threads: int) -> float:
+def many_runs(data, epochs: int, n: int, threads: int, processes: int = 1) -> float:
     t0 = time.perf_counter()
-    for _ in train_runs(grid(seeds=range(n)), data, epochs, threads=threads):
+    for _ in train_runs(grid(seeds=range(n)), data, epochs, threads=threads, processes=processes):
         pass
     return (time.perf_counter() - t0) / epochs
 
@@ -52,15 +53,18 @@ def main() -> None:
     args = parser.parse_args()
     data = load_mnist().compact("training")
     print(f"start: {load()}")
-    single, together, two_threads = [], [], []
+    single, together, two_threads, forked = [], [], [], []
     for _ in range(args.repeat):
         single.append(one_run(data, args.epochs))
         together.append(many_runs(data, args.epochs, args.runs, 1))
         two_threads.append(many_runs(data, args.epochs, args.runs, 2))
-    s, t, o = (statistics.median(x) for x in (single, together, two_threads))
+        forked.append(many_runs(data, args.epochs, args.runs, 1, processes=2))
+    s, t, o, f = (statistics.median(x) for x in (single, together, two_threads, forked))
     print(f"one run (sgd): median {s:.3f} s per epoch {['%.3f' % x for x in single]}")
-    print(f"{args.runs} runs together, one stack, 1 thread (default): median {t:.3f} s per epoch "
-          f"{['%.3f' % x for x in together]}  -> {t / s:.2f}x one run  [target <= 4x]")
+    print(f"{args.runs} runs together, two stacks in 2 processes (nnsim train): median {f:.3f} s per epoch "
+          f"{['%.3f' % x for x in forked]}  -> {f / s:.2f}x one run  [target <= 4x]")
+    print(f"{args.runs} runs together, one stack, 1 thread (the app): median {t:.3f} s per epoch "
+          f"{['%.3f' % x for x in together]}  -> {t / s:.2f}x one run")
     print(f"{args.runs} runs together, two stacks, 2 threads: median {o:.3f} s per epoch "
           f"{['%.3f' % x for x in two_threads]}  -> {o / s:.2f}x one run")
     print(f"end: {load()}")

@@ -11,12 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 
 from nnsim.core.errors import UserError
 
 LIST_HELP = "; a comma-separated list trains every combination together"
+#: Processes a grid is trained in: both cores of a two-core machine (see nnsim.core.learning.runs)
+PROCESSES = max(1, min(2, os.cpu_count() or 1))
 
 
 def floats(text: str) -> list[float]:
@@ -119,11 +122,12 @@ def cmd_train_grid(args, *, load, check_train_args, interrupter, print_epoch) ->
                              validation_data=validation if len(validation[1]) else None,
                              test_data=test if len(test[1]) else None, stop=interrupt,
                              dtype=DTYPES[args.dtype], encoding=args.encoding, n_classes=data.n_classes,
-                             training_accuracy=getattr(args, "training_accuracy", False))
+                             training_accuracy=getattr(args, "training_accuracy", False),
+                             processes=PROCESSES)
         for rep in reports:
-            last[rep.run] = rep.stats
             if rep.stats.stopped:
                 continue
+            last[rep.run] = rep.stats  # epoch ends (no other reports are asked for)
             if args.json:
                 r = rep.settings
                 print(json.dumps(epoch_record(rep.stats, rep.run, r.seed, r.eta, sizes=list(r.sizes),

@@ -84,7 +84,8 @@ def cmd_learning_curve(args) -> int:
     final = {}
     with _Interrupt() as interrupt:
         for rep in train_runs(runs, training, args.epochs, test_data=test, stop=interrupt,
-                              n_classes=data.n_classes, training_accuracy=True):
+                              n_classes=data.n_classes, training_accuracy=True,
+                              processes=grid_commands.PROCESSES):
             if rep.stats.epoch_end:
                 final[rep.run] = rep.stats
     rows = []

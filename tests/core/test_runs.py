@@ -39,13 +39,14 @@ def test_grid_is_every_combination_with_the_seed_varying_fastest():
         grid(inits=["xavier"])
 
 
-@pytest.mark.parametrize("dtype, threads", [(np.float32, 1), (np.float64, 1), (np.float32, 2)])
-def test_each_stacked_run_gives_the_numbers_it_gives_alone(sample, dtype, threads):
+@pytest.mark.parametrize("dtype, threads, processes", [(np.float32, 1, 1), (np.float64, 1, 1),
+                                                      (np.float32, 2, 1), (np.float64, 1, 2)])
+def test_each_stacked_run_gives_the_numbers_it_gives_alone(sample, dtype, threads, processes):
     training, validation, test = sample
     runs = grid(sizes=[(784, 16, 10)], seeds=[0, 1, 2], etas=[0.5, 3.0]) + \
         [RunSettings((784, 16, 10), 5, 1.0, "cross-entropy", "scaled")]
     reports = list(train_runs(runs, training, 2, validation_data=validation, test_data=test, dtype=dtype,
-                              copies=True, threads=threads))
+                              copies=True, threads=threads, processes=processes))
     for i, r in enumerate(runs):
         mine = [rep for rep in reports if rep.run == i]
         assert [rep.stats.epoch for rep in mine] == [1, 2] and all(rep.settings == r for rep in mine)
@@ -57,6 +58,10 @@ def test_each_stacked_run_gives_the_numbers_it_gives_alone(sample, dtype, thread
         tol = dict(rtol=1e-9, atol=1e-12) if dtype == np.float64 else dict(rtol=1e-3, atol=1e-4)
         for p, q in zip(mine[-1].network.weights + mine[-1].network.biases, net.weights + net.biases):
             np.testing.assert_allclose(p, q, **tol)
+    if processes > 1:  # the parent's networks hold the children's final weights
+        net, _ = alone(runs[0], training, validation, test, 2, dtype)
+        mine = [rep for rep in reports if rep.run == 0][-1].network
+        np.testing.assert_allclose(mine.weights[0], net.weights[0], rtol=1e-9, atol=1e-12)
 
 
 def test_runs_of_other_sizes_mini_batches_and_training_sets_train_too(sample):
@@ -74,22 +79,23 @@ def test_runs_of_other_sizes_mini_batches_and_training_sets_train_too(sample):
         assert [s.batches_done for s in middle[:2]] == [5, 10]
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-def test_stop_ends_every_run_with_a_stopped_report(sample, threads):
+@pytest.mark.parametrize("threads, processes", [(1, 1), (2, 1), (1, 2)])
+def test_stop_ends_every_run_with_a_stopped_report(sample, threads, processes):
     training, _, _ = sample
     calls = []
 
     def stop():
         calls.append(1)
-        return len(calls) > 40
+        return len(calls) > (2 if processes > 1 else 40)  # the parent asks between its children's reports
 
     runs = grid(sizes=[(784, 10, 10)], seeds=[0, 1, 2, 3]) + grid(sizes=[(784, 12, 10)], seeds=[4])
-    reports = list(train_runs(runs, training, 5, stop=stop, threads=threads))
+    reports = list(train_runs(runs, training, 50, stop=stop, threads=threads, processes=processes,
+                              report_every=5))
     last = {}
     for rep in reports:
         last[rep.run] = rep.stats
     assert set(last) == {0, 1, 2, 3, 4} and all(s.stopped for s in last.values())
-    assert all(s.epoch == 1 and s.batches_done < 100 for s in last.values())
+    assert all(s.epoch < 50 for s in last.values())
 
 
 def test_closing_the_generator_stops_the_threads(sample):
@@ -119,3 +125,15 @@ def test_stacks_are_split_over_the_threads():
     assert sorted(i for job in jobs for i in job) == list(range(8)) and [len(j) for j in jobs] == [4, 4]
     mixed = grid(seeds=range(3), sizes=[(784, 30, 10), (784, 100, 10)])
     assert len(runs_module._jobs(mixed, 2)) == 2
+
+
+def test_errors_in_a_training_process_reach_the_caller(sample, monkeypatch):
+    training, _, _ = sample
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("broken kernel")
+        yield
+
+    monkeypatch.setattr(runs_module, "train_stack", broken)
+    with pytest.raises(RuntimeError, match="broken kernel"):
+        list(train_runs(grid(sizes=[(784, 10, 10)], seeds=[0, 1]), training, 1, processes=2))

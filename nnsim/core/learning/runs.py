@@ -11,17 +11,22 @@ runs. Each run keeps its own η, its own shuffle (from its seed) and its own num
 makes the same products as it would alone, so it gives the numbers it gives alone. Settings that cannot
 stack (other layer sizes, mini-batch sizes or costs) train one after another.
 
-Threads. ``threads=2`` splits the stacks over two threads (BLAS on one thread each). It does not pay on
-its own: most of a mini-batch's NumPy calls are too small to release Python's lock, so the two threads
-take turns, and the hand-overs cost more than the second core gives; one stack of eight runs in one
-thread was faster than two stacks of four in two threads (figures in docs/benchmarks.md). So one thread
-is the default, and the second core stays free for the GUI.
+Cores. ``threads=2`` splits the stacks over two threads (BLAS on one thread each). It does not pay:
+most of a mini-batch's NumPy calls are too small to release Python's lock, so the two threads take turns
+and the hand-overs cost more than the second core gives (one stack of eight runs in one thread was as
+fast as two stacks of four in two threads; figures in docs/benchmarks.md). ``processes=2`` trains the
+two halves in two forked processes, each with its own interpreter lock, which do run side by side; the
+command line uses them. One thread is the default (the app trains in its worker thread and leaves the
+other core to the GUI).
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import multiprocessing.connection
 import queue
+import signal
 import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
@@ -91,7 +96,8 @@ def grid(sizes=((784, 30, 10),), seeds=(1,), etas=(3.0,), costs=("quadratic",), 
 def train_runs(runs, training_data, epochs: int, *, validation_data=None, test_data=None,
                stop: Callable[[], bool] | None = None, report_every: int = 0, dtype=np.float32,
                encoding: str | None = None, n_classes: int | None = None, threads: int = THREADS,
-               training_accuracy: bool | int = False, copies: bool = False) -> Iterator[RunReport]:
+               processes: int = 1, training_accuracy: bool | int = False,
+               copies: bool = False) -> Iterator[RunReport]:
     """Train every run of ``runs`` (a list of :class:`RunSettings`); a generator of :class:`RunReport`.
 
     Data as for :func:`nnsim.core.learning.training.sgd`. Each run starts from ``Network(sizes, seed,
@@ -99,7 +105,9 @@ def train_runs(runs, training_data, epochs: int, *, validation_data=None, test_d
     of different runs interleave; those of one run come in order. ``copies``: attach a copy of the network
     to each epoch-end report. ``stop()`` is asked before every mini-batch (from the training threads); when
     it returns true every run still training yields a last report with ``stopped=True``. Closing the
-    generator stops the threads. Bad settings raise UserError here, before the first report.
+    generator stops the threads. ``processes=2`` trains the stacks in two forked processes instead (see the
+    module doc; where the system cannot fork, in one thread); the networks are up to date when the last
+    report has been yielded. Bad settings raise UserError here, before the first report.
     """
     runs = list(runs)
     threads = max(1, int(threads))
@@ -125,6 +133,10 @@ def train_runs(runs, training_data, epochs: int, *, validation_data=None, test_d
     report_every = check_report_every(report_every)
     (X, y), validation, test = next(iter(checked.values()))
     validation, test = as_floats(validation, nets[0].dtype), as_floats(test, nets[0].dtype)
+    processes = max(1, int(processes))
+    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+        return _train_forked(runs, nets, _jobs(runs, processes), X, y, epochs, validation, test, stop,
+                             report_every, processes, training_accuracy, copies)
     jobs = _jobs(runs, threads)
     if threads == 1:
         return _train_here(runs, nets, jobs, X, y, epochs, validation, test, stop, report_every,
@@ -230,3 +242,76 @@ def _train(runs, nets, jobs, X, y, epochs, validation, test, stop, report_every,
             if w.is_alive():
                 w.join()
         blas.__exit__(None, None, None)
+
+
+def _train_forked(runs, nets, jobs, X, y, epochs, validation, test, stop, report_every, processes,
+                  training_accuracy, copies):
+    """The jobs in ``processes`` forked children (each takes every ``processes``-th job), their reports sent
+    back through pipes; each child sends its runs' final weights last."""
+    ctx = multiprocessing.get_context("fork")
+    flag = ctx.RawValue("b", 0)  # set by the parent: every child stops before its next mini-batch
+    shares = [jobs[k::processes] for k in range(processes) if jobs[k::processes]]
+    children, pipes = [], []
+    for share in shares:
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_child, args=(send, share, runs, nets, X, y, epochs, validation, test,
+                                                 flag, report_every, training_accuracy, copies), daemon=True)
+        child.start()
+        send.close()
+        children.append(child)
+        pipes.append(receive)
+    error = None
+    try:
+        while pipes:
+            if stop is not None and not flag.value and stop():
+                flag.value = 1
+            for pipe in multiprocessing.connection.wait(pipes, timeout=0.05):
+                try:
+                    kind, payload = pipe.recv()
+                except EOFError:
+                    pipes.remove(pipe)
+                    error = error or UserError("a training process ended without finishing its runs")
+                    continue
+                if kind == "report":
+                    yield payload
+                elif kind == "weights":
+                    i, weights, biases = payload
+                    for old, new in zip(nets[i].weights + nets[i].biases, weights + biases):
+                        old[...] = new
+                elif kind == "error":
+                    error = error or payload
+                elif kind == "done":
+                    pipes.remove(pipe)
+                    pipe.close()
+        if error is not None:
+            raise error
+    finally:
+        flag.value = 1
+        for child in children:
+            child.join(timeout=10)
+            if child.is_alive():
+                child.terminate()
+                child.join()
+        for pipe in pipes:
+            pipe.close()
+
+
+def _child(send, share, runs, nets, X, y, epochs, validation, test, flag, report_every, training_accuracy,
+           copies):
+    """A forked child: train its jobs, send every report, then the final weights, then "done"."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which sets the flag
+    try:
+        with BlasThreads(1):
+            for job in share:
+                for report in _stack(runs, nets, job, X, y, epochs, validation, test, lambda: bool(flag.value),
+                                     report_every, training_accuracy, copies, False):
+                    send.send(("report", report))
+                for i in job:
+                    send.send(("weights", (i, nets[i].weights, nets[i].biases)))
+    except UserError as err:
+        send.send(("error", UserError(str(err))))
+    except Exception as err:  # noqa: BLE001 - handed to the parent, which raises it
+        send.send(("error", RuntimeError(f"{type(err).__name__}: {err}")))
+    finally:
+        send.send(("done", None))
+        send.close()
