@@ -17,8 +17,9 @@ import numpy as np
 
 from nnsim.cli import grid_commands
 from nnsim.core.errors import UserError
+from nnsim.core.learning.runs import LEARNING_CURVE_SIZES
 
-DEFAULT_SIZES = "500,1000,2000,5000,10000,20000,50000"
+DEFAULT_SIZES = ",".join(map(str, LEARNING_CURVE_SIZES))
 DATA_HELP = "a folder of IDX files, mnist.pkl.gz or a Keras-style .npz (default: the bundled MNIST)"
 
 

@@ -87,3 +87,21 @@ def test_bad_lists_are_reported_without_training(page, monkeypatch, seeds, etas,
     page.compare_button.click()
     assert message in page.last_error and not page.runner.is_running()
     np.testing.assert_equal(len(page.plots.runs), 0)
+
+
+def test_the_learning_curve_trains_one_run_per_size_and_plots_them(qtbot, page):
+    page.sizes_edit.setText("784, 10, 10")
+    page.epochs.setValue(2)
+    with qtbot.waitSignal(page.sigRunFinished, timeout=120_000) as done:
+        page.curve_button.click()
+    assert done.args[0] == "finished"
+    assert page.inside.currentWidget() is page.curve_plot
+    plot = page.curve_plot
+    assert plot.sizes == [500, 1000, LIMIT]  # the sizes below the 2,000 images trained on, and all of them
+    assert [len(r.epochs) for r in page.plots.runs] == [2, 2, 2]
+    assert plot.test_pct == [r.test_pct[-1] for r in page.plots.runs]
+    assert plot.test_pct[-1] > plot.test_pct[0]  # more data, more right
+    assert all(t >= 0 for t in plot.training_pct)
+    xs, ys = plot.test.getData()
+    assert list(ys) == plot.test_pct
+    assert "500: " in plot.note.text()

@@ -40,6 +40,8 @@ from nnsim.core.learning.network import Network, check_init, check_sizes
 from nnsim.core.learning.training import (TrainingStats, as_floats, check_data, check_hyper,
                                           check_report_every, train_stack)
 
+#: Training-set sizes of the book's learning curve ("more data beats a cleverer algorithm")
+LEARNING_CURVE_SIZES = (500, 1000, 2000, 5000, 10_000, 20_000, 50_000)
 #: Threads the stacks are spread over by default (see the module doc for why one).
 THREADS = 1
 

@@ -28,6 +28,7 @@ from nnsim.gui import style
 from nnsim.gui.training import tasks
 from nnsim.gui.training.digit_pad import DigitPad
 from nnsim.gui.training.inside import InsideNetwork
+from nnsim.gui.training.learning_curve import LearningCurvePlot
 from nnsim.gui.training.plots import TrainingPlots
 from nnsim.gui.worker import TaskRunner
 from nnsim.io import networkfile
@@ -73,11 +74,15 @@ class TrainingPage(QWidget):
         self._compared = []             # a comparison's runs (RunHistory), in the order of its reports
         self._compared_latest = {}      # run index -> its latest TrainingStats
         self._compare_count = 0
+        self._compare_images = 0        # images a comparison trains on in all (for the progress bar)
+        self._curve_sizes = None        # a learning curve's training-set sizes, one per run
 
         self.plots = TrainingPlots()
         self.inside = InsideNetwork()
         self.pad = DigitPad()
         self.inside.addTab(self.pad, "Draw a digit")
+        self.curve_plot = LearningCurvePlot()
+        self.inside.addTab(self.curve_plot, "Learning curve")
 
         controls = self._build_controls()
         scroll = QScrollArea()
@@ -265,8 +270,13 @@ class TrainingPage(QWidget):
         grid.addWidget(self.compare_seeds, 0, 1)
         grid.addWidget(QLabel("η:"), 0, 2)
         grid.addWidget(self.compare_etas, 0, 3)
+        self.curve_button = QPushButton("Learning curve")
+        self.curve_button.setToolTip("Train the network above on 500, 1,000, 2,000 … 50,000 images together "
+                                     "and plot test and training accuracy against the number of images")
+        self.curve_button.clicked.connect(lambda: self.compare(learning_curve=True))
         grid.addWidget(self.compare_button, 1, 0, 1, 2)
-        grid.addWidget(self.plots.spread_box, 1, 2, 1, 2)
+        grid.addWidget(self.curve_button, 1, 2, 1, 2)
+        grid.addWidget(self.plots.spread_box, 2, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         return box
@@ -379,16 +389,21 @@ class TrainingPage(QWidget):
         self.start()
 
     @Slot()
-    def compare(self):
-        """Train one run per seed and η of the Compare box together; every run's curves live, overlaid."""
+    def compare(self, learning_curve: bool = False):
+        """Train one run per seed and η of the Compare box together; every run's curves live, overlaid.
+        ``learning_curve``: one run per training-set size instead (seed and η from the boxes above), and
+        the Learning curve tab plots their accuracy against the size."""
         if self.runner.is_running():
             return
         try:
             settings = self.settings()
-            seeds, etas = self.compare_lists()
+            seeds, etas = ([settings.seed], [settings.eta]) if learning_curve else self.compare_lists()
         except UserError as err:
             self._show_error("Compare", str(err))
             return
+        if learning_curve:
+            self.curve_plot.clear()
+            self.inside.setCurrentWidget(self.curve_plot)
         self._settings = settings
         self._mode = "training"
         self._outcome = "finished"
@@ -398,10 +413,12 @@ class TrainingPage(QWidget):
         self._compared = []
         self._compared_latest = {}
         self._compare_count = len(seeds) * len(etas)
+        self._compare_images = 0
+        self._curve_sizes = None
         self.result_label.setText("Loading the data…")
         self.progress.setValue(0)
         self.progress.setFormat("loading data…")
-        self.runner.start(tasks.comparison_task(settings, seeds, etas))
+        self.runner.start(tasks.comparison_task(settings, seeds, etas, learning_curve=learning_curve))
         self._update_buttons()
 
     @Slot()
@@ -542,12 +559,18 @@ class TrainingPage(QWidget):
         elif isinstance(item, tasks.Comparison):
             self._compared = [self.plots.start_run(label, group, short)
                               for label, group, short in zip(item.labels, item.groups, item.short)]
+            self._compare_count = len(self._compared)
+            self._curve_sizes = item.n_train
+            per_run = item.n_train or [self._n_train] * len(self._compared)
+            self._compare_images = sum(per_run) * (self._settings.epochs if self._settings else 1)
             self.result_label.setText(f"Training {len(self._compared)} runs together on {self._n_train:,} "
                                       "images…")
         elif isinstance(item, RunReport):
             self.plots.add_stats(item.stats, self._compared[item.run])
             self._compared_latest[item.run] = item.stats
             self._progress_dirty = True
+            if self._curve_sizes and item.stats.epoch_end:
+                self._update_learning_curve()
         elif isinstance(item, TrainingStats):
             self.plots.add_stats(item)
             self._latest = item
@@ -616,6 +639,12 @@ class TrainingPage(QWidget):
             self.progress.setFormat("paused")
         self._update_buttons()
 
+    def _update_learning_curve(self):
+        runs = self._compared
+        self.curve_plot.set_points(self._curve_sizes, [r.test_pct[-1] if r.test_pct else math.nan for r in runs],
+                                   [r.training_pct[-1] if r.training_pct else math.nan for r in runs],
+                                   max((len(r.epochs) for r in runs), default=0))
+
     def _comparison_summary(self) -> str:
         finals = sorted(run.test_pct[-1] for run in self._compared if run.test_pct)
         if not finals:
@@ -626,17 +655,15 @@ class TrainingPage(QWidget):
 
     def _refresh_progress(self):
         stats, settings = self._latest, self._settings
-        runs = 1
         if self._compared_latest:  # a comparison: progress of all its runs together
             latest = list(self._compared_latest.values())
-            runs = self._compare_count
             stats = SimpleNamespace(images_seen=sum(s.images_seen for s in latest), epoch_end=False,
                                     seconds=max(s.seconds for s in latest), test_correct=None,
                                     epoch=min(s.epoch for s in latest))
         if stats is None or settings is None or not self._progress_dirty:
             return
         self._progress_dirty = False
-        total = max(1, self._n_train * settings.epochs * runs)
+        total = max(1, self._compare_images if self._compared_latest else self._n_train * settings.epochs)
         seen = int(stats.images_seen)
         self.progress.setValue(int(1000 * min(seen, total) / total))
         seconds = float(stats.seconds)
@@ -666,6 +693,7 @@ class TrainingPage(QWidget):
         self.load_button.setEnabled(not busy)
         for widget in (self.open_folder_button, self.open_file_button, self.bundled_button,
                        self.download_button, self.limit, self.cost, self.init, self.compare_button,
+                       self.curve_button,
                        self.compare_seeds, self.compare_etas,
                        self.sizes_edit, self.encoding, self.eta, self.mini_batch, self.epochs, self.seed,
                        self.dtype):

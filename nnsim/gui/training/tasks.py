@@ -203,16 +203,19 @@ class Comparison:
     labels: list
     groups: list
     short: list  # what tells the runs apart: "seed 2", or "η=0.5, seed 2" when η varies too
+    n_train: list | None = None  # a learning curve: each run's training images
 
 
-def comparison_task(settings: TrainingSettings, seeds, etas):
+def comparison_task(settings: TrainingSettings, seeds, etas, learning_curve: bool = False):
     """A task that trains one run per seed and η (the other settings as in ``settings``) together
     (:func:`nnsim.core.learning.runs.train_runs`): yields DataReady, the baselines, a :class:`Comparison`,
-    then every run's :class:`~nnsim.core.learning.runs.RunReport`. The training threads let the GUI
-    thread in every few milliseconds (:class:`~nnsim.gui.response.tasks.Breather`)."""
+    then every run's :class:`~nnsim.core.learning.runs.RunReport`. ``learning_curve``: instead, one run per
+    training-set size of LEARNING_CURVE_SIZES below the data's (and one on all of it), seed and η as in
+    ``settings``. Training lets the GUI thread in every few milliseconds
+    (:class:`~nnsim.gui.response.tasks.Breather`)."""
     from dataclasses import replace
 
-    from nnsim.core.learning.runs import grid, train_runs
+    from nnsim.core.learning.runs import LEARNING_CURVE_SIZES, grid, train_runs
     from nnsim.gui.response.tasks import Breather
 
     def task(stop):
@@ -226,11 +229,22 @@ def comparison_task(settings: TrainingSettings, seeds, etas):
             return None
         for baseline in baselines(data):
             yield baseline
-        runs = grid(sizes=[settings.sizes], seeds=seeds, etas=etas, costs=[settings.cost],
-                    inits=[settings.init], mini_batch_sizes=[settings.mini_batch_size])
-        each = [replace(settings, seed=r.seed, eta=r.eta) for r in runs]
-        short = [(f"η={s.eta:g}, " if len(set(etas)) > 1 else "") + f"seed {s.seed}" for s in each]
-        yield Comparison(each, [s.label() for s in each], [s.group_label() for s in each], short)
+        if learning_curve:
+            n_trains = [n for n in LEARNING_CURVE_SIZES if n < len(y)] + [len(y)]
+            runs = grid(sizes=[settings.sizes], seeds=[settings.seed], etas=[settings.eta],
+                        costs=[settings.cost], inits=[settings.init],
+                        mini_batch_sizes=[settings.mini_batch_size], n_trains=n_trains)
+            each = [replace(settings, limit_train=r.n_train) for r in runs]
+            short = [f"{r.n_train:,} images" for r in runs]
+            groups = [f"{s.group_label()}, {r.n_train} images" for s, r in zip(each, runs)]
+            yield Comparison(each, [f"{s.label()}, {r.n_train:,} images" for s, r in zip(each, runs)], groups,
+                             short, [r.n_train for r in runs])
+        else:
+            runs = grid(sizes=[settings.sizes], seeds=seeds, etas=etas, costs=[settings.cost],
+                        inits=[settings.init], mini_batch_sizes=[settings.mini_batch_size])
+            each = [replace(settings, seed=r.seed, eta=r.eta) for r in runs]
+            short = [(f"η={s.eta:g}, " if len(set(etas)) > 1 else "") + f"seed {s.seed}" for s in each]
+            yield Comparison(each, [s.label() for s in each], [s.group_label() for s in each], short)
         batches = max(1, math.ceil(len(y) / settings.mini_batch_size))
         every = settings.report_every or max(1, batches // look.REPORTS_PER_EPOCH)
         yield from train_runs(runs, (X, y), settings.epochs, validation_data=validation, test_data=test,
