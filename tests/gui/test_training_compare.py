@@ -105,3 +105,30 @@ def test_the_learning_curve_trains_one_run_per_size_and_plots_them(qtbot, page):
     xs, ys = plot.test.getData()
     assert list(ys) == plot.test_pct
     assert "500: " in plot.note.text()
+
+
+def test_the_smooth_cost_tab_sweeps_a_weight_of_the_current_network(qtbot, page):
+    data = load_data(None)
+    net = Network([784, 12, 10], seed=4)
+    X, y = data.compact("training")
+    list(sgd(net, (X[:LIMIT], y[:LIMIT]), 1, 10, 3.0, seed=4))
+    page._use_network(net)
+    view = page.sweep_view
+    assert view.button.isEnabled() and view.layer.maximum() == 3
+    view.layer.setValue(3)
+    view.neuron.setValue(2)
+    view.source.setValue(5)
+    assert view.source.maximum() == 11
+    with qtbot.waitSignal(view.runner.sigFinished, timeout=60_000):
+        view.button.click()
+    sweep = view.sweep
+    assert sweep is not None, view.note.text()
+    assert sweep.name == "w^3_2,5" and len(sweep.values) == 41
+    assert sweep.start == pytest.approx(float(net.weights[1][2, 5]))
+    assert sweep.correct[20] == net.evaluate(*data.compact("test"))
+    assert list(view.cost_curve.getData()[1]) == pytest.approx(list(sweep.cost))
+    assert "the number correct" in view.note.text()
+    view.source.setValue(-1)  # the lowest value: the bias
+    with qtbot.waitSignal(view.runner.sigFinished, timeout=60_000):
+        view.button.click()
+    assert view.sweep.name == "b^3_2"

@@ -27,6 +27,7 @@ from nnsim.core.learning.training import TrainingStats
 from nnsim.gui import style
 from nnsim.gui.training import tasks
 from nnsim.gui.training.digit_pad import DigitPad
+from nnsim.gui.training.cost_sweep import CostSweepView
 from nnsim.gui.training.inside import InsideNetwork
 from nnsim.gui.training.learning_curve import LearningCurvePlot
 from nnsim.gui.training.plots import TrainingPlots
@@ -83,6 +84,8 @@ class TrainingPage(QWidget):
         self.inside.addTab(self.pad, "Draw a digit")
         self.curve_plot = LearningCurvePlot()
         self.inside.addTab(self.curve_plot, "Learning curve")
+        self.sweep_view = CostSweepView()
+        self.inside.addTab(self.sweep_view, "Smooth cost")
 
         controls = self._build_controls()
         scroll = QScrollArea()
@@ -435,6 +438,8 @@ class TrainingPage(QWidget):
         self.plots.clear()
         self.inside.clear()
         self.pad.set_network(None)
+        self.sweep_view.set_network(None)
+        self.curve_plot.clear()
         self.progress.setValue(0)
         self.progress.setFormat("idle")
         self.speed_label.setVisible(False)
@@ -470,6 +475,7 @@ class TrainingPage(QWidget):
         self.plots.timer.stop()
         self._stop_requested = True
         self.runner.shutdown()
+        self.sweep_view.shutdown()
 
     # ----- dialogs ----------------------------------------------------------------------------------------
     def _show_error(self, title, message):
@@ -531,6 +537,7 @@ class TrainingPage(QWidget):
             labels = ["bit 8", "bit 4", "bit 2", "bit 1"]
             decode = lambda a: decode_outputs(a, "binary")  # noqa: E731 - runs on the GUI thread
         self.pad.set_network(net, labels=labels, decode=decode)
+        self.sweep_view.set_network(net, self._data_path)
         self._update_buttons()
 
     @Slot(object)
