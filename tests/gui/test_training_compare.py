@@ -132,3 +132,36 @@ def test_the_smooth_cost_tab_sweeps_a_weight_of_the_current_network(qtbot, page)
     with qtbot.waitSignal(view.runner.sigFinished, timeout=60_000):
         view.button.click()
     assert view.sweep.name == "b^3_2"
+
+
+def test_the_4_bit_output_tab_shows_edits_and_scores_the_books_layer(qtbot, page):
+    from nnsim.core.learning import encodings
+
+    data = load_data(None)
+    net = Network([784, 12, 10], seed=5)
+    X, y = data.compact("training")
+    list(sgd(net, (X[:LIMIT], y[:LIMIT]), 1, 10, 3.0, seed=5))
+    page._use_network(net)
+    view = page.binary_view
+    w, b = view.layer()
+    book_w, book_b = encodings.binary_layer(10.0)
+    np.testing.assert_array_equal(w, book_w)
+    np.testing.assert_array_equal(b, book_b)
+    assert view.table.item(1, 7).text() == "10"  # 7 = 0111: bit 4 set
+    with qtbot.waitSignal(view.runner.sigFinished, timeout=60_000):
+        view.score_button.click()
+    test = data.compact("test")
+    assert view.score == (*net.binary_readout(*test), 10_000)
+    assert "agree with the one-hot answer" in view.result.text()
+
+    # an edited weight changes the answers: output 1 no longer sets bit 1
+    view.table.item(3, 1).setText("-10")
+    with qtbot.waitSignal(view.runner.sigFinished, timeout=60_000):
+        view.score_button.click()
+    edited_w = book_w.copy()
+    edited_w[3, 1] = -10
+    assert view.score == (*net.binary_readout(*test, layer=(edited_w, book_b)), 10_000)
+    assert view.score[0] < net.binary_readout(*test)[0]
+    view.table.item(0, 0).setText("x")
+    view.score_button.click()
+    assert "not a number" in view.result.text()

@@ -277,18 +277,19 @@ class Network:
 
     # -- the book's exercise --------------------------------------------------------------------------
 
-    def with_binary_layer(self, strength: float = 10.0) -> "Network":
-        """This one-hot network plus the hand-set layer that writes its answer as 4 bits (encoding binary)."""
+    def with_binary_layer(self, strength: float = 10.0, layer=None) -> "Network":
+        """This one-hot network plus the hand-set layer that writes its answer as 4 bits (encoding binary).
+        ``layer``: your own ``(weights (4, n_out), biases (4,))`` instead of the book's."""
         if self.encoding != "onehot":
             raise UserError("the binary layer goes on top of a one-hot network")
-        w, b = encodings.binary_layer(strength, self.sizes[-1])
+        w, b = encodings.binary_layer(strength, self.sizes[-1]) if layer is None else layer
         return Network.from_arrays(self.weights + [w], self.biases + [b], encoding="binary",
                                    n_classes=self.n_classes, dtype=self.dtype)
 
-    def binary_readout(self, X, y, strength: float = 10.0) -> tuple[int, int]:
+    def binary_readout(self, X, y, strength: float = 10.0, layer=None) -> tuple[int, int]:
         """The book's exercise on this one-hot network with :meth:`with_binary_layer` on top: (images whose
         4 bits give the right label, images whose 4 bits agree with the one-hot answer). X (n, n_in)."""
-        bits = self.with_binary_layer(strength).predict(X)
+        bits = self.with_binary_layer(strength, layer).predict(X)
         return (int(np.count_nonzero(bits == np.asarray(y))),
                 int(np.count_nonzero(bits == self.predict(X))))
 

@@ -27,6 +27,7 @@ from nnsim.core.learning.training import TrainingStats
 from nnsim.gui import style
 from nnsim.gui.training import tasks
 from nnsim.gui.training.digit_pad import DigitPad
+from nnsim.gui.training.binary_layer import BinaryLayerView
 from nnsim.gui.training.cost_sweep import CostSweepView
 from nnsim.gui.training.inside import InsideNetwork
 from nnsim.gui.training.learning_curve import LearningCurvePlot
@@ -86,6 +87,8 @@ class TrainingPage(QWidget):
         self.inside.addTab(self.curve_plot, "Learning curve")
         self.sweep_view = CostSweepView()
         self.inside.addTab(self.sweep_view, "Smooth cost")
+        self.binary_view = BinaryLayerView()
+        self.inside.addTab(self.binary_view, "4-bit output")
 
         controls = self._build_controls()
         scroll = QScrollArea()
@@ -439,6 +442,7 @@ class TrainingPage(QWidget):
         self.inside.clear()
         self.pad.set_network(None)
         self.sweep_view.set_network(None)
+        self.binary_view.set_network(None)
         self.curve_plot.clear()
         self.progress.setValue(0)
         self.progress.setFormat("idle")
@@ -476,6 +480,7 @@ class TrainingPage(QWidget):
         self._stop_requested = True
         self.runner.shutdown()
         self.sweep_view.shutdown()
+        self.binary_view.shutdown()
 
     # ----- dialogs ----------------------------------------------------------------------------------------
     def _show_error(self, title, message):
@@ -538,6 +543,7 @@ class TrainingPage(QWidget):
             decode = lambda a: decode_outputs(a, "binary")  # noqa: E731 - runs on the GUI thread
         self.pad.set_network(net, labels=labels, decode=decode)
         self.sweep_view.set_network(net, self._data_path)
+        self.binary_view.set_network(net, self._data_path)
         self._update_buttons()
 
     @Slot(object)
