@@ -70,9 +70,11 @@ class BinaryLayerView(QWidget):
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("The book's exercise: 4 sigmoid neurons on top of the 10 outputs write the "
-                                "answer in binary (7 → 0111). If the right output is above 0.99 and the "
-                                "others below 0.01, each bit neuron's z is beyond ±0.9·strength."))
+        intro = QLabel("The book's exercise: 4 sigmoid neurons on top of the 10 outputs write the answer in "
+                       "binary (7 → 0111). If the right output is above 0.99 and the others below 0.01, each "
+                       "bit neuron's z is beyond ±0.9·strength.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.result)

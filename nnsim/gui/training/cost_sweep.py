@@ -82,6 +82,7 @@ class CostSweepView(QWidget):
             for name in ("left", "bottom"):
                 plot.getAxis(name).setTextPen(t.text)
                 plot.getAxis(name).setPen(t.muted)
+                plot.getAxis(name).enableAutoSIPrefix(False)  # a cost of 0.08, not 80 (×0.001)
         colour = look.run_colour(1)
         self.cost_curve = self.cost_plot.plot(pen=pg.mkPen(colour, width=look.CURVE_WIDTH))
         self.count_curve = self.count_plot.plot(pen=pg.mkPen(look.run_colour(2), width=look.CURVE_WIDTH),

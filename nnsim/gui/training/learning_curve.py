@@ -41,7 +41,7 @@ class LearningCurvePlot(QWidget):
             axis.setTextPen(t.text)
             axis.setPen(t.muted)
             axis.setTickFont(style.font(look.AXIS_FONT_PT))
-        legend = item.addLegend(offset=(-10, 10), labelTextColor=t.text)
+        legend = item.addLegend(offset=(-10, -10), labelTextColor=t.text)  # bottom right: below the curves
         colour = look.run_colour(1)
         self.test = item.plot(pen=pg.mkPen(colour, width=look.CURVE_WIDTH, style=Qt.PenStyle.DashLine),
                               symbol="s", symbolSize=look.SYMBOL_SIZE, symbolBrush=colour, symbolPen="w",
@@ -64,6 +64,9 @@ class LearningCurvePlot(QWidget):
         self.test_pct = [float(test_pct[i]) for i in order]
         self.training_pct = [float(training_pct[i]) for i in order]
         x = np.asarray(self.sizes, float)
+        # ticks at the sizes trained (the log axis's own minor labels crowd each other)
+        self.plot.getPlotItem().getAxis("bottom").setTicks(
+            [[(math.log10(n), f"{n:,}") for n in self.sizes], []] if self.sizes else None)
         self.test.setData(x, np.asarray(self.test_pct, float))
         self.training.setData(x, np.asarray(self.training_pct, float))
         shown = [(n, t) for n, t in zip(self.sizes, self.test_pct) if not math.isnan(t)]
