@@ -1,7 +1,7 @@
 """The response lab's long computations as tasks for :class:`nnsim.gui.worker.TaskRunner`.
 
 Each ``*_task(...)`` is called on the GUI thread with a *copy* of the document's graph (``Graph.copy()``,
-well under a millisecond for a 140-neuron adder) and returns ``task(stop) -> Iterator``; the work itself —
+cheap next to the work) and returns ``task(stop) -> Iterator``; the work itself —
 compiling, sweeping, training — runs in the worker thread on that copy and never touches the document.
 Results are plain data that the view applies on the GUI thread. No Qt here.
 """
@@ -29,9 +29,9 @@ class Breather:
     seconds and returns ``stop()``; otherwise it returns False at once.
 
     Why: a worker making many short NumPy calls releases and re-takes the GIL at each one, and CPython then
-    hardly ever hands the GIL to a thread waiting for it (the "convoy effect"): the GUI thread's event loop
-    stalled for 60–200 ms at a time while a sensitivity table was computed. A 0.5 ms sleep every 10 ms
-    hands it over (the longest wait drops to ~11 ms) for about 5 % of the worker's time."""
+    hardly ever hands the GIL to a thread waiting for it (the "convoy effect"), and the GUI thread's event
+    loop stalls while a sensitivity table is computed. A short sleep now and then hands the GIL over for a
+    small share of the worker's time (figures in docs/benchmarks.md, "Response lab")."""
 
     def __init__(self, stop=None, every: float = BREATHE_EVERY, pause: float = BREATHE_PAUSE,
                  clock=time.perf_counter):
