@@ -22,7 +22,8 @@ from threadpoolctl import ThreadpoolController
 
 @functools.cache
 def _blas() -> ThreadpoolController:
-    """The BLAS libraries loaded in this process (found once: NumPy's is loaded with NumPy)."""
+    """The BLAS libraries loaded in this process, found once (a search takes longer than a limit) and again
+    by :func:`use_one_thread`. NumPy's, the one nnsim multiplies with, is loaded with NumPy."""
     return ThreadpoolController().select(user_api="blas")
 
 
@@ -60,6 +61,7 @@ class BlasThreads:
 def use_one_thread() -> bool:
     """Make BLAS single-threaded for the rest of the process. Returns False when no BLAS could be reached
     (then nothing changed)."""
+    _blas.cache_clear()  # include any BLAS loaded since the last search (scikit-learn brings SciPy's)
     if blas_threads() is None:
         return False
     _blas().limit(limits=1)
