@@ -49,10 +49,10 @@ def render_thumbnail(graph, size: QSize = THUMB) -> QPixmap:
         scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect, Qt.AspectRatioMode.KeepAspectRatio)
         painter.end()
     simulator.set_running(False)
-    simulator.blockSignals(True)   # a pending evaluation must not reach the items cleared below
-    scene.clear()
+    simulator.blockSignals(True)   # a pending evaluation must not reach items being deleted
+    scene.blockSignals(True)
+    scene.deleteLater()            # with its items and any pending work (wire routing) of its own
     simulator.deleteLater()
-    scene.deleteLater()
     document.deleteLater()
     return QPixmap.fromImage(image)
 

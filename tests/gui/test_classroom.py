@@ -22,7 +22,6 @@ def make_window(qtbot, tmp_path):
     def make(size=(1280, 720), example=None, pages=True):
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
         w = nnsim_app.create_window(settings=settings, recovery_dir=tmp_path / "rec", optional_pages=pages)
-        qtbot.addWidget(w)
         w.resize(*size)
         w.show()
         QApplication.processEvents()
@@ -33,9 +32,10 @@ def make_window(qtbot, tmp_path):
         return w
 
     yield make
-    for w in made:
+    for w in made:   # closed here, clean (qtbot would close a dirty window into a modal "save?" question)
         w.document.undo_stack.setClean()
-        w.shutdown()
+        w.close()
+        w.deleteLater()
 
 
 def plot_heights(lab: ResponseLab, index: int) -> list[int]:
@@ -192,3 +192,37 @@ def test_empty_canvas_button_leaves_the_welcome_page(make_window):
     page = show_welcome(w)
     page.start_button.click()
     assert w.centralWidget().currentWidget() is w.pages and w.pages.currentIndex() == 0
+
+
+def _overlaps(w) -> list:
+    from nnsim.gui.canvas.placement import node_box
+
+    items = list(w.scene.nodes.values())
+    boxes = [node_box(i.pos().x(), i.pos().y()) for i in items]
+    return [(a.node_id, b.node_id) for k, a in enumerate(items) for m, b in enumerate(items)
+            if k < m and boxes[k].adjusted(8, 8, -8, -8).intersects(boxes[m].adjusted(8, 8, -8, -8))]
+
+
+def test_new_nodes_never_land_on_existing_ones(make_window):
+    from nnsim.gui.canvas.presets import find
+
+    w = make_window((1280, 720), pages=False)
+    scene, view = w.scene, w.view
+    # palette double-clicks on an empty canvas: a column, not a staircase
+    ids = [w.circuit.add_at_centre("perceptron")[0] for _ in range(4)]
+    xs = {round(scene.nodes[i].pos().x()) for i in ids}
+    ys = [scene.nodes[i].pos().y() for i in ids]
+    assert len(xs) == 1 and ys == sorted(ys) and len(set(ys)) == 4
+    # Tab insert twice at the same spot (the search box adds where it was opened)
+    for _ in range(2):
+        box = view.open_search(view.viewport().rect().center())
+        box.choose_preset(find("input"))
+    # paste and duplicate
+    scene.select_ids(ids[:2])
+    assert scene.copy_selection()
+    scene.paste()
+    scene.paste()
+    scene.select_ids(ids[2:])
+    scene.duplicate()
+    assert len(w.document.graph.nodes) == 2 + 4 + 2 + 2 + 2
+    assert _overlaps(w) == []

@@ -3,11 +3,12 @@ right, and the time-step controls that appear when the graph has a loop."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from nnsim.gui import style
+from nnsim.gui.canvas import placement
 from nnsim.gui.canvas.presets import find
 from nnsim.gui.canvas.scene import CircuitScene
 from nnsim.gui.canvas.simulator import Simulator
@@ -102,12 +103,18 @@ class CircuitPage(QMainWindow):
         return self._dock(widget, title, Qt.DockWidgetArea.BottomDockWidgetArea)
 
     def add_at_centre(self, key: str) -> list[str]:
-        """Add a palette entry in the middle of the view, a little apart from what is already there."""
-        p = self.view.centre_point()
-        while self.scene.node_at(p) is not None:
-            p.setX(p.x() + 3 * style.GRID)
-            p.setY(p.y() + 2 * style.GRID)
-        return self.scene.add_preset(find(key), p)
+        """Add a palette entry in the middle of the view on a free spot; repeated adds (the view unmoved)
+        go in a column below the last one."""
+        centre = self.view.centre_point()
+        p = QPointF(centre)
+        last = getattr(self, "_last_palette_add", None)
+        if last is not None and last[0] == (round(centre.x()), round(centre.y())) and last[1] in self.scene.nodes:
+            below = self.scene.nodes[last[1]].pos()
+            p = QPointF(below.x(), below.y() + placement.NODE_BOX[1] * style.size_scale())
+        ids = self.scene.add_preset(find(key), p)
+        if ids:
+            self._last_palette_add = ((round(centre.x()), round(centre.y())), ids[0])
+        return ids
 
     def _fit_new_circuit(self, _index=None) -> None:
         """An edit (or its undo) that swapped the whole circuit for another (e.g. the response lab's Load XOR
