@@ -50,7 +50,7 @@ def paint(w) -> None:
 
 def bench_adder16(tmp: Path) -> None:
     path = tmp / "adder16.json"
-    save_graph(logic.adder(16), path)
+    save_graph(logic.adder(16, chips=False), path)
     w = make_window(tmp)
     w.open_path(path, ask=False)
     w.circuit.view.fit()
@@ -139,7 +139,7 @@ def bench_adder8_table(tmp: Path) -> None:
 
 def bench_adder64(tmp: Path) -> None:
     path = tmp / "adder64.json"
-    save_graph(logic.adder(64), path)
+    save_graph(logic.adder(64, chips=False), path)
     w = make_window(tmp)
     times = []
     for _ in range(3):

@@ -19,7 +19,7 @@ EXAMPLES = {
     "xor": lambda: logic.build("xor"),
     "half-adder": lambda: logic.build("half-adder"),
     "full-adder": lambda: logic.build("full-adder"),
-    "adder-4bit": lambda: logic.adder(4, chips=False),
+    "adder-4bit": lambda: logic.build("adder", bits=4),   # a row of chips
     "sr-latch": lambda: logic.build("sr-latch"),
 }
 

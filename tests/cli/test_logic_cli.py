@@ -116,6 +116,8 @@ def test_check_passes_and_fails(tmp_path, capsys):
 
 
 def test_convert_reports_and_writes(tmp_path, capsys):
+    from nnsim.core.circuit.chips import all_neurons
+
     adder = str(examples_dir() / "adder-4bit.json")
     out = tmp_path / "sig.json"
     assert main(["convert", adder, "--to", "sigmoid", "--min-scale", "-o", str(out)]) == 0
@@ -123,7 +125,8 @@ def test_convert_reports_and_writes(tmp_path, capsys):
     c = logic.scale_report(load_graph(adder)).min_scale
     assert "margin |z|:          1 " in text and f"{c:.6g}" in text and "z = 0 rows:          none" in text
     g = load_graph(out)
-    assert {n.activation for n in g.neurons()} == {"sigmoid"}
+    assert {n.activation for n in all_neurons(g)} == {"sigmoid"}      # inside the adder's chips too
+    assert len(all_neurons(g)) == 5 + 9 and len(g.instances()) == 4
     assert main(["convert", adder, "--to", "sigmoid", "--scale", "1"]) == 0
     assert "at c = 1:          fails" in capsys.readouterr().out
     assert main(["convert", adder, "--to", "sigmoid", "--scale", str(2 * c)]) == 0

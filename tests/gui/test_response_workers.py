@@ -271,7 +271,7 @@ def test_breather_pauses_at_most_every_interval_and_reports_stop():
 
 
 def test_sensitivity_task_leaves_early_when_stopped():
-    graph = with_activation(logic.adder(2), "sigmoid")
+    graph = with_activation(logic.adder(2, chips=False), "sigmoid")
     x = np.ones(len(graph.inputs()))
     calls = []
 
@@ -279,7 +279,7 @@ def test_sensitivity_task_leaves_early_when_stopped():
         calls.append(1)
         return len(calls) > 1
 
-    big = with_activation(logic.adder(16), "sigmoid")   # 419 rows: many breaths, stopped at the first
+    big = with_activation(logic.adder(16, chips=False), "sigmoid")   # 419 rows: many breaths, stopped at the first
     gen = tasks.sensitivity_task(big, np.ones(len(big.inputs())), 0.1, 0)(stop)
     with pytest.raises(StopIteration) as end:
         next(gen)

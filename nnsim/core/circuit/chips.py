@@ -343,3 +343,8 @@ def uses_count(graph: Graph) -> dict[str, int]:
         return counts
 
     return inside(graph, ())
+
+
+def all_neurons(graph: Graph) -> list[Node]:
+    """The neurons of ``graph`` and of every chip definition it holds (each once, however many instances)."""
+    return [n for g in graphs(graph) for n in g.neurons()]

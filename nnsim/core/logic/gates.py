@@ -285,7 +285,7 @@ def _check_bits(n, what: str, low: int, high: int) -> int:
     return int(n)
 
 
-def adder(n: int, carry_in: bool = False, chips: bool = False) -> Graph:
+def adder(n: int, carry_in: bool = False, chips: bool = True) -> Graph:
     """An n-bit ripple-carry adder (1 ≤ n ≤ 64) from NAND perceptrons: a half adder for bit 0 (a full adder
     when ``carry_in``, with an extra input ``cin``), full adders above it.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from nnsim.core.circuit.chips import all_neurons
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import Graph
 from nnsim.gui.canvas.clipboard import replacement
@@ -42,7 +43,7 @@ def build_from_table(window, dialog: SynthesisDialog | None = None) -> bool:
 
 def convert_to_sigmoid(window, dialog: SigmoidDialog | None = None) -> bool:
     g = window.document.graph
-    if not any(n.activation == "step" for n in g.neurons()):
+    if not any(n.activation == "step" for n in all_neurons(g)):
         QMessageBox.information(window, "Convert to sigmoid", "There are no perceptrons (step neurons) to convert.")
         return False
     try:

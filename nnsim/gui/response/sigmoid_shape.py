@@ -10,6 +10,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from nnsim.core import activations
+from nnsim.core.circuit.chips import all_neurons
 from nnsim.core.circuit.edits import SetSetting
 from nnsim.gui import style
 from nnsim.gui.response.plotting import make_plot, pen, set_title
@@ -127,7 +128,7 @@ class SigmoidShape(QWidget):
 
     def _update_info(self) -> None:
         base = self.base()
-        n = sum(1 for nd in self.document.graph.neurons() if nd.activation == "sigmoid")
+        n = sum(1 for nd in all_neurons(self.document.graph) if nd.activation == "sigmoid")
         where = (f"Applies to the {n} sigmoid neuron{'s' if n != 1 else ''} of this network."
                  if n else "This network has no sigmoid neurons yet: switch some to sigmoid to see the effect.")
         self.info.setText(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnsim.core.circuit.chips import all_neurons
 from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import Graph
@@ -56,7 +57,7 @@ def scale_task(graph: Graph, points: int = 49):
     raises its ``UserError`` (reported by the runner)."""
 
     def task(stop):
-        if not graph.neurons():
+        if not all_neurons(graph):
             raise UserError("this network has no neurons yet")
         return scale_curve(graph, points=points, stop=stop)
         yield  # a generator: the runner iterates it

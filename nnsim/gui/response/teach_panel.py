@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from nnsim.core.circuit.chip_edits import InChip
 from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.circuit.edits import AddNode, AddWire, Compound, SetNode, SetSetting, remove_selection
 from nnsim.core.errors import UserError
@@ -269,8 +270,10 @@ class TeachPanel(QWidget):
 
     def make_sigmoid(self) -> None:
         """Switch every neuron to a sigmoid, as one undoable step."""
-        edits = [SetNode(n.id, {"activation": "sigmoid"}) for n in self.document.graph.neurons()
-                 if n.activation != "sigmoid"]
+        g = self.document.graph
+        edits = [SetNode(n.id, {"activation": "sigmoid"}) for n in g.neurons() if n.activation != "sigmoid"]
+        edits += [InChip(name, SetNode(n.id, {"activation": "sigmoid"})) for name, d in g.chips.items()
+                  for n in d.graph.neurons() if n.activation != "sigmoid"]   # inside chips too
         if edits:
             self.document.push(Compound(edits, "make neurons sigmoid"))
 

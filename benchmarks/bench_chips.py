@@ -1,0 +1,95 @@
+"""Chips: flattening and compiling circuits built of chips, the NAND multiplier, and opening chip
+documents on the canvas. Run: python benchmarks/bench_chips.py
+
+- the 64-bit adder as a row of 64 chips (572 NAND perceptrons): build, flatten, compile; File › Open
+  until the canvas has painted (offscreen Qt, window 1440×900, in-process);
+- the 16×16 multiplier (271 chips, 2,608 NAND perceptrons): build, flatten + compile, 1,000 products in one
+  vectorised pass; File › Open → first paint; and the 32×32 multiplier (10,848 perceptrons) the same way.
+
+Figures are medians (or best/worst of 3 for the canvas).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+from _timing import median_time  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from nnsim.core import logic  # noqa: E402
+from nnsim.core.circuit.chips import flatten  # noqa: E402
+from nnsim.core.circuit.compile import compile_graph  # noqa: E402
+from nnsim.io.fileformat import load_graph, save_graph  # noqa: E402
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def core() -> None:
+    t = median_time(lambda: logic.adder(64), repeats=7)
+    g = logic.adder(64)
+    print(f"64-bit chip adder: build {ms(t)}, flatten {ms(median_time(lambda: flatten(g), repeats=7))}, "
+          f"compile (flattens) {ms(median_time(lambda: compile_graph(g), repeats=7))}")
+    for bits in (16, 32):
+        t = median_time(lambda: logic.multiplier(bits), repeats=5)
+        m = logic.multiplier(bits)
+        tc = median_time(lambda: compile_graph(m), repeats=5)
+        c = compile_graph(m)
+        rng = np.random.default_rng(0)
+        A = [int(v) for v in rng.integers(0, 2 ** bits, 1000)]
+        B = [int(v) for v in rng.integers(0, 2 ** bits, 1000)]
+        logic.multiply_numbers(A[:1], B[:1], bits)   # compiles once (cached)
+        tm = median_time(lambda: logic.multiply_numbers(A, B, bits), repeats=5)
+        assert logic.multiply_numbers(A, B, bits) == [a * b for a, b in zip(A, B)]
+        print(f"{bits}x{bits} multiplier ({len(c.neuron_ids):,} perceptrons, depth {c.depth}): build {ms(t)}, "
+              f"compile {ms(tc)}, 1,000 products {ms(tm)}")
+
+
+def open_on_canvas(tmp: Path, name: str, graph) -> None:
+    from nnsim.gui.main_window import MainWindow
+
+    path = tmp / f"{name}.json"
+    save_graph(graph, path)
+    t0 = time.perf_counter()
+    load_graph(path)
+    load = time.perf_counter() - t0
+    w = MainWindow(settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat), recovery_dir=tmp / "rec")
+    w.resize(1440, 900)
+    w.show()
+    QApplication.processEvents()
+    times = []
+    for _ in range(3):
+        w.document.undo_stack.setClean()
+        t0 = time.perf_counter()
+        w.open_path(path, ask=False)
+        w.circuit.simulator.flush()
+        QApplication.processEvents()
+        w.circuit.view.viewport().repaint()
+        times.append(time.perf_counter() - t0)
+    print(f"{name}: load the file {ms(load)}; File › Open → first paint {ms(min(times))} best, "
+          f"{ms(max(times))} worst of 3 ({len(w.circuit.scene.nodes)} items on the canvas)")
+    w.document.undo_stack.setClean()
+    w.close()
+
+
+def main() -> None:
+    core()
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        open_on_canvas(tmp, "64-bit chip adder", logic.adder(64))
+        open_on_canvas(tmp, "16x16 multiplier", logic.multiplier(16))
+        open_on_canvas(tmp, "32x32 multiplier", logic.multiplier(32))
+    del app
+
+
+if __name__ == "__main__":
+    main()
