@@ -166,10 +166,8 @@ class _Flattener:
                 prefix = n.id + SEP
                 for m in flats[n.id][0].nodes.values():
                     if m.kind == NEURON:
-                        c = m.copy()
-                        c.id = prefix + m.id
-                        c.output = False
-                        c.x, c.y = n.x, n.y
+                        c = Node(prefix + m.id, NEURON, m.label, activation=m.activation, bias=m.bias,
+                                 output=False, x=n.x, y=n.y)
                         if c.id in nodes or c.id in g.nodes:
                             raise UserError(f"{where}: id {c.id!r} names both a node and a node inside {n.name}")
                         nodes[c.id] = c
@@ -280,7 +278,8 @@ def flatten(graph: Graph) -> Graph:
 def close_open_outputs(graph: Graph) -> Graph:
     """``graph``, or a copy in which every output node that reads nothing reads a constant-0 neuron (bias
     −1, no wires), so that every output has a column to show."""
-    open_ = [n for n in graph.nodes.values() if n.kind == OUTPUT and not graph.wires_into(n.id)]
+    fed = {w.target for w in graph.wires.values()}
+    open_ = [n for n in graph.nodes.values() if n.kind == OUTPUT and n.id not in fed]
     if not open_:
         return graph
     g = graph.copy(chips={})

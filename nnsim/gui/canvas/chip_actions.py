@@ -80,9 +80,9 @@ def make_actions(window, menu) -> list[QAction]:
 
     menu.addSeparator()
     actions = [
-        action("&Make Chip from Selection…", lambda: make_chip_from_selection(scene, parent=window), "Ctrl+G",
+        action("&Make Chip from Selection…", lambda: make_chip_from_selection(scene, parent=window), "Ctrl+M",
                "The selected neurons become one chip: a box with pins, defined once, placed as instances"),
-        action("&Flatten Chip", lambda: flatten_selection(scene), "Ctrl+Shift+G",
+        action("&Flatten Chip", lambda: flatten_selection(scene), "Ctrl+Shift+M",
                "Put the selected chip's parts back on the canvas in its place"),
         action("&Open Chip", lambda: open_selection(scene), "Ctrl+Return",
                "See and edit the inside of the selected chip (double-click does the same)"),

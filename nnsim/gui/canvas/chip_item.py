@@ -66,7 +66,17 @@ class ChipItem(NodeItem):
         right = max((room(r) for r in self.out_rows), default=0.0)
         return left, right
 
+    _sizes: dict = {}   # (chip, rows, scales) -> body rect: font metrics are costly, boxes repeat
+
     def _body_rect(self) -> QRectF:
+        key = (self.chip, tuple(r.title for r in self.in_rows), tuple(r.title for r in self.out_rows),
+               style.size_scale(), style.scale())
+        rect = ChipItem._sizes.get(key)
+        if rect is None:
+            rect = ChipItem._sizes[key] = self._measure_body()
+        return QRectF(rect)
+
+    def _measure_body(self) -> QRectF:
         s = style.size_scale()
         rows = max(len(self.in_rows), len(self.out_rows), 1)
         title = QFontMetricsF(style.font(11.5, True)).horizontalAdvance(self.chip) + 2 * _PAD

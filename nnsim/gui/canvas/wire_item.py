@@ -77,6 +77,8 @@ class WireItem(QGraphicsItem):
         """Where the weight label goes: long wires carry it nearer the neuron they feed; then the first spot
         along the wire where it covers no node, name, bias or another wire's label (the scene knows where nodes
         are)."""
+        if self.plain:   # no label to place
+            return self._path.pointAtPercent(_LABEL_AT)
         length = self._path.length()
         first = min(max(_LABEL_AT, 1.0 - 80.0 / length), 0.8) if length > 0 else _LABEL_AT
         scene = self.scene()
