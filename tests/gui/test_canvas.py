@@ -163,7 +163,10 @@ def test_copy_paste_keeps_inner_wires(qtbot, main_window, mouse):
     assert len(new) == 2 and not set(new) & {x1, x2, n}
     inner = [w for w in g.wires.values() if w.source in new and w.target in new]
     assert len(inner) == 1 and inner[0].weight == -2
-    assert g.nodes[new[0]].x == g.nodes[x1].x + 40
+    # a translated copy (x1 and n keep their places relative to each other) that lands clear of the originals
+    dx, dy = g.nodes[new[0]].x - g.nodes[x1].x, g.nodes[new[0]].y - g.nodes[x1].y
+    assert (g.nodes[new[1]].x - g.nodes[n].x, g.nodes[new[1]].y - g.nodes[n].y) == (dx, dy) != (0, 0)
+    assert all(scene.node_at(scene.nodes[k].pos()) is scene.nodes[k] for k in new)
     window.undo_action.trigger()
     assert len(g.nodes) == 3
 

@@ -226,3 +226,33 @@ def test_new_nodes_never_land_on_existing_ones(make_window):
     scene.duplicate()
     assert len(w.document.graph.nodes) == 2 + 4 + 2 + 2 + 2
     assert _overlaps(w) == []
+
+
+def test_the_latch_table_marks_the_hold_row_and_shows_set_hold_reset_hold(make_window):
+    from nnsim.core import logic
+
+    w = make_window((1280, 720), "sr-latch", pages=False)
+    panel = w.circuit.truth_table
+    panel.refresh()
+    m = panel.model
+    assert m.notes is not None and len(m.notes) == 4
+    row = {tuple(int(v) for v in x): note for x, note in zip(m.X, m.notes)}
+    assert row[(1, 1)] == "holds" and row[(0, 1)].startswith("step") and row[(1, 0)].startswith("step")
+    assert "depends on the previous state" in m.note_tips[3]
+    assert m.headerData(4, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.Orientation.Horizontal) == "loop"
+    assert panel.sequence.isVisibleTo(panel)
+    text = panel.sequence.text()
+    assert "Sbar" in text and "Qbar" in text
+    # the sequence is set → hold → reset → hold, and the hold rows keep the stored bit
+    c = w.document.live.circuit
+    X, _ = c.truth_table()
+    seq = logic.demo_sequence(c, X, logic.loop_rows(c, X))
+    assert seq.tolist() == [[0, 1], [1, 1], [1, 0], [1, 1]]
+    run = logic.run_sequence(w.document.graph, seq)
+    assert run.outputs.tolist() == [[1, 0], [1, 0], [0, 1], [0, 1]] and (run.steps >= 0).all()
+
+
+def test_a_feedforward_table_has_no_loop_column(make_window):
+    w = make_window((1280, 720), "xor", pages=False)
+    w.circuit.truth_table.refresh()
+    assert w.circuit.truth_table.model.notes is None and not w.circuit.truth_table.sequence.isVisibleTo(w)

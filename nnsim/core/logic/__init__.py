@@ -17,6 +17,7 @@ from nnsim.core.logic.gates import (BUILDERS, MAX_ADDER_BITS, MAX_EXPECTED_ADDER
                                     NAND_BIAS, NAND_WEIGHT, NOT_WEIGHT, CircuitBuilder, add_numbers, adder,
                                     adder_sums, build, full_adder, half_adder, is_nand_only, is_nand_perceptron,
                                     multiplier, multiply_numbers, sr_latch)
+from nnsim.core.logic.loop_rows import LoopRow, demo_sequence, loop_rows
 from nnsim.core.logic.sigmoid_limit import (MAX_EXHAUSTIVE_INPUTS, ScaleReport, scale, scale_report,
                                             sigmoid_error, to_sigmoid)
 from nnsim.core.logic.synthesis import synthesize

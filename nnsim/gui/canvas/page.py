@@ -134,6 +134,8 @@ class CircuitPage(QMainWindow):
 
     def _on_loop_changed(self, has_loop: bool) -> None:
         self.time_bar.setVisible(has_loop)
+        if has_loop:   # the truth table's loop marks and its set → hold → reset → hold sequence need the room
+            self.resizeDocks([self.inspector_dock, self.table_dock], [150, 10_000], Qt.Orientation.Vertical)
         for a in (self.step_action, self.run_action, self.reset_action):
             a.setEnabled(has_loop)
 

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from nnsim.core.circuit.edits import Compound, SetNode
 from nnsim.core.errors import UserError
-from nnsim.core.logic.truthtable import TruthTable, check_table
+from nnsim.core.logic.loop_rows import OSCILLATES, REMEMBERS, demo_sequence, loop_rows
+from nnsim.core.logic.truthtable import TruthTable, check_table, run_sequence
 from nnsim.gui import style
 from nnsim.gui.canvas.simulator import Simulator
 from nnsim.gui.document import Document
@@ -60,6 +61,10 @@ class TruthTablePanel(QWidget):
         lay.addWidget(self.numbers)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
+        self.sequence = QLabel()   # a loop with memory: set → hold → reset → hold, in time steps
+        self.sequence.setWordWrap(True)
+        self.sequence.hide()
+        lay.addWidget(self.sequence)
         lay.addLayout(bottom)
         self._stale = True
         g = document.graph
@@ -114,15 +119,48 @@ class TruthTablePanel(QWidget):
             except UserError as err:
                 misfit = f" The expected table does not fit: {err}."
         self.model.set_table(ins, outs, X, O, binary, passed)
+        loop_note = self._loop_marks(c, X, ins, outs) if c.has_loop else ""
+        if not c.has_loop:
+            self.model.set_notes(None)
+            self.sequence.hide()
         self._size_columns()
         self.export_button.setEnabled(True)
         rows = len(X)
-        if passed is None:
+        if loop_note:
+            self.summary.setText(loop_note + misfit)
+        elif passed is None:
             self.summary.setText(f"{rows} rows. Click a row to set the inputs.{misfit}")
         else:
             bad = int(np.count_nonzero(~passed))
             self.summary.setText(f"All {rows} rows match the expected table." if not bad else
                                  f"{bad} of {rows} rows differ from the expected table (✗).")
+
+    def _loop_marks(self, c, X, ins, outs) -> str:
+        """A circuit with a loop: mark each row (settles at step k, oscillates, holds the previous state),
+        as ``nnsim table`` does, and show a sequence of rows in time steps that shows the memory."""
+        rows = loop_rows(c, X)
+        self.model.set_notes([r.mark for r in rows], [r.note for r in rows])
+        holds = sum(r.kind == REMEMBERS for r in rows)
+        swings = sum(r.kind == OSCILLATES for r in rows)
+        parts = ["Loop: each row run from all 0."]
+        if holds:
+            parts.append("“holds”: the outputs depend on the previous state.")
+        if swings:
+            parts.append(f"{swings} row{'s' if swings > 1 else ''} never settle{'s' if swings == 1 else ''}.")
+        seq = demo_sequence(c, X, rows)
+        if len(seq):
+            run = run_sequence(self.document.graph, seq)
+            head = "".join(f"<th>{n}</th>" for n in ins + outs) + "<th>steps</th>"
+            body = "".join(
+                "<tr>" + "".join(f"<td align=center>{int(v)}</td>" for v in x)
+                + "".join(f"<td align=center><b>{style.format_number(round(float(v), 3))}</b></td>" for v in o)
+                + f"<td align=center>{s if s >= 0 else '–'}</td></tr>"
+                for x, o, s in zip(seq, run.outputs, run.steps))
+            self.sequence.setText(f"<b>In sequence</b>, each row from the state the one before left:<table cellspacing=0 cellpadding=3><tr>{head}</tr>{body}</table>")
+            self.sequence.show()
+        else:
+            self.sequence.hide()
+        return " ".join(parts)
 
     def restyle(self) -> None:
         """Fonts changed (presentation mode): row heights and column widths follow."""
@@ -139,9 +177,12 @@ class TruthTablePanel(QWidget):
         m = self.model
         cell = QFontMetricsF(style.font(10.5, True))
         n_in, n_out = len(m.inputs), len(m.outputs)
-        names = m.inputs + m.outputs + (["ok"] if m.passed is not None else [])
+        names = m.inputs + m.outputs + m._extra()
         binary = [c < n_in or c >= n_in + n_out or m.binary[c - n_in] for c in range(len(names))]
         samples = [cell.horizontalAdvance("0" if b else "0.000") for b in binary]
+        if m.notes is not None and m.notes:   # a looped circuit's "step 2" / "oscillates" / "holds" column
+            binary[n_in + n_out] = False
+            samples[n_in + n_out] = max(QFontMetricsF(style.font(10.5)).horizontalAdvance(t) for t in m.notes)
 
         def head(c, compact):
             return QFontMetricsF(m.header_font(c, compact))

@@ -37,6 +37,19 @@ class TruthTableModel(QAbstractTableModel):
         self.current = -1
         self.shown_names: dict[int, str] = {}   # column -> its name elided to a narrow column (set by the panel)
         self.compact = False                      # narrow columns: smaller headers (set by the panel)
+        self.notes: list[str] | None = None       # a looped circuit: what each row does (a column after outputs)
+        self.note_tips: list[str] = []
+
+    def set_notes(self, notes, tips=()) -> None:
+        """Per-row marks of a circuit with a loop ("step 2", "oscillates", "holds"), shown in a column after
+        the outputs, with ``tips`` saying each in words; ``None`` for a feedforward circuit."""
+        self.beginResetModel()
+        self.notes = list(notes) if notes is not None else None
+        self.note_tips = list(tips)
+        self.endResetModel()
+
+    def _extra(self) -> list[str]:
+        return (["loop"] if self.notes is not None else []) + (["ok"] if self.passed is not None else [])
 
     def header_font(self, section: int, compact: bool = False):
         """Outputs in bold; a compact table keeps its headers at the normal size in presentation mode."""
@@ -75,18 +88,19 @@ class TruthTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.X)
 
     def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.inputs) + len(self.outputs) + (self.passed is not None)
+        return 0 if parent.isValid() else len(self.inputs) + len(self.outputs) + len(self._extra())
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                names = self.inputs + self.outputs + (["ok"] if self.passed is not None else [])
+                names = self.inputs + self.outputs + self._extra()
                 return self.shown_names.get(section, names[section]) if section < len(names) else None
             if role == Qt.ItemDataRole.FontRole:
                 return self.header_font(section, self.compact)
             if role == Qt.ItemDataRole.ToolTipRole:   # a narrow column elides its name
-                names = self.inputs + self.outputs + (["pass/fail against the expected table"]
-                                                      if self.passed is not None else [])
+                names = self.inputs + self.outputs + (
+                    (["what the row does when the loop runs in time steps"] if self.notes is not None else [])
+                    + (["pass/fail against the expected table"] if self.passed is not None else []))
                 return names[section] if section < len(names) else None
         elif role == Qt.ItemDataRole.DisplayRole:
             return str(section)
@@ -102,6 +116,8 @@ class TruthTableModel(QAbstractTableModel):
                 return _fmt(self.X[r, c], True)
             if c < n_in + n_out:
                 return _fmt(self.O[r, c - n_in], self.binary[c - n_in])
+            if self.notes is not None and c == n_in + n_out:
+                return self.notes[r]
             return _PASS if self.passed[r] else _FAIL
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -109,12 +125,16 @@ class TruthTableModel(QAbstractTableModel):
             return style.theme().highlight_row
         if role == Qt.ItemDataRole.ForegroundRole:
             t = style.theme()
+            if self.notes is not None and c == n_in + n_out:
+                return t.text if self.notes[r].startswith("step") else t.fail_colour
             if c >= n_in + n_out:
                 return t.pass_colour if self.passed[r] else t.fail_colour
             if r == self.current:
                 return t.on_text if not t.dark else t.text
         if role == Qt.ItemDataRole.FontRole:
-            return style.font(10.5, c >= n_in)
+            return style.font(10.5, c >= n_in and not (self.notes is not None and c == n_in + n_out))
+        if role == Qt.ItemDataRole.ToolTipRole and self.notes is not None and c == n_in + n_out:
+            return self.note_tips[r] if r < len(self.note_tips) else self.notes[r]
         if role == Qt.ItemDataRole.ToolTipRole and self.passed is not None and not self.passed[r]:
             return "This row differs from the expected truth table"
         return None
