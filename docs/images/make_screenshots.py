@@ -68,6 +68,21 @@ def dark_palette() -> QPalette:
     return p
 
 
+def chips(ex) -> None:
+    """The 4-bit adder's chips fitted at 1280×720 (5 + 6), and the inside of one of them, opened."""
+    w = window((1280, 720), pages=False)
+    w.open_example(ex / "adder-4bit.json")
+    set_number(w, "a", 4, 5)
+    set_number(w, "b", 4, 6)
+    shoot(w, "chips-adder.png")
+    w = window((1280, 720), pages=False)
+    w.open_example(ex / "adder-4bit.json")
+    set_number(w, "a", 4, 5)
+    set_number(w, "b", 4, 6)
+    w.circuit.scene.open_instance("fa2")
+    shoot(w, "chips-open.png")
+
+
 def main() -> None:
     qapp = nnsim_app.create_application()
     qapp.setStyle("Fusion")
@@ -80,6 +95,8 @@ def main() -> None:
     set_number(w, "b", 4, 6)
     w.circuit.view.fit()
     shoot(w, "adder-5-plus-6.png", fit=False)
+
+    chips(ex)
 
     # 2. XOR from NANDs, one wire selected: the inspector edits its weight
     w = window(pages=False)
