@@ -312,6 +312,9 @@ class MainWindow(QMainWindow):
                                            "Chapter 1 as guided lessons that check your work")
         m.addAction(self.lessons_action)
         m.addAction(self._action("&Quick Guide", self.show_help, QKeySequence.StandardKey.HelpContents))
+        self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/",
+                                             "Every key: menus, pages and the canvas without a mouse")
+        m.addAction(self.shortcuts_action)
         m.addAction(self._action("&About nnsim", self.show_about))
 
     def _add_build_actions(self, menu) -> None:
@@ -673,7 +676,16 @@ class MainWindow(QMainWindow):
             "Weights and biases: double-click the label on the canvas, or use the inspector.\n"
             "Select: click, shift-click, or drag a rectangle. Delete removes, Ctrl+D duplicates.\n"
             "View: wheel zooms, middle-drag or Space+drag pans, Ctrl+0 fits, F5 presentation mode.\n"
+            "Keyboard: Alt+arrows move between nodes, ] picks a wire, Enter toggles an input or types a weight "
+            "or bias, C connects two selected nodes; Help › Keyboard Shortcuts lists every key.\n"
             "A neuron's fill shows its output; hover it to see z = w·x + b."))
+
+    def show_shortcuts(self):
+        from nnsim.gui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> None:
         from nnsim import __version__

@@ -256,3 +256,78 @@ def test_a_feedforward_table_has_no_loop_column(make_window):
     w = make_window((1280, 720), "xor", pages=False)
     w.circuit.truth_table.refresh()
     assert w.circuit.truth_table.model.notes is None and not w.circuit.truth_table.sequence.isVisibleTo(w)
+
+
+def key(w, k, mods=None):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(w.view, k, mods if mods is not None else Qt.KeyboardModifier.NoModifier)
+    QApplication.processEvents()
+
+
+def test_every_canvas_action_without_a_mouse(make_window):
+    from PySide6.QtCore import Qt
+
+    Alt, Shift, Ctrl = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier, \
+        Qt.KeyboardModifier.ControlModifier
+    w = make_window((1280, 720), "nand", pages=False)
+    g, scene = w.document.graph, w.scene
+    w.view.setFocus()
+    scene.clearSelection()
+    # move between nodes: nothing selected -> the node nearest the centre; then right, to the neuron
+    key(w, Qt.Key.Key_Left, Alt)
+    first = scene.selected_node_ids()
+    assert len(first) == 1
+    x1 = g.find("x1").id
+    scene.select_ids([x1])
+    key(w, Qt.Key.Key_Right, Alt)
+    out = g.find("out").id
+    assert scene.selected_node_ids() == [out]
+    # toggle an input
+    scene.select_ids([x1])
+    before = g.nodes[x1].value
+    key(w, Qt.Key.Key_Return)
+    assert g.nodes[x1].value == 1 - before
+    # set a weight: pick a wire of the neuron with ] and type it
+    scene.select_ids([out])
+    key(w, Qt.Key.Key_BracketRight)
+    wire = scene.selected_wire_ids()
+    assert len(wire) == 1
+    key(w, Qt.Key.Key_Return)
+    editor = scene.views()[0].findChild(__import__("nnsim.gui.canvas.inline_editor",
+                                                   fromlist=["InlineEditor"]).InlineEditor)
+    assert editor is not None
+    editor.setText("-3")
+    from PySide6.QtTest import QTest
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert g.wires[wire[0]].weight == -3
+    # delete the wire, then connect the two nodes again with C
+    w.view.setFocus()
+    scene.select_ids(wire_ids=wire)
+    key(w, Qt.Key.Key_Delete)
+    assert wire[0] not in g.wires
+    scene.select_ids([out])
+    key(w, Qt.Key.Key_Left, Alt | Shift)
+    assert set(scene.selected_node_ids()) == {out, x1} or len(scene.selected_node_ids()) == 2
+    n_wires = len(g.wires)
+    scene.select_ids([x1, out])
+    key(w, Qt.Key.Key_C)
+    assert len(g.wires) == n_wires + 1 and g.wire_between(x1, out) is not None
+    # undo with Ctrl+Z, redo with both Ctrl+Shift+Z and Ctrl+Y
+    key(w, Qt.Key.Key_Z, Ctrl)
+    assert g.wire_between(x1, out) is None
+    key(w, Qt.Key.Key_Z, Ctrl | Shift)
+    assert g.wire_between(x1, out) is not None
+    key(w, Qt.Key.Key_Z, Ctrl)
+    key(w, Qt.Key.Key_Y, Ctrl)
+    assert g.wire_between(x1, out) is not None
+
+
+def test_help_lists_the_keyboard_shortcuts(make_window):
+    w = make_window(pages=False)
+    dialog = w.show_shortcuts()
+    text = dialog.text.toPlainText()
+    for needle in ("Alt+", "Enter", "Ctrl+Shift+Z", "Ctrl+Y", "F5", "Delete", "Tab", "Connect".lower()):
+        assert needle.lower() in text.lower(), needle
+    dialog.close()

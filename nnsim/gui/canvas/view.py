@@ -10,6 +10,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsView, QMenu
 
 from nnsim.gui import style
+from nnsim.gui.canvas.keyboard import CanvasKeys
 from nnsim.gui.canvas.node_search import NodeSearch
 from nnsim.gui.canvas.presets import presets
 from nnsim.gui.canvas.scene import CircuitScene
@@ -38,6 +39,7 @@ class CircuitView(QGraphicsView):
         self._space = False
         self.search_box: NodeSearch | None = None
         self.context_actions: list = []   # filled by the main window (cut, copy, paste, delete, …)
+        self.keys = CanvasKeys(self)
         self._grow_scene_rect()
 
     @property
@@ -157,6 +159,9 @@ class CircuitView(QGraphicsView):
     _ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
 
     def keyPressEvent(self, event):
+        if self.keys.handle(event):   # the canvas without a mouse (nnsim.gui.canvas.keyboard)
+            event.accept()
+            return
         if event.key() in self._ARROWS and self.circuit_scene.selected_node_ids():
             # arrow keys nudge the selection by one grid step (Shift: one unit), one undo step each
             dx, dy = self._ARROWS[event.key()]
