@@ -104,3 +104,20 @@ def test_making_a_chip_needs_a_selection_and_a_new_name(main_window, qtbot):
         assert not chip_actions.make_chip_from_selection(scene, name="X")
     assert "select neurons or chips" in status.args[0]
     assert w.document.undo_stack.count() == 0
+
+
+def test_the_gate_view_draws_nand_perceptrons_and_gate_chips_as_symbols(main_window, qtbot):
+    w = main_window
+    w.document.replace(logic.multiplier(2))
+    scene = w.circuit.scene
+    w.gate_symbols_action.setChecked(True)
+    try:
+        assert scene.nodes["and0_0"].gate == "and" and scene.nodes["add1"].gate == ""   # a HalfAdder: 2 outputs
+        scene.open_instance("and0_0")
+        w.circuit.simulator.flush()
+        kinds = sorted(scene.nodes[n.id].gate for n in scene.graph.neurons())
+        assert kinds == ["nand", "not"]                     # NAND(a, b), then NAND with both inputs joined
+        scene.close_chip(0)
+    finally:
+        w.gate_symbols_action.setChecked(False)
+    assert scene.nodes["and0_0"].gate == ""

@@ -491,7 +491,7 @@ def multiplier(bits: int) -> Graph:
     # for the top bit (no pin is left reading a constant, so the flat network is NAND perceptrons only).
     first = g.add_instance(define_adder(g, n - 1) if n > 2 else define_half_adder(g), id="add1",
                            x=x_col(1) + 220.0, y=middle)
-    top = g.add_instance(define_half_adder(g), id="add1_top", x=x_col(1) + 220.0, y=middle + 130.0)
+    top = g.add_instance(define_half_adder(g), id="add1_top", x=x_col(1) + 360.0, y=middle + 130.0)
     if n > 2:
         for k in range(n - 1):
             _pin_wire(g, pp[0, k + 1], first.id, source_pin="out", target_pin=f"a[{k}]")

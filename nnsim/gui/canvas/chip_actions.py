@@ -10,6 +10,7 @@ from nnsim.core.circuit.chip_edits import FlattenInstance, make_chip
 from nnsim.core.circuit.edits import Compound
 from nnsim.core.circuit.graph import CHIP
 from nnsim.core.errors import UserError
+from nnsim.gui.canvas import chip_view, gate_symbols
 from nnsim.gui.canvas.chip_breadcrumb import ChipBreadcrumb
 
 
@@ -89,4 +90,17 @@ def make_actions(window, menu) -> list[QAction]:
         action("&Close Chip", lambda: scene.close_chip(max(0, len(scene.chip_path) - 1)), "Ctrl+Backspace",
                "Back up one level from an opened chip"),
     ]
+    gates = QAction("Draw Gates as Logic &Symbols", window)
+    gates.setCheckable(True)
+    gates.setToolTip("Draw NAND perceptrons as NAND gates, and chips that compute NOT, AND, OR, NAND, NOR, "
+                     "XOR or XNOR as those gates")
+    gates.toggled.connect(lambda on: show_gates(scene, on))
+    window.view_menu.addAction(gates)
+    window.gate_symbols_action = gates
     return actions
+
+
+def show_gates(scene, on: bool) -> None:
+    gate_symbols.set_enabled(on)
+    chip_view.mark_gates(scene)
+    scene.update()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from nnsim.core.circuit.graph import Node
 from nnsim.gui import style
+from nnsim.gui.canvas import gate_symbols
 from nnsim.gui.canvas.node_item import NodeItem
 from nnsim.gui.canvas.pin_rows import PinRow, pin_rows
 from nnsim.gui.canvas.selection import shift_as_ctrl
@@ -176,10 +177,18 @@ class ChipItem(NodeItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         body = self.body_rect()
         selected = self.isSelected()
+        title_h = style.CHIP_TITLE * style.size_scale()
+        if getattr(self, "gate", "") and gate_symbols.enabled():   # a recognised gate, drawn as its symbol
+            level = max(self.out_values.values(), default=0.0)
+            gate_symbols.draw(painter, self.gate, body.adjusted(_PAD, title_h * 0.5, -_PAD, -2), level, selected,
+                              "")
+            for rows, values, output in ((self.in_rows, self.pin_values, False), (self.out_rows, self.out_values, True)):
+                for i, row in enumerate(rows):
+                    self._paint_pin(painter, t, row, values, output, i, lod)
+            return
         painter.setPen(QPen(t.selection if selected else t.node_outline, (3.0 if selected else 1.8) * s))
         painter.setBrush(QBrush(t.node_fill))
         painter.drawRoundedRect(body, 6, 6)
-        title_h = style.CHIP_TITLE * style.size_scale()
         painter.setPen(QPen(t.grid, 1))
         painter.drawLine(QPointF(body.left() + 4, body.top() + title_h), QPointF(body.right() - 4, body.top() + title_h))
         for rows, values, output in ((self.in_rows, self.pin_values, False), (self.out_rows, self.out_values, True)):

@@ -13,6 +13,7 @@ import math
 
 from nnsim.core.circuit.chips import SEP
 from nnsim.core.circuit.graph import CHIP, INPUT, OUTPUT, Graph, Node
+from nnsim.gui.canvas import gate_symbols
 from nnsim.gui.canvas.chip_item import ChipItem
 from nnsim.gui.canvas.node_item import NodeItem
 from nnsim.gui.canvas.output_item import OutputItem
@@ -75,6 +76,7 @@ def show_activity(scene, circuit, a, z) -> None:
     pre = _prefix(scene)
     inside = bool(scene.chip_path)
     outputs = {n.id for n in scene.graph.outputs()} if inside else set(circuit.output_ids)
+    mark_gates(scene)
     for nid, item in scene.nodes.items():
         if isinstance(item, ChipItem):
             ins = {p: _value_of(circuit.pins.get((pre + nid, p)), circuit, a) for r in item.in_rows for p in r.pins}
@@ -96,6 +98,23 @@ def show_activity(scene, circuit, a, z) -> None:
     for w in scene.wires.values():
         v = signal_value(scene, circuit, a, w.source.node_id, getattr(w, "source_pin", ""))
         w.set_active(v is None or (math.isfinite(v) and v >= 0.5))
+
+
+def mark_gates(scene) -> None:
+    """Tell each item which gate it draws as in the gate view ("" when off or not a recognised gate)."""
+    on = gate_symbols.enabled()
+    g = scene.graph
+    for nid, item in scene.nodes.items():
+        if isinstance(item, ChipItem):
+            gate = gate_symbols.chip_gate(g.chips[item.chip]) if on and item.chip in g.chips else ""
+        elif item.kind == "neuron":
+            gate = gate_symbols.neuron_gate(g, nid) if on and nid in g.nodes else ""
+        else:
+            continue
+        changed = getattr(item, "gate", "") != gate
+        item.gate = gate
+        if changed:
+            item.update()
 
 
 def chip_changed(scene, name: str) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from nnsim.core.circuit.graph import Node
 from nnsim.gui import style
+from nnsim.gui.canvas import gate_symbols
 from nnsim.gui.canvas.selection import shift_as_ctrl
 
 _LABEL_GAP = 6.0
@@ -226,6 +227,9 @@ class NodeItem(QGraphicsItem):
         return f"{v:.2f}"
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        if getattr(self, "gate", "") and gate_symbols.enabled():   # View › Draw Gates as Logic Symbols
+            gate_symbols.draw_neuron(self, painter)
+            return
         t = style.theme()
         s = style.scale()
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
