@@ -146,8 +146,10 @@ class Inspector(QWidget):
                 parts = [f"{style.format_number(w.weight)}·{isolated(self.document.graph.nodes[w.source].name)}"
                          for w in self.document.graph.wires_into(self.node_id)]
                 formula = " + ".join(parts + [style.format_number(n.bias)]).replace("+ −", "− ")
+                threshold = style.format_number(-n.bias)
                 self.readout.setText(f"z = {formula} = {style.format_number(round(float(sim.z[col]), 4))}\n"
-                                     f"output = {style.format_number(round(float(sim.a[col]), 4))}")
+                                     f"output = {style.format_number(round(float(sim.a[col]), 4))}\n"
+                                     f"threshold = −b = {threshold}: z > 0 exactly when w·x > {threshold}")
         else:
             self.readout.setText("")
 
