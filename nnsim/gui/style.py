@@ -157,6 +157,21 @@ def mix(a: QColor, b: QColor, t: float) -> QColor:
                            a.blueF() + (b.blueF() - a.blueF()) * t, a.alphaF() + (b.alphaF() - a.alphaF()) * t)
 
 
+#: Below this a computed number is rounding noise and reads as 0 (``1.33e-84``, ``-1.13687e-13``).
+READABLE_ZERO = 1e-9
+
+
+def readable(v: float, digits: int = 4) -> str:
+    """A computed number for people: ``digits`` significant figures, a proper minus sign, and 0 for
+    anything smaller than :data:`READABLE_ZERO` (a gradient of 1e-84 or a ΔO of −1e-13 is 0 on screen)."""
+    v = float(v)
+    if v != v or v in (float("inf"), float("-inf")):
+        return str(v)
+    if abs(v) < READABLE_ZERO:
+        return "0"
+    return f"{v:.{digits}g}".replace("-", "−")
+
+
 #: Short names drawn inside a neuron for its activation.
 ACTIVATION_TAGS = {"step": "step", "sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "linear": "lin",
                    "softplus": "soft+"}

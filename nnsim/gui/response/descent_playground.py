@@ -4,6 +4,8 @@ noise from mini-batches of a small seeded data set compares batch, mini-batch an
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -15,6 +17,12 @@ from nnsim.core.learning.descent import COSTS, descend, get_cost, make_dataset
 from nnsim.core.errors import UserError
 from nnsim.gui import style
 from nnsim.gui.response.plotting import error_style, make_plot, pen, set_title
+
+def pretty_cost(text: str) -> str:
+    """A cost as the menus write it: ``v1^2`` → ``v1²``, ``*`` → ``·``, ``-`` → ``−`` (typed costs keep ^)."""
+    text = re.sub(r"\^2(?![0-9.])", "²", text).replace("*", "·")
+    return re.sub(r"(?<=[\s(])-|^-|(?<=\s)-(?=\s)", "−", text)
+
 
 #: Menu entries: title → built-in cost name (``None``: the typed expression).
 CHOICES = {"Bowl  v1² + v2²": "bowl", "Long valley  0.1·v1² + 4·v2²": "valley",
@@ -69,8 +77,7 @@ class DescentPlayground(QWidget):
         self.plot = make_plot("v1", "v2")
         self.plot.setMinimumSize(150, 150)
         item = self.plot.getPlotItem()
-        item.setAspectLocked(True)
-        item.setMouseEnabled(False, False)
+        item.setMouseEnabled(False, False)   # aspect not locked: the cost map fills its axes
         self.image = pg.ImageItem()
         self.image.setColorMap(pg.colormap.get(style.DESCENT_COLORMAP))
         item.addItem(self.image)
@@ -194,8 +201,8 @@ class DescentPlayground(QWidget):
         for iso, level in zip(self.contours, levels):
             iso.setData(shown, float(level))
         item = self.plot.getPlotItem()
-        item.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)  # both at once: the locked aspect shows all
-        set_title(self.plot, f"C = {cost.text}")
+        item.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        set_title(self.plot, f"C = {pretty_cost(cost.text)}")
         self.run()
 
     # ----- running ---------------------------------------------------------------------------------
@@ -249,11 +256,12 @@ class DescentPlayground(QWidget):
         else:
             self.legend.setText("Click the image to set the start point (orange); the white path is the "
                                 "descent, each dot one step Δv = −η∇C.")
-        lines = [f"C: {path.cost[0]:.4g} → {path.cost[-1]:.4g} in {path.steps} steps "
-                 f"(v = ({path.v[-1, 0]:.3g}, {path.v[-1, 1]:.3g}))."]
+        r = style.readable
+        lines = [f"C: {r(path.cost[0])} → {r(path.cost[-1])} in {path.steps} steps "
+                 f"(v = ({r(path.v[-1, 0], 3)}, {r(path.v[-1, 1], 3)}))."]
         if path.steps:
-            lines.append(f"Step 1: ΔC = {path.dC[0]:.4g}, ∇C·Δv = {path.predicted[0]:.4g}. "
-                         f"Largest |ΔC − ∇C·Δv| = {np.max(np.abs(path.dC - path.predicted)):.3g} — "
+            lines.append(f"Step 1: ΔC = {r(path.dC[0])}, ∇C·Δv = {r(path.predicted[0])}. "
+                         f"Largest |ΔC − ∇C·Δv| = {r(np.max(np.abs(path.dC - path.predicted)), 3)} — "
                          "it shrinks like η²: halve η and it quarters.")
         if path.diverged:
             lines.append(f"<span style='color:{style.RESPONSE_ERROR_COLOUR}'><b>Diverged</b> after {path.steps} "

@@ -119,9 +119,9 @@ class NudgePlot(QWidget):
             self.info.setText("∂O/∂p = 0 here, so the prediction is flat — yet the actual output changes "
                               "(a perceptron flips, or a sigmoid is saturated).")
         elif lo == 0 and hi == len(deltas) - 1:
-            self.info.setText(f"∂O/∂p = {slope:.4g}: the prediction holds to {style.RESPONSE_LINEAR_TOLERANCE:g} over the "
+            self.info.setText(f"∂O/∂p = {style.readable(slope)}: the prediction holds to {style.RESPONSE_LINEAR_TOLERANCE:g} over the "
                               f"whole range ±{m:g}.")
         else:
-            self.info.setText(f"∂O/∂p = {slope:.4g}: the linear prediction holds to "
+            self.info.setText(f"∂O/∂p = {style.readable(slope)}: the linear prediction holds to "
                               f"{style.RESPONSE_LINEAR_TOLERANCE:g} for Δ from {deltas[lo]:.3g} to {deltas[hi]:.3g}; "
                               "beyond that the curve bends away.")

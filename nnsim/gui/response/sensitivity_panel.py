@@ -24,7 +24,7 @@ HEADERS = ("parameter", "value", "∂O/∂p", "pred. ΔO", "actual ΔO", "diff."
 
 
 def _fmt(v: float) -> str:
-    return f"{v:.4g}".replace("-", "−") if v != 0 else "0"
+    return style.readable(v)
 
 
 class SensitivityPanel(QWidget):
@@ -177,7 +177,7 @@ class SensitivityPanel(QWidget):
         k, name = result.output, result.output_name
         self.rows = result.rows
         inputs = ", ".join(f"{isolated_html(label)} = {v:g}" for label, v in zip(result.input_labels, result.x))
-        self.summary.setText(f"<b>{isolated_html(name)} = {result.value:.4g}</b> at inputs {inputs or 'none'}. "
+        self.summary.setText(f"<b>{isolated_html(name)} = {style.readable(result.value)}</b> at inputs {inputs or 'none'}. "
                              f"Rows: ∂O/∂p, and Δ = {result.delta:g}'s predicted ∂O/∂p·Δ against actual "
                              "ΔO.")
         self.table.setToolTip(f"Each row: how fast {name} moves per unit of that parameter (∂O/∂p), and what a "
@@ -254,6 +254,6 @@ class SensitivityPanel(QWidget):
         name = self.document.live.circuit.labels[self.document.live.circuit.output_ids[k]]
         self.last_nudge = (grad * delta, after - before)
         name = isolated(name)
-        self.result.setText(f"Nudged {isolated(p.name)} by {delta:g}: predicted Δ{name} = {grad * delta:.4g}, "
-                            f"actual Δ{name} = {after - before:.4g} (now {after:.4g}).")
+        self.result.setText(f"Nudged {isolated(p.name)} by {delta:g}: predicted Δ{name} = {style.readable(grad * delta)}, "
+                            f"actual Δ{name} = {style.readable(after - before)} (now {style.readable(after)}).")
         self.refresh()

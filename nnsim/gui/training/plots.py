@@ -24,6 +24,21 @@ from nnsim.gui.training.history import RunHistory, histories_csv
 from nnsim.gui.training.spread import SpreadBands
 
 
+class EpochAxis(pg.AxisItem):
+    """An epoch axis ticked at whole epochs only (1, 2, 5, 10 … apart), never 0.5 or 2.5."""
+
+    def tickValues(self, minVal, maxVal, size):
+        span = max(maxVal - minVal, 1e-9)
+        room = max(int(size / 60), 1)   # about one label per 60 px
+        step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if span / s <= room), 1000)
+        first = math.ceil(minVal / step) * step
+        values = [float(v) for v in np.arange(first, maxVal + 1e-9, step)]
+        return [(float(step), values)]
+
+    def tickStrings(self, values, scale, spacing):
+        return [str(int(round(v))) for v in values]
+
+
 class _RunCurves:
     """The four curves of one run (created once, then only fed with setData)."""
 
@@ -72,7 +87,9 @@ class _RunCurves:
         if not epochs:
             return "behind"
         self._epochs_drawn = len(h.epochs)
-        self.epoch_cost.setData(np.asarray(h.epochs, float), np.asarray(h.epoch_cost, float))
+        # an epoch's mean cost is the average over the whole epoch: drawn at the epoch's middle, where the
+        # running line passed through that level (at its end the line is already lower: 0.08 against 0.13)
+        self.epoch_cost.setData(np.asarray(h.epochs, float) - 0.5, np.asarray(h.epoch_cost, float))
         self.validation.setData(np.asarray(h.epochs, float), np.asarray(h.validation_pct, float))
         self.test.setData(np.asarray(h.epochs, float), np.asarray(h.test_pct, float))
         self.training.setData(np.asarray(h.epochs, float), np.asarray(h.training_pct, float))
@@ -92,7 +109,8 @@ class TrainingPlots(QWidget):
         self._glw = pg.GraphicsLayoutWidget()
         self._glw.setBackground(t.background)
         self._glw.setMinimumHeight(240)
-        self.cost_plot = self._make_plot("Cost C<br><span style='font-size:10pt'>line: last N mini-batches · dots: epoch mean</span>", "cost", 0)
+        self.cost_plot = self._make_plot("Cost C<br><span style='font-size:10pt'>line: last N mini-batches · dots: "
+                                         "mean over each epoch, at its middle</span>", "cost", 0)
         self.acc_plot = self._make_plot("", "accuracy (%)", 1)
         self.acc_plot.setYRange(0, 100)
         self._glw.ci.layout.setColumnStretchFactor(0, 1)
@@ -146,7 +164,7 @@ class TrainingPlots(QWidget):
 
     def _make_plot(self, title, y_label, column) -> pg.PlotItem:
         t = style.theme()
-        plot = self._glw.addPlot(row=0, col=column)
+        plot = self._glw.addPlot(row=0, col=column, axisItems={"bottom": EpochAxis("bottom")})
         plot.setTitle(title, color=t.text.name(), size=look.TITLE_SIZE)
         plot.setLabel("bottom", "epoch", color=t.text.name())
         plot.setLabel("left", y_label, color=t.text.name())
@@ -160,7 +178,8 @@ class TrainingPlots(QWidget):
             axis.setTickFont(font)
             axis.enableAutoSIPrefix(False)
         # The legend sits below its plot, in the layout, so it never hides a curve.
-        legend = pg.LegendItem(labelTextColor=t.text, labelTextSize="10pt", colCount=1 + column)
+        legend = pg.LegendItem(labelTextColor=t.text, labelTextSize=f"{font.pointSizeF():g}pt",   # = tick labels
+                               colCount=1 + column)
         self._glw.addItem(legend, row=1, col=column)
         plot.legend = legend
         return plot
