@@ -16,7 +16,7 @@ def test_the_threshold_is_minus_the_bias(qtbot, main_window, mouse):
     inspector._update_readout()
     text = inspector.readout.text()
     threshold = style.format_number(-3.0)
-    assert f"threshold = −b = {threshold}: z > 0 exactly when w·x > {threshold}" in text
+    assert f"threshold = −b = {threshold}\nz > 0 exactly when w·x > {threshold}" in text
     inspector.bias_edit.spin.setValue(-1.5)
     main_window.circuit.simulator.flush()
     inspector._update_readout()

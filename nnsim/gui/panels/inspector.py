@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxL
 
 from nnsim.core.activations import ACTIVATIONS
 from nnsim.core.circuit.edits import SetNode, SetWeight
+from nnsim.core.circuit.graph import CHIP, INPUT, NEURON, OUTPUT
 from nnsim.gui import style
+from nnsim.gui.canvas.chip_view import flat_id
 from nnsim.gui.canvas.scene import CircuitScene
 from nnsim.gui.panels.value_editor import ValueEditor
 from nnsim.gui.user_text import isolated
@@ -77,6 +79,7 @@ class Inspector(QWidget):
         self.output.activated.connect(lambda i: self._push_node("output", self.output.itemData(i), False))
 
         scene.selectionChanged.connect(self.refresh)
+        scene.sigPathChanged.connect(self.refresh)   # a chip was opened or closed
         scene.simulator.sigEvaluated.connect(self._update_readout)
         g = self.document.graph
         g.node_changed.connect(self._on_graph_node_changed)
@@ -95,14 +98,24 @@ class Inspector(QWidget):
             nodes, wires = self.scene.selected_node_ids(), self.scene.selected_wire_ids()
         except RuntimeError:  # the scene is being destroyed
             return
-        g = self.document.graph
+        g = self.scene.graph   # the document, or the definition of an opened chip
         self.node_id = nodes[0] if len(nodes) == 1 and not wires else None
         self.wire_id = wires[0] if len(wires) == 1 and not nodes else None
+        if self.wire_id and g.nodes[g.wires[self.wire_id].target].kind in (CHIP, OUTPUT):
+            self.wire_id = None   # a plain connection into a pin or an output: no weight to edit
         if self.node_id:
             n = g.nodes[self.node_id]
             self.label_edit.setText(n.label)
             self.label_edit.setPlaceholderText(n.id)
-            if n.is_input:
+            if n.kind in (CHIP, OUTPUT):
+                chip = n.kind == CHIP
+                self.title.setText(f"Chip {isolated(n.chip)} ({isolated(n.name)})" if chip
+                                   else f"Output {isolated(n.name)}")
+                self.hint.setText("An instance of a chip: double-click it to see and edit its inside (every "
+                                  "instance changes). Circuit › Flatten Chip puts its parts here instead." if chip
+                                  else "An output node shows the one signal wired into it, under its name.")
+                self._show_rows(self.label_edit)
+            elif n.is_input:
                 self.title.setText(f"Input {isolated(n.name)}")
                 self.hint.setText("Click the input on the canvas to switch it between 0 and 1, or drag the slider "
                                   "for any value in between.")
@@ -137,19 +150,23 @@ class Inspector(QWidget):
 
     def _update_readout(self) -> None:
         sim = self.scene.simulator
-        if self.node_id and sim.circuit is not None and self.node_id in sim.circuit.col:
-            col = sim.circuit.col[self.node_id]
-            n = self.document.graph.nodes[self.node_id]
+        flat = flat_id(self.scene, self.node_id) if self.node_id else None
+        g = self.scene.graph
+        if self.node_id and sim.circuit is not None and flat in sim.circuit.col and self.node_id in g.nodes \
+                and g.nodes[self.node_id].kind in (INPUT, NEURON):
+            col = sim.circuit.col[flat]
+            n = g.nodes[self.node_id]
             if n.is_input:
                 self.readout.setText(f"output = {style.format_number(sim.a[col])}")
             else:
-                parts = [f"{style.format_number(w.weight)}·{isolated(self.document.graph.nodes[w.source].name)}"
-                         for w in self.document.graph.wires_into(self.node_id)]
+                parts = [f"{style.format_number(w.weight)}·{isolated(g.nodes[w.source].name)}"
+                         for w in g.wires_into(self.node_id)]
                 formula = " + ".join(parts + [style.format_number(n.bias)]).replace("+ −", "− ")
                 threshold = style.format_number(-n.bias)
                 self.readout.setText(f"z = {formula} = {style.format_number(round(float(sim.z[col]), 4))}\n"
                                      f"output = {style.format_number(round(float(sim.a[col]), 4))}\n"
-                                     f"threshold = −b = {threshold}: z > 0 exactly when w·x > {threshold}")
+                                     f"threshold = −b = {threshold}\n"
+                                     f"z > 0 exactly when w·x > {threshold}")
         else:
             self.readout.setText("")
 
@@ -170,17 +187,17 @@ class Inspector(QWidget):
     def _push_node(self, field: str, value, gesture: bool) -> None:
         if not self.node_id:
             return
-        n = self.document.graph.nodes[self.node_id]
+        n = self.scene.graph.nodes[self.node_id]
         if getattr(n, field) == value:
             return
         key = ("inspector", field, self.node_id) if gesture else None
-        self.document.push(SetNode(self.node_id, {field: value}), merge_key=key)
+        self.scene.push(SetNode(self.node_id, {field: value}), merge_key=key)
 
     def _on_weight(self, value: float, gesture: bool) -> None:
-        if not self.wire_id or self.document.graph.wires[self.wire_id].weight == value:
+        if not self.wire_id or self.scene.graph.wires[self.wire_id].weight == value:
             return
         key = ("inspector", "w", self.wire_id) if gesture else None
-        self.document.push(SetWeight(self.wire_id, value), merge_key=key)
+        self.scene.push(SetWeight(self.wire_id, value), merge_key=key)
 
     def _on_label(self) -> None:
         if self.node_id:
