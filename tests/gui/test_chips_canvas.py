@@ -121,3 +121,20 @@ def test_the_gate_view_draws_nand_perceptrons_and_gate_chips_as_symbols(main_win
     finally:
         w.gate_symbols_action.setChecked(False)
     assert scene.nodes["and0_0"].gate == ""
+
+
+def test_the_inspector_names_a_chip_and_edits_inside_one(main_window):
+    w = main_window
+    w.document.replace(logic.adder(2))
+    scene, inspector = w.circuit.scene, w.circuit.inspector
+    scene.select_ids(["fa1"])
+    assert inspector.title.text() == "Chip FullAdder (fa1)" and w.document.selected_param is None
+    scene.open_instance("fa1")
+    w.circuit.simulator.flush()
+    inner = w.document.graph.chips["FullAdder"].graph
+    scene.select_ids(["n1"])
+    assert inspector.title.text().startswith("Neuron") and "z = " in inspector.readout.text()
+    inspector._push_node("bias", 2.5, False)             # as typing 2.5 into the bias box
+    assert inner.nodes["n1"].bias == 2.5 and "n1" not in w.document.graph.nodes
+    w.document.undo_stack.undo()
+    assert inner.nodes["n1"].bias == 3.0

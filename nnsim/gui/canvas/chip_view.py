@@ -37,6 +37,11 @@ def _prefix(scene) -> str:
     return path_text(scene) + SEP if scene.chip_path else ""
 
 
+def flat_id(scene, node_id: str) -> str:
+    """The id in the compiled (flat) circuit of node ``node_id`` of the shown graph (``fa3/n1``)."""
+    return _prefix(scene) + node_id
+
+
 def _value_of(sig, circuit, a) -> float | None:
     if sig is None:
         return None

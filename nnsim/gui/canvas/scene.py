@@ -260,9 +260,12 @@ class CircuitScene(QGraphicsScene):
     def _on_selection_changed(self) -> None:
         nodes, wires = self.selected_node_ids(), self.selected_wire_ids()
         param = None
-        if len(wires) == 1 and not nodes:
+        g = self.graph
+        if self.chip_path:
+            pass   # inside a chip the ids are the definition's, not parameters of the document
+        elif len(wires) == 1 and not nodes and g.nodes[g.wires[wires[0]].target].kind not in (CHIP, OUTPUT):
             param = ("w", wires[0])
-        elif len(nodes) == 1 and not wires and not self.graph.nodes[nodes[0]].is_input:
+        elif len(nodes) == 1 and not wires and g.nodes[nodes[0]].kind == "neuron":
             param = ("b", nodes[0])
         if param is not None or nodes or wires:
             self.document.select_param(param)
