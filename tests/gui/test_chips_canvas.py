@@ -138,3 +138,21 @@ def test_the_inspector_names_a_chip_and_edits_inside_one(main_window):
     assert inner.nodes["n1"].bias == 2.5 and "n1" not in w.document.graph.nodes
     w.document.undo_stack.undo()
     assert inner.nodes["n1"].bias == 3.0
+
+
+def test_copy_and_paste_chips_into_another_document(main_window):
+    from nnsim.gui.canvas import clipboard
+
+    w = main_window
+    w.document.replace(logic.adder(2))
+    scene = w.circuit.scene
+    scene.select_ids(["fa1"])
+    assert scene.copy_selection()
+    frag = clipboard.fragment_from_clipboard()
+    assert list(frag.chips) == ["FullAdder"] and frag.instances()[0].chip == "FullAdder"
+    w.document.replace(logic.build("xor"))                # no chips here
+    new = scene.paste()
+    g = w.document.graph
+    assert [g.nodes[n].chip for n in new] == ["FullAdder"] and "FullAdder" in g.chips
+    w.document.undo_stack.undo()
+    assert not g.chips and not g.instances()

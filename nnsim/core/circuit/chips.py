@@ -347,3 +347,16 @@ def uses_count(graph: Graph) -> dict[str, int]:
 def all_neurons(graph: Graph) -> list[Node]:
     """The neurons of ``graph`` and of every chip definition it holds (each once, however many instances)."""
     return [n for g in graphs(graph) for n in g.neurons()]
+
+
+def chips_used(graph: Graph, part: Graph) -> set[str]:
+    """The names of the chips ``part``'s instances use, directly or inside other chips (from ``graph.chips``)."""
+    found: set[str] = set()
+    todo = [n.chip for n in part.nodes.values() if n.kind == CHIP]
+    while todo:
+        name = todo.pop()
+        if name in found or name not in graph.chips:
+            continue
+        found.add(name)
+        todo += [n.chip for n in graph.chips[name].graph.instances()]
+    return found

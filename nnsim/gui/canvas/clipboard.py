@@ -12,6 +12,7 @@ import re
 from PySide6.QtGui import QGuiApplication
 
 from nnsim.core.circuit.chip_edits import AddChip, RemoveChip
+from nnsim.core.circuit import chips
 from nnsim.core.circuit.chips import ChipDef
 from nnsim.core.circuit.edits import AddNode, AddWire, Compound, Edit, SetSetting, remove_selection
 from nnsim.core.errors import UserError
@@ -28,6 +29,11 @@ def extract(graph: Graph, node_ids) -> Graph:
     frag.sigmoid_base = graph.sigmoid_base
     frag.nodes = {k: n.copy() for k, n in graph.nodes.items() if k in keep}
     frag.wires = {k: w.copy() for k, w in graph.wires.items() if w.source in keep and w.target in keep}
+    used = chips.chips_used(graph, frag)
+    for name in graph.chips:   # registry order: a chip comes after the chips it uses
+        if name in used:
+            frag.chips[name] = ChipDef(name, graph.chips[name].graph.copy(chips=frag.chips))
+            frag.chips[name].graph.chip_name = name
     return frag
 
 
@@ -53,7 +59,9 @@ def insertion(graph: Graph, fragment: Graph, dx: float = 0.0, dy: float = 0.0,
         taken.add(new)
         return new
 
-    edits: list[Edit] = []
+    # chips the fragment places and the graph lacks come with it (a chip of the same name is taken as the same)
+    edits: list[Edit] = [AddChip(ChipDef(name, d.graph.copy(chips=graph.chips)))
+                         for name, d in fragment.chips.items() if name not in graph.chips]
     for n in fragment.nodes.values():
         node = n.copy()
         node.id = mapping[n.id] = fresh(n.id)
