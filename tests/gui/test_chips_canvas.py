@@ -156,3 +156,21 @@ def test_copy_and_paste_chips_into_another_document(main_window):
     assert [g.nodes[n].chip for n in new] == ["FullAdder"] and "FullAdder" in g.chips
     w.document.undo_stack.undo()
     assert not g.chips and not g.instances()
+
+
+def test_a_pin_wired_outside_cannot_be_deleted_or_renamed_inside(main_window, qtbot):
+    w = main_window
+    w.document.replace(logic.adder(2))
+    scene = w.circuit.scene
+    scene.open_instance("fa1")
+    count = w.document.undo_stack.count()
+    scene.select_ids(["cin"])
+    with qtbot.waitSignal(scene.sigStatus) as status:
+        scene.delete_selection()
+    assert "no such input pin" in status.args[0] and "cin" in w.document.graph.chips["FullAdder"].graph.nodes
+    with qtbot.waitSignal(scene.sigStatus):
+        w.circuit.inspector._push_node("label", "carry_in", False)
+    assert w.document.undo_stack.count() == count
+    scene.select_ids(["n1"])                             # a neuron inside may go: nothing outside names it
+    scene.delete_selection()
+    assert "n1" not in w.document.graph.chips["FullAdder"].graph.nodes

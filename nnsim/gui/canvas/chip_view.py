@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 
-from nnsim.core.circuit.chips import SEP
+from nnsim.core.circuit.chips import SEP, flatten
+from nnsim.core.circuit.edits import MoveNodes, SetNode, SetWeight
+from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import CHIP, INPUT, OUTPUT, Graph, Node
 from nnsim.gui.canvas import gate_symbols
 from nnsim.gui.canvas.chip_item import ChipItem
@@ -120,6 +122,34 @@ def mark_gates(scene) -> None:
         item.gate = gate
         if changed:
             item.update()
+
+
+def breaks_instances(document: Graph, edit) -> str:
+    """Why an edit inside a definition cannot be made (it removes or renames a pin that instances are wired
+    to, or would make a chip contain itself), or "" when it can. Numbers and positions are always fine; a
+    structural edit is tried on a copy of the document first."""
+    inner = getattr(edit, "edit", None)
+    if isinstance(inner, (SetWeight, MoveNodes)) or (
+            isinstance(inner, SetNode) and set(inner.new) <= {"value", "bias", "x", "y"}):
+        return ""
+    trial = document.copy()
+    try:
+        edit.apply(trial)
+        flatten(trial)
+    except (UserError, ValueError, KeyError) as err:
+        return f"Not done: {str(err).strip(chr(34) + chr(39))}"
+    finally:
+        _forget_plans(edit)   # worked out on the copy: work them out again on the document
+    return ""
+
+
+def _forget_plans(edit) -> None:
+    if hasattr(edit, "_plan"):
+        edit._plan = None
+    for inner in getattr(edit, "edits", ()):
+        _forget_plans(inner)
+    if hasattr(edit, "edit"):
+        _forget_plans(edit.edit)
 
 
 def chip_changed(scene, name: str) -> None:

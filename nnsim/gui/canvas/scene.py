@@ -277,6 +277,10 @@ class CircuitScene(QGraphicsScene):
             for nid in self.chip_path[:-1]:
                 inst = inst.chips[inst.nodes[nid].chip].graph
             edit = InChip(inst.nodes[self.chip_path[-1]].chip, edit)
+            problem = chip_view.breaks_instances(self.document.graph, edit)
+            if problem:
+                self.sigStatus.emit(problem)
+                return
         self.document.push(edit, merge_key)
 
     def snapped(self, pos: QPointF) -> QPointF:
