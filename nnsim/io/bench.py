@@ -33,11 +33,10 @@ from pathlib import Path
 
 from nnsim.core.circuit.chips import ChipDef
 from nnsim.core.circuit.graph import CHIP, INPUT, NEURON, OUTPUT, Graph, Node, Wire
-from nnsim.core.circuit.layout import layered_layout
 from nnsim.io.files import read_text
 from nnsim.io.hdl import SEQUENTIAL_MESSAGE, SequentialChipError
 from nnsim.core.errors import UserError
-from nnsim.io.netlist import NAND_BIAS, NAND_WEIGHT, Netlist
+from nnsim.io.netlist import NAND_BIAS, NAND_WEIGHT, Netlist, chip_layout
 
 GATES = ("AND", "NAND", "OR", "NOR", "NOT", "BUFF", "BUF", "XOR", "XNOR")
 SEPARABLE = ("AND", "NAND", "OR", "NOR", "NOT", "BUFF", "BUF")
@@ -311,8 +310,7 @@ def build_bench_chips(netlist: BenchNetlist, name: str = "", layout: bool = True
     nodes.update((n.id, n) for n in outputs)
     doc.nodes, doc.wires = nodes, wires
     if layout:
-        for nid, (x, y) in layered_layout(doc).items():
-            doc.nodes[nid].x, doc.nodes[nid].y = x, y
+        chip_layout(doc)
     doc.description = (f"The netlist {Path(netlist.source).name}: {len(netlist.inputs)} inputs, "
                        f"{len(netlist.outputs)} outputs, {len(netlist.gates)} gates; XOR and XNOR gates are "
                        f"chips of NAND perceptrons.")

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 
 from nnsim.core.circuit.chips import ChipDef
 from nnsim.core.circuit.graph import CHIP, INPUT, NEURON, OUTPUT, Graph, Node, Wire
-from nnsim.core.circuit.layout import layered_layout
 from nnsim.io.hdl import ChipModel, PinDecl, load_chip
-from nnsim.io.netlist import FALSE, NAND_BIAS, NAND_WEIGHT, TRUE, Netlist
+from nnsim.io.netlist import FALSE, NAND_BIAS, NAND_WEIGHT, TRUE, Netlist, chip_layout
 
 
 def bit_name(pin: PinDecl | tuple[str, int], bit: int) -> str:
@@ -103,11 +102,6 @@ def build_chip(model: ChipModel, nand_only: bool = False, layout: bool = True) -
 
 
 # ----- chips ---------------------------------------------------------------------------------------------
-#: Assumed vertical distance between an instance's pins on the canvas, for spacing the layout.
-PIN_PITCH = 22.0
-CHIP_DX = 240.0
-
-
 def _fill(g: Graph, model: ChipModel) -> dict[str, list]:
     """Fill ``g`` with ``model``'s pins (input nodes, output nodes), Nand perceptrons and part instances.
     Returns the internal signals' sources: a node id, ``(instance, pin)`` or the constants 0/1, bit 0 first."""
@@ -183,29 +177,6 @@ def _fill(g: Graph, model: ChipModel) -> dict[str, list]:
     return {name: [source(("sig", name, bit)) for bit in range(width)] for name, width in model.signals.items()}
 
 
-def _chip_layout(g: Graph) -> None:
-    """Left to right by level (as :func:`layered_layout`), each column restacked so tall instances fit."""
-    pos = layered_layout(g, dx=CHIP_DX)
-
-    def height(n: Node) -> float:
-        if n.kind != CHIP:
-            return 50.0
-        d = g.chips[n.chip]
-        return max(len(d.inputs), len(d.outputs)) * PIN_PITCH + 30.0
-
-    columns: dict[float, list[str]] = {}
-    for nid, (x, y) in pos.items():
-        columns.setdefault(x, []).append(nid)
-    for x, ids in columns.items():
-        ids.sort(key=lambda nid: pos[nid][1])
-        total = sum(height(g.nodes[i]) + 20.0 for i in ids)
-        y = -total / 2
-        for nid in ids:
-            h = height(g.nodes[nid])
-            g.nodes[nid].x, g.nodes[nid].y = x, round((y + h / 2) / 10.0) * 10.0
-            y += h + 20.0
-
-
 def build_chip_document(model: ChipModel, layout: bool = True) -> HdlBuild:
     """The document of ``model`` with every HDL chip it uses as a chip definition (see the module docstring)."""
     doc = Graph(model.name)
@@ -214,11 +185,11 @@ def build_chip_document(model: ChipModel, layout: bool = True) -> HdlBuild:
         _fill(g, sub)
         g.description = f"The nand2tetris chip {sub.name} ({sub.source})."
         if layout:
-            _chip_layout(g)
+            chip_layout(g)
         doc.add_chip(ChipDef(sub.name, g))
     signals = _fill(doc, model)
     if layout:
-        _chip_layout(doc)
+        chip_layout(doc)
     n_nand = len(build_chip(model, layout=False).graph.neurons())
     where = f" ({model.source})" if model.source else ""
     doc.description = (f"The nand2tetris chip {model.name}{where}: {n_nand} NAND perceptron"

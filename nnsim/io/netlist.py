@@ -14,13 +14,21 @@ copy the dicts each time) and lays the nodes out left to right.
 
 from __future__ import annotations
 
-from nnsim.core.circuit.graph import INPUT, NEURON, OUTPUT, Graph, Node, Wire
+import re
+
+from nnsim.core.circuit.graph import CHIP, INPUT, NEURON, OUTPUT, Graph, Node, Wire
 from nnsim.core.circuit.layout import layered_layout
 
 FALSE = -1
 TRUE = -2
 NAND_WEIGHT = -2.0
 NAND_BIAS = 3.0
+
+#: For spacing the layout: the canvas draws an instance as a box of a title and one row per pin or bus
+#: (``a[0]`` … ``a[15]`` is one row), about this tall per row, and about this wide.
+ROW_HEIGHT = 24.0
+TITLE_HEIGHT = 26.0
+CHIP_DX = 300.0
 
 
 class Netlist:
@@ -154,3 +162,37 @@ class Netlist:
             for nid, (x, y) in layered_layout(g).items():
                 g.nodes[nid].x, g.nodes[nid].y = x, y
         return g, ids
+
+
+def chip_layout(g: Graph) -> None:
+    """Left to right by level (as :func:`layered_layout`), the outputs in the last column, each column
+    restacked so that tall instances fit."""
+    pos = layered_layout(g, dx=CHIP_DX)
+    right = max((x for x, _ in pos.values()), default=0.0)
+    for nid, (x, y) in list(pos.items()):
+        if g.nodes[nid].kind == OUTPUT:  # the chip's outputs line up on the right, as its inputs on the left
+            pos[nid] = (right, y)
+
+    def rows(pins: list[str]) -> int:
+        return len({re.sub(r"\[\d+\]\Z", "", p) for p in pins})
+
+    def height(n: Node) -> float:
+        if n.kind != CHIP:
+            return 50.0
+        d = g.chips[n.chip]
+        return TITLE_HEIGHT + max(rows(d.inputs), rows(d.outputs), 1) * ROW_HEIGHT + 10.0
+
+    columns: dict[float, list[str]] = {}
+    for nid, (x, y) in pos.items():
+        columns.setdefault(x, []).append(nid)
+    rank = {nid: i for i, nid in enumerate(g.nodes)}
+    for x, ids in columns.items():
+        # inputs and outputs keep the pins' order; inner columns follow the barycentre order
+        in_order = all(g.nodes[i].kind in (INPUT, OUTPUT) for i in ids)
+        ids.sort(key=lambda nid: rank[nid] if in_order else pos[nid][1])
+        total = sum(height(g.nodes[i]) + 20.0 for i in ids)
+        y = -total / 2
+        for nid in ids:
+            h = height(g.nodes[nid])
+            g.nodes[nid].x, g.nodes[nid].y = x, round((y + h / 2) / 10.0) * 10.0
+            y += h + 20.0
