@@ -8,7 +8,6 @@ same shape, without overflow warnings for any finite z.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -39,29 +38,36 @@ def sigmoid(z, base: float = E, *, out=None):
     """σ_β(z) = 1/(1 + β^(−z)); β = e gives the book's σ(z) = 1/(1 + e^(−z)). The only σ in nnsim: circuits,
     the MNIST network and its costs all call it.
 
-    ``z``: an array of any shape; float32 stays float32, anything else becomes float64. ``out``: an array
-    of z's shape to write the result into (it may be a strided view), otherwise a new one is returned.
-    With k = ln β, −kz is capped at :func:`exp_cap` before the exponential, so e^(−kz) never overflows
-    (beyond the cap the true value is below the dtype's smallest normal number anyway) and the negative
-    tail keeps full relative precision. Five passes over the data, all in place.
+    ``z``: an array of any shape; float32 stays float32 (the MNIST network), anything else becomes float64
+    (circuits). ``out``: an array of z's shape to write the result into (it may be a strided view),
+    otherwise a new one is returned. With k = ln β:
+
+    * float64: 1/(1 + e^(−kz)) with −kz capped at 700, so e^(−kz) never overflows (for kz < −700 the true
+      value is within 1e-304 of 0) and the negative tail keeps full relative precision;
+    * float32: the same function written ½ + ½·tanh(kz/2), which cannot overflow and which NumPy computes
+      faster in float32 than the exponential form; values below about 1e-8 round to 0 (float32 arithmetic
+      near 1 cannot resolve them anyway).
+
+    Four or five passes over the data, all in place.
     """
     z = np.asarray(z)
-    dtype = np.float32 if z.dtype == np.float32 else np.float64
     k = steepness(base)
-    t = out if out is not None else np.empty(z.shape, dtype)
+    t = out if out is not None else np.empty(z.shape, np.float32 if z.dtype == np.float32 else np.float64)
+    if t.dtype == np.float32:
+        np.multiply(z, 0.5 * k, out=t)
+        np.tanh(t, out=t)
+        t *= 0.5
+        t += 0.5
+        return t
     np.multiply(z, -k, out=t)
-    np.minimum(t, exp_cap(t.dtype), out=t)
+    np.minimum(t, SIGMOID_CLIP, out=t)
     np.exp(t, out=t)
     t += 1.0
     np.reciprocal(t, out=t)
     return t
 
 
-@functools.cache
-def exp_cap(dtype) -> float:
-    """The largest whole x with e^x (and 1 + e^x) finite in ``dtype``, less a margin: 708 for float64,
-    87 for float32."""
-    return float(math.floor(math.log(np.finfo(dtype).max)) - 1)
+SIGMOID_CLIP = 700.0  # e^700 is finite in float64 (its largest is about e^709.78)
 
 
 def sigmoid_prime(z, base: float = E):
