@@ -10,7 +10,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from nnsim import paths  # noqa: E402
@@ -56,18 +55,6 @@ def set_number(w, prefix, bits, value):
             w.circuit.scene.toggle_input(node.id)
 
 
-def dark_palette() -> QPalette:
-    p = QPalette()
-    for role, colour in [(QPalette.ColorRole.Window, "#2b2e33"), (QPalette.ColorRole.WindowText, "#e8eaed"),
-                         (QPalette.ColorRole.Base, "#1e2126"), (QPalette.ColorRole.AlternateBase, "#2b2e33"),
-                         (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.Button, "#33373d"),
-                         (QPalette.ColorRole.ButtonText, "#e8eaed"), (QPalette.ColorRole.Highlight, "#4fb3ff"),
-                         (QPalette.ColorRole.HighlightedText, "#101214"), (QPalette.ColorRole.ToolTipBase, "#33373d"),
-                         (QPalette.ColorRole.ToolTipText, "#e8eaed"), (QPalette.ColorRole.PlaceholderText, "#9aa1ab")]:
-        p.setColor(role, QColor(colour))
-    return p
-
-
 def chips(ex) -> None:
     """The 4-bit adder's chips fitted at 1280×720 (5 + 6), and the inside of one of them, opened."""
     w = window((1280, 720), pages=False)
@@ -109,25 +96,49 @@ def main() -> None:
     hovered.hover = True
     shoot(w, "xor-inspector.png")
 
-    # 3. a sigmoid neuron in presentation mode
-    w = window(pages=False)
+    # 3. presentation mode at a projector's 1280×720: the canvas gets the window, panels in a slim strip
+    w = window((1280, 720), pages=False)
     w.set_presentation(True)
-    w.open_example(ex / "sigmoid-neuron.json")
-    w.circuit.scene.toggle_input(w.document.graph.find("weather").id)
-    shoot(w, "sigmoid-presentation.png")
+    w.open_example(ex / "adder-4bit.json")
+    set_number(w, "a", 4, 5)
+    set_number(w, "b", 4, 6)
+    QApplication.processEvents()
+    shoot(w, "presentation-adder.png")
     w.set_presentation(False)
+
+    # 3b. the response lab page: XOR opens on its output's bias, a jump and a glide
+    w = window((1280, 720))
+    w.open_example(ex / "xor.json")
+    w.show_page("response lab")
+    QApplication.processEvents()
+    shoot(w, "response-app.png", fit=False)
+
+    # 3c. the welcome page of the empty app
+    from nnsim.gui.welcome import show_welcome
+
+    w = window((1280, 720))
+    show_welcome(w)
+    QApplication.processEvents()
+    shoot(w, "welcome.png", fit=False)
 
     # 4. the SR latch: a loop, run in time steps
     w = window(pages=False)
     w.open_example(ex / "sr-latch.json")
     shoot(w, "sr-latch.png")
 
-    # 5. dark palette
-    qapp.setPalette(dark_palette())
+    # 5. the dark theme (View › Theme › Dark), the canvas and the response lab
+    from nnsim.gui.theme import apply_theme
+
+    apply_theme("dark")
     w = window(pages=False)
     w.open_example(ex / "full-adder.json")
     w.circuit.scene.toggle_input(w.document.graph.find("a0").id)
     shoot(w, "dark-full-adder.png")
+    w = window((1280, 720))
+    w.open_example(ex / "sigmoid-neuron.json")
+    w.show_page("response lab")
+    QApplication.processEvents()
+    shoot(w, "dark-response.png", fit=False)
     return 0
 
 

@@ -208,6 +208,13 @@ def response_colour(variant: str) -> str:
     return (RESPONSE_VARIANT_COLOURS_DARK if theme().dark else RESPONSE_VARIANT_COLOURS)[variant]
 
 
+RESPONSE_CROSSING_COLOUR_DARK = "#d2a8ff"   # z = 0 lines and labels on a dark background
+
+
+def crossing_colour() -> str:
+    return RESPONSE_CROSSING_COLOUR_DARK if theme().dark else RESPONSE_CROSSING_COLOUR
+
+
 RESPONSE_MARKER_COLOUR = "#ef8a00"  # the draggable present value
 RESPONSE_CROSSING_COLOUR = "#8e44ad"  # z = 0 lines
 RESPONSE_MAX_CROSSING_LABELS = 8

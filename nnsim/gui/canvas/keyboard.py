@@ -15,7 +15,7 @@ KEYS = [
     ("Shift+Alt+←/→/↑/↓", "add the nearest node in that direction to the selection"),
     ("[ / ]", "select the previous / next wire of the selected node (its weight can then be set)"),
     ("Enter", "input: switch it 0/1; neuron: type its bias; wire: type its weight"),
-    ("Ctrl+Enter", "input: type its value"),
+    ("Shift+Enter", "input: type its value"),
     ("F2", "rename the selected node"),
     ("C", "connect two selected nodes (from the one on the left, or the input, to the other)"),
     ("←/→/↑/↓", "move the selection one grid step (Shift: one unit)"),
@@ -53,8 +53,8 @@ class CanvasKeys:
         if key in (Qt.Key.Key_BracketLeft, Qt.Key.Key_BracketRight) and not ctrl:
             self.cycle_wire(1 if key == Qt.Key.Key_BracketRight else -1)
             return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            return self.activate(type_value=ctrl)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl:   # Ctrl+Enter opens a chip
+            return self.activate(type_value=shift)
         if key == Qt.Key.Key_F2 and not ctrl:
             nodes = self.scene.selected_node_ids()
             if len(nodes) == 1:

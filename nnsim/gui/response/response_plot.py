@@ -94,11 +94,11 @@ class ResponsePlot(QWidget):
                                        name=style.RESPONSE_VARIANT_TITLES[v], antialias=True)
         for v in ("perceptron", "sigmoid"):
             self.curves[v].setZValue(3)   # dashes drawn over the solid curve stay visible where they agree
-        self.crossing_lines = item.plot([], [], pen=pen(style.RESPONSE_CROSSING_COLOUR, 1.5, dotted=True),
+        self.crossing_lines = item.plot([], [], pen=pen(style.crossing_colour(), 1.5, dotted=True),
                                         connect="pairs")
         self.crossing_labels = []
         for _ in range(style.RESPONSE_MAX_CROSSING_LABELS):
-            label = pg.TextItem("", color=style.RESPONSE_CROSSING_COLOUR, anchor=(-0.04, 0.5),
+            label = pg.TextItem("", color=style.crossing_colour(), anchor=(-0.04, 0.5),
                                 fill=pg.mkBrush(style.theme().label_fill))
             label.setFont(style.font(style.RESPONSE_PLOT_FONT_PT - 1))
             label.hide()
@@ -173,6 +173,10 @@ class ResponsePlot(QWidget):
         fill = pg.mkBrush(style.theme().label_fill)
         for label in self.crossing_labels:
             label.fill = fill
+            label.setColor(style.crossing_colour())
+        p = pg.mkPen(self.crossing_lines.opts["pen"])
+        p.setColor(QColor(style.crossing_colour()))
+        self.crossing_lines.setPen(p)
         self.dot.setPen(pg.mkPen(style.theme().text, width=1.5))
 
     # ----- following the model ---------------------------------------------------------------------
@@ -413,7 +417,7 @@ class ResponsePlot(QWidget):
         if groups:
             shown = "; ".join(f"{_num(v)} ({', '.join(map(isolated_html, names))})" for v, names in groups[:5])
             more = f" and {len(groups) - 5} more" if len(groups) > 5 else ""
-            lines.append(f"<span style='color:{style.RESPONSE_CROSSING_COLOUR}'>z = 0 at {shown}{more}</span>: "
+            lines.append(f"<span style='color:{style.crossing_colour()}'>z = 0 at {shown}{more}</span>: "
                          "there perceptrons jump; sigmoid neurons glide through.")
         else:
             lines.append("No neuron's z crosses 0 in this range, so a perceptron output stays put here.")
