@@ -275,3 +275,30 @@ def test_copy_and_replace_with_carry_the_chips():
     other.replace_with(g)
     assert other.snapshot() == g.snapshot()
     np.testing.assert_array_equal(table(other), table(g))
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), data=st.data())
+def test_chips_inside_chips_keep_the_table_on_random_rows_and_undo_exactly(seed, data):
+    g = random_feedforward(4, 10, activations=("step", "sigmoid"), seed=seed)
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 2, size=(16, 4)).astype(float)
+    before, snap = compile_graph(g).feedforward(X), g.snapshot()
+    neurons = [n.id for n in g.neurons()]
+    first = data.draw(st.lists(st.sampled_from(neurons), min_size=1, max_size=5, unique=True))
+    inner = make_chip(g, first, "Inner")
+    inner.apply(g)
+    rest = [n.id for n in g.neurons()] + [n.id for n in g.instances()]
+    second = data.draw(st.lists(st.sampled_from(rest), min_size=1, max_size=len(rest), unique=True))
+    outer = make_chip(g, second + [g.instances()[0].id], "Outer")
+    outer.apply(g)
+    assert "Inner" in {n.chip for n in g.chips["Outer"].graph.instances()} or g.instances()[0].chip == "Outer"
+    c = compile_graph(g)
+    np.testing.assert_allclose(c.feedforward(X), before)
+    flat = flatten(g)
+    np.testing.assert_allclose(compile_graph(flat).feedforward(X), before)
+    assert not flat.instances() and len(flat.neurons()) == 10
+    assert any(n.id.count("/") == 2 for n in flat.neurons())   # outer/inner/n: a chip inside a chip
+    outer.revert(g)
+    inner.revert(g)
+    assert g.snapshot() == snap
