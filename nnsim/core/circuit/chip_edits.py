@@ -100,8 +100,17 @@ def _unique(base: str, taken) -> str:
     return f"{base}_{i}"
 
 
-def _signal_name(graph: Graph, source: str, pin: str) -> str:
-    return pin if pin else graph.nodes[source].name
+def _signal_name(graph: Graph, source: str, pin: str, fallback: str) -> str:
+    """A pin's name: the instance pin or the labelled node it comes from, else ``fallback`` (in, out)."""
+    return pin or graph.nodes[source].label or fallback
+
+
+def _spread(ys: list[float], gap: float = 60.0) -> list[float]:
+    """``ys`` (sorted) pushed apart to at least ``gap`` (pins stacked on one spot would hide each other)."""
+    out: list[float] = []
+    for y in ys:
+        out.append(y if not out else max(y, out[-1] + gap))
+    return out
 
 
 @dataclass(repr=False)
@@ -138,12 +147,10 @@ class MakeChip(_Planned):
         # input pins: one per distinct outside signal read inside
         in_pin: dict[tuple[str, str], str] = {}
         incoming = [w for w in graph.wires.values() if w.target in inside and w.source not in inside]
-        for w in incoming:
-            key = (w.source, w.source_pin)
-            if key not in in_pin:
-                label = _unique(_signal_name(graph, *key), {n.label for n in d.inputs()})
-                y = graph.nodes[w.source].y
-                in_pin[key] = d.add_input(label, x=left, y=y, id=_unique("in_" + label, d.nodes.keys() | inside)).id
+        sources = sorted(dict.fromkeys((w.source, w.source_pin) for w in incoming), key=lambda k: graph.nodes[k[0]].y)
+        for key, y in zip(sources, _spread([graph.nodes[k[0]].y for k in sources])):
+            label = _unique(_signal_name(graph, *key, "in"), {n.label for n in d.inputs()})
+            in_pin[key] = d.add_input(label, x=left, y=y, id=_unique("in_" + label, d.nodes.keys() | inside)).id
         for nid in sel:
             node = graph.nodes[nid].copy()
             if node.kind == NEURON:
@@ -160,10 +167,11 @@ class MakeChip(_Planned):
         out_pin: dict[tuple[str, str], str] = {}
         outgoing = [w for w in graph.wires.values() if w.source in inside and w.target not in inside]
         wanted = [(w.source, w.source_pin) for w in outgoing] + [(n, "") for n in sel if n in outputs]
-        for key in sorted(dict.fromkeys(wanted), key=lambda k: graph.nodes[k[0]].y):
-            label = _unique(_signal_name(graph, *key), {n.label for n in d.outputs()} | {n.label for n in d.inputs()})
+        keys = sorted(dict.fromkeys(wanted), key=lambda k: graph.nodes[k[0]].y)
+        for key, y in zip(keys, _spread([graph.nodes[k[0]].y for k in keys])):
+            label = _unique(_signal_name(graph, *key, "out"), {n.label for n in d.outputs()} | {n.label for n in d.inputs()})
             o = d.add_node(Node(_unique("out_" + label, d.nodes.keys() | d.wires.keys()), OUTPUT, label,
-                                x=right, y=graph.nodes[key[0]].y))
+                                x=right, y=y))
             d.add_wire(Wire(d.new_id("w"), key[0], o.id, 1.0, key[1], ""))
             out_pin[key] = label
         defn = ChipDef(name, d)
