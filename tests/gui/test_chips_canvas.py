@@ -174,3 +174,15 @@ def test_a_pin_wired_outside_cannot_be_deleted_or_renamed_inside(main_window, qt
     scene.select_ids(["n1"])                             # a neuron inside may go: nothing outside names it
     scene.delete_selection()
     assert "n1" not in w.document.graph.chips["FullAdder"].graph.nodes
+
+
+def test_the_breadcrumb_stays_in_the_corner_when_the_view_scrolls(main_window):
+    w = main_window
+    w.document.replace(logic.adder(4))
+    w.circuit.scene.open_instance("fa2")
+    crumb = w.circuit.chip_breadcrumb
+    corner = crumb.pos()
+    view = w.circuit.view
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 40)
+    view.fit()
+    assert crumb.pos() == corner and crumb.isVisible()

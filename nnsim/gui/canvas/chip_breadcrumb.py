@@ -3,11 +3,15 @@ back up. It says that edits change the definition, so every instance."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from nnsim.gui import style
 from nnsim.gui.canvas import chip_view
+
+
+#: Where the breadcrumb sits in the viewport.
+_CORNER = QPoint(8, 8)
 
 
 class ChipBreadcrumb(QFrame):
@@ -53,6 +57,12 @@ class ChipBreadcrumb(QFrame):
         hint.setEnabled(False)
         self._layout.addWidget(hint)
         self.adjustSize()
-        self.move(8, 8)
+        self.move(_CORNER)
         self.show()
         self.raise_()
+
+    def moveEvent(self, event):
+        # scrolling the view scrolls the viewport's child widgets too: stay in the corner
+        super().moveEvent(event)
+        if self.pos() != _CORNER:
+            self.move(_CORNER)
