@@ -350,6 +350,27 @@ def nudge_curve(circuit: Circuit, x, param, deltas, output=None) -> tuple[np.nda
     return g * deltas, actual
 
 
+def nudge_all_curve(circuit: Circuit, x, scales, output=None, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The book's ΔO ≈ Σ ∂O/∂p·Δp with every parameter moved at once: Δp = s·u along one random direction u
+    (a standard normal per parameter, from ``seed``), for each scale s of ``scales`` (K,). Returns
+    ``(predicted, actual)`` ΔO of one output, each (K,); the circuit is left as it was."""
+    k = output_index(circuit, output)
+    x = np.asarray(x, dtype=float)
+    scales = np.asarray(scales, dtype=float)
+    g = circuit.gradients(x[None, :])[0, k]                      # (n_params,)
+    u = np.random.default_rng(seed).standard_normal(len(g))
+    start = circuit.param_vector()
+    before = circuit.feedforward(x[None, :])[0, k]
+    actual = np.empty(len(scales))
+    try:
+        for i, s in enumerate(scales):
+            circuit.set_param_vector(start + s * u)
+            actual[i] = circuit.feedforward(x[None, :])[0, k] - before
+    finally:
+        circuit.set_param_vector(start)
+    return float(g @ u) * scales, actual
+
+
 # ----- scale c: from perceptrons to sigmoids ---------------------------------------------------------
 @dataclass
 class ScaleCurve:

@@ -227,6 +227,7 @@ RESPONSE_DERIVATIVE_COLOUR = "#ef8a00"
 RESPONSE_REFERENCE_COLOUR = "#9aa1ab"   # the step drawn for comparison
 RESPONSE_ERROR_COLOUR = "#d23a2a"       # error text
 RESPONSE_LINEAR_TOLERANCE = 0.01    # the nudge plot marks where |actual − predicted| passes this
+RESPONSE_NUDGE_SEED = 0             # the all-parameter nudge's random direction (the same each time)
 BASE_RANGE = (1.01, 1e6)            # the sigmoid base slider (log scale)
 BASE_SLIDER_STEPS = 1000
 GALLERY_ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "softplus")

@@ -154,3 +154,33 @@ def test_sweep_of_a_looped_latch_settles_each_value():
     res = sweep(g, p, np.linspace(-4, 6, 21), inputs=np.ones(c.n_inputs))
     assert res.outputs["as_is"].shape == (21, len(c.output_ids))
     assert set(np.unique(res.outputs["as_is"])) <= {0.0, 1.0}
+
+
+def test_nudging_every_parameter_at_once_follows_the_gradient_for_small_steps():
+    from nnsim.core.circuit.compile import Circuit
+    from nnsim.core.circuit.graph import Graph
+    from nnsim.core.response import nudge_all_curve
+
+    g = Graph("two sigmoids")
+    g.add_input("a", value=1, id="a")
+    g.add_input("b", value=0, id="b")
+    g.add_neuron("h", "sigmoid", bias=0.5, id="h")
+    g.add_neuron("out", "sigmoid", bias=-0.3, id="out")
+    g.connect("a", "h", 1.2, id="w1")
+    g.connect("b", "h", -0.7, id="w2")
+    g.connect("h", "out", 2.0, id="w3")
+    c = Circuit(g)
+    x = np.array([1.0, 0.0])
+    start = c.param_vector()
+    scales = np.linspace(-2, 2, 81)
+    predicted, actual = nudge_all_curve(c, x, scales, seed=3)
+    np.testing.assert_array_equal(c.param_vector(), start)  # left as it was
+    u = np.random.default_rng(3).standard_normal(len(start))
+    assert predicted[-1] == pytest.approx(c.gradients(x[None])[0, 0] @ u * 2.0)
+    small = np.abs(scales) <= 0.05
+    np.testing.assert_allclose(actual[small], predicted[small], atol=2e-3)
+    assert np.max(np.abs(actual - predicted)) > 0.05  # a large nudge leaves the straight line
+    c.set_param_vector(start + 2.0 * u)
+    moved = c.feedforward(x[None])[0, 0]
+    c.set_param_vector(start)
+    assert actual[-1] == pytest.approx(moved - c.feedforward(x[None])[0, 0])

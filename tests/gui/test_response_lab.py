@@ -358,3 +358,24 @@ def test_teach_spin_boxes_keep_their_own_width(qtbot):
     qtbot.waitExposed(w)
     for spin in (w.eta_spin, w.epochs_spin, w.batch_spin, w.seed_spin):
         assert spin.width() < 2 * spin.sizeHint().width() and spin.width() < 160   # was ~300 px
+
+
+def test_the_nudge_plot_moves_every_parameter_at_once(qtbot):
+    from nnsim.core.response import nudge_all_curve
+    from nnsim.gui.response.nudge_plot import NudgePlot
+    from nnsim.gui import style
+
+    doc = Document(nand_pair("sigmoid"))
+    w = shown(qtbot, NudgePlot(doc), (600, 400))
+    w.all_box.setChecked(True)
+    xs, actual = w.actual.getData()
+    _, predicted = w.predicted.getData()
+    circuit = doc.live.circuit
+    want_pred, want_act = nudge_all_curve(circuit, circuit.input_values, xs, 0, seed=style.RESPONSE_NUDGE_SEED)
+    np.testing.assert_allclose(predicted, want_pred)
+    np.testing.assert_allclose(actual, want_act)
+    lo, hi = w.band.getRegion()
+    assert lo < 0 < hi
+    assert "All 6 parameters moved at once" in w.info.text()
+    w.all_box.setChecked(False)  # back to one parameter: none picked yet
+    assert "Pick a parameter" in w.info.text()

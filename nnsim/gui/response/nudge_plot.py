@@ -1,14 +1,15 @@
-"""Predicted against actual ΔO as a nudge Δ of one parameter grows: where the two part, the linear
-approximation ΔO ≈ ∂O/∂p·Δp stops holding."""
+"""Predicted against actual ΔO as a nudge Δ of one parameter grows (or, with "all parameters", a nudge of
+every parameter at once along one random direction): where the two part, the linear approximation
+ΔO ≈ Σ ∂O/∂p·Δp stops holding."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 import pyqtgraph as pg
 
-from nnsim.core.response import nudge_curve
+from nnsim.core.response import nudge_all_curve, nudge_curve
 from nnsim.gui import style
 from nnsim.gui.response.plotting import coalescing_timer, make_plot, pen
 
@@ -31,6 +32,10 @@ class NudgePlot(QWidget):
         self.max_spin.setPrefix("Δ up to ±")
         self.max_spin.setToolTip("The largest nudge Δ shown")
         self.max_spin.valueChanged.connect(lambda _: self.refresh())
+        self.all_box = QCheckBox("all parameters")
+        self.all_box.setToolTip("Move every weight and bias at once, Δp = s·u along one random direction u "
+                                "(a standard normal per parameter), and compare Σ ∂O/∂p·Δp with the real ΔO")
+        self.all_box.toggled.connect(lambda _: self.refresh())
         self.plot = make_plot("nudge Δ", "ΔO")
         self.plot.setMinimumHeight(100)
         item = self.plot.getPlotItem()
@@ -55,6 +60,7 @@ class NudgePlot(QWidget):
                           f"{style.RESPONSE_LINEAR_TOLERANCE:g} of each other")
         row = QHBoxLayout()
         row.addWidget(legend, 1)
+        row.addWidget(self.all_box)
         if range_box_inside:
             row.addWidget(self.max_spin)
         layout = QVBoxLayout(self)
@@ -84,18 +90,25 @@ class NudgePlot(QWidget):
     def refresh(self) -> None:
         self._timer.stop()
         circuit = self.document.live.circuit
-        if (self.pid is None or self.pid not in circuit.param_index or circuit.has_loop
-                or not circuit.output_ids):
+        every = self.all_box.isChecked()
+        if ((not every and (self.pid is None or self.pid not in circuit.param_index)) or circuit.has_loop
+                or not circuit.output_ids or not circuit.params):
             self.predicted.setData([], [])
             self.actual.setData([], [])
             self.band.setRegion((0, 0))
             self.info.setText("Pick a parameter in the table to see its nudge curve.")
             return
-        p = circuit.params[circuit.param_index[self.pid]]
         k = min(self.output, len(circuit.output_ids) - 1)
         m = self.max_spin.value()
         deltas = np.linspace(-m, m, 401)
-        pred, act = nudge_curve(circuit, circuit.input_values, p, deltas, k)
+        out = circuit.labels[circuit.output_ids[k]]
+        if every:
+            pred, act = nudge_all_curve(circuit, circuit.input_values, deltas, k, seed=style.RESPONSE_NUDGE_SEED)
+            x_label, what = "s (every Δp = s·u)", f"ΔO of {out} when every parameter moves by s·u"
+        else:
+            p = circuit.params[circuit.param_index[self.pid]]
+            pred, act = nudge_curve(circuit, circuit.input_values, p, deltas, k)
+            x_label, what = f"Δ {p.name}", f"ΔO of {out} when {p.name} moves by Δ"
         self.predicted.setData(deltas, pred)
         self.actual.setData(deltas, act)
         ok = np.abs(act - pred) <= style.RESPONSE_LINEAR_TOLERANCE
@@ -106,16 +119,21 @@ class NudgePlot(QWidget):
         while hi < len(deltas) - 1 and ok[hi + 1]:
             hi += 1
         self.band.setRegion((deltas[lo], deltas[hi]))
-        out = circuit.labels[circuit.output_ids[k]]
-        self.set_axis_labels(f"Δ {p.name}", f"Δ{out}")
-        self.plot.setToolTip(f"ΔO of {out} when {p.name} moves by Δ")
+        self.set_axis_labels(x_label, f"Δ{out}")
+        self.plot.setToolTip(what)
         ys = np.concatenate([pred, act])
         y0, y1 = float(ys.min()), float(ys.max())
         pad = 0.08 * max(y1 - y0, 0.02)
         self.plot.getPlotItem().setYRange(y0 - pad, y1 + pad, padding=0)
         self.plot.getPlotItem().setXRange(-m, m, padding=0.02)
         slope = (pred[-1] - pred[0]) / (2 * m)
-        if slope == 0 and np.any(act != 0):
+        if every:
+            span = ("over the whole range" if lo == 0 and hi == len(deltas) - 1
+                    else f"for s from {deltas[lo]:.3g} to {deltas[hi]:.3g}, and bends away beyond")
+            self.info.setText(f"All {len(circuit.params)} parameters moved at once along a random direction: "
+                              f"Σ ∂O/∂p·Δp = {style.readable(slope)}·s holds to "
+                              f"{style.RESPONSE_LINEAR_TOLERANCE:g} {span}.")
+        elif slope == 0 and np.any(act != 0):
             self.info.setText("∂O/∂p = 0 here, so the prediction is flat — yet the actual output changes "
                               "(a perceptron flips, or a sigmoid is saturated).")
         elif lo == 0 and hi == len(deltas) - 1:
