@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from nnsim.core.circuit.chip_edits import InChip, has_param
 from nnsim.core.circuit.compile import LiveCircuit
 from nnsim.core.circuit.edits import Compound, Edit, SetNode, SetSetting, SetWeight
 from nnsim.core.circuit.graph import Graph
@@ -44,6 +45,8 @@ class EditCommand(QUndoCommand):
                 and other.merge_key == self.merge_key):
             return False
         mine, theirs = self.edit, other.edit
+        if isinstance(mine, InChip) and isinstance(theirs, InChip) and mine.name == theirs.name:
+            mine, theirs = mine.edit, theirs.edit   # in the same chip definition: merge what they do there
         if isinstance(mine, SetWeight) and isinstance(theirs, SetWeight):
             mine.new = theirs.new
         elif isinstance(mine, SetNode) and isinstance(theirs, SetNode) and mine.new.keys() == theirs.new.keys():
@@ -108,7 +111,7 @@ class Document(QObject):
         """Select a weight ``("w", wire_id)`` or bias ``("b", node_id)`` (or ``None``) for the response lab."""
         if param is not None:
             kind, pid = param
-            if (kind == "w" and pid not in self.graph.wires) or (kind == "b" and pid not in self.graph.nodes):
+            if not has_param(self.graph, kind, pid):   # a path id (fa3/w2) names one inside a chip
                 param = None
         if param != self.selected_param:
             self.selected_param = param

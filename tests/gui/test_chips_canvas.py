@@ -186,3 +186,24 @@ def test_the_breadcrumb_stays_in_the_corner_when_the_view_scrolls(main_window):
     view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 40)
     view.fit()
     assert crumb.pos() == corner and crumb.isVisible()
+
+
+def test_the_response_lab_moves_a_weight_inside_a_chip(qtbot):
+    from nnsim.core.circuit.chip_edits import set_param
+    from nnsim.gui.document import Document
+    from nnsim.gui.response.response_plot import ResponsePlot
+
+    doc = Document(logic.adder(2))
+    inner = doc.graph.chips["FullAdder"].graph
+    doc.select_param(("w", "fa1/w1"))
+    assert doc.selected_param == ("w", "fa1/w1")
+    doc.push(set_param(doc.graph, "w", "fa1/w1", -1.0), merge_key="drag")
+    doc.push(set_param(doc.graph, "w", "fa1/w1", -1.5), merge_key="drag")   # one drag: one undo step
+    assert doc.undo_stack.count() == 1 and inner.wires["w1"].weight == -1.5
+    doc.undo_stack.undo()
+    assert inner.wires["w1"].weight == -2.0
+    plot = ResponsePlot(doc)
+    qtbot.addWidget(plot)
+    plot.combo.choose(("b", "fa1/carry"))
+    plot.set_value(2.0)
+    assert inner.nodes["carry"].bias == 2.0

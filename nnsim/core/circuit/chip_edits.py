@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nnsim.core.circuit.chips import ChipDef
+from nnsim.core.circuit.chips import ChipDef, locate
 from nnsim.core.circuit.edits import AddNode, AddWire, Compound, Edit, RemoveNode, SetNode, SetWeight
 from nnsim.core.circuit.graph import CHIP, INPUT, NEURON, OUTPUT, Graph, Node, Wire
 from nnsim.core.errors import UserError
@@ -334,3 +334,22 @@ class FlattenInstance(_Planned):
 def _mid(g: Graph, axis: str) -> float:
     vals = [getattr(n, axis) for n in g.nodes.values() if n.kind in (NEURON, CHIP)]
     return (min(vals) + max(vals)) / 2 if vals else 0.0
+
+
+def set_param(graph: Graph, kind: str, path_id: str, value: float) -> Edit:
+    """The edit that sets a parameter of the flat network — a weight (``kind`` "w") or bias ("b") named by
+    its path id (``fa3/w2``) — to ``value``: in the definition holding it (so in every instance of that chip),
+    or in the document itself for a top-level id."""
+    part, chip, local = locate(graph, path_id)
+    edit = SetWeight(local, value) if kind == "w" else SetNode(local, {"bias": value})
+    return InChip(chip, edit) if chip else edit
+
+
+def has_param(graph: Graph, kind: str, path_id: str) -> bool:
+    """Whether ``path_id`` names a wire (``kind`` "w") or a node ("b") of the document or inside one of its
+    chips."""
+    try:
+        part, _, local = locate(graph, path_id)
+    except KeyError:
+        return False
+    return local in (part.wires if kind == "w" else part.nodes)

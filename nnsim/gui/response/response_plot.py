@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout
 
 import pyqtgraph as pg
 
-from nnsim.core.circuit.edits import Compound, SetNode, SetWeight
+from nnsim.core.circuit.chip_edits import set_param
+from nnsim.core.circuit.edits import Compound, SetNode
 from nnsim.core.response import VARIANTS, SweepCircuit, default_range, lively_choice, variant_circuit
 from nnsim.gui import style
 from nnsim.gui.response.param_combo import ParamCombo
@@ -465,6 +466,6 @@ class ResponsePlot(QWidget):
         if circuit.get_param(p) == value:
             self.refresh()   # snap the marker back onto the rounded value
             return
-        edit = SetWeight(p.id, value) if p.kind == "w" else SetNode(p.id, {"bias": value})
+        edit = set_param(self.document.graph, p.kind, p.id, value)   # inside a chip: in its definition
         self.document.push(edit, merge_key=merge_key)
         self.refresh()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from nnsim.core.circuit.edits import SetNode, SetWeight
+from nnsim.core.circuit.chip_edits import set_param
 from nnsim.gui import style
 from nnsim.gui.response.nudge_plot import NudgePlot
 from nnsim.gui.response.plotting import coalescing_timer, error_style
@@ -249,7 +249,7 @@ class SensitivityPanel(QWidget):
         before = float(circuit.feedforward(x[None, :])[0, k])
         grad = float(circuit.gradients(x[None, :])[0, k, circuit.param_index[key]])
         value = circuit.get_param(p) + delta
-        self.document.push(SetWeight(p.id, value) if p.kind == "w" else SetNode(p.id, {"bias": value}))
+        self.document.push(set_param(self.document.graph, p.kind, p.id, value))   # inside a chip: its definition
         after = float(self.document.live.circuit.feedforward(x[None, :])[0, k])
         name = self.document.live.circuit.labels[self.document.live.circuit.output_ids[k]]
         self.last_nudge = (grad * delta, after - before)
