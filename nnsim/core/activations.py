@@ -50,9 +50,12 @@ def sigmoid(z, base: float = E, *, out=None):
 
     Four or five passes over the data, all in place.
     """
-    z = np.asarray(z)
-    k = steepness(base)
-    t = out if out is not None else np.empty(z.shape, np.float32 if z.dtype == np.float32 else np.float64)
+    k = 1.0 if base == E else steepness(base)
+    if out is None:
+        z = np.asarray(z)
+        t = np.empty(z.shape, np.float32 if z.dtype == np.float32 else np.float64)
+    else:
+        t = out
     if t.dtype == np.float32:
         np.multiply(z, 0.5 * k, out=t)
         np.tanh(t, out=t)
