@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QScrollArea, QSizePolicy, QStackedWidget, QVBoxLayout,
                                QWidget)
@@ -324,7 +324,7 @@ class LessonsPanel(QWidget):
         n = self.progress.hints(self.lesson.id, self.step)
         self.progress.set_hints(self.lesson.id, self.step, n + 1)
         self._show_hints()
-        self.scroll.ensureWidgetVisible(self.hint_label)
+        QTimer.singleShot(0, self._reveal_hint)
 
     def _work(self) -> Work:
         return Work(self.document.graph.copy(), self.all_answers(), mnist=self.mnist, cache=self._cache)
@@ -375,7 +375,14 @@ class LessonsPanel(QWidget):
         self.verdict_label.setStyleSheet(f"QLabel {{ color: {colour.name()}; border: 1px solid {colour.name()}; "
                                          "border-radius: 4px; }")
         self.verdict_label.setVisible(True)
+        # once the layout has made room for it (the next turn of the event loop)
+        QTimer.singleShot(0, self._reveal_verdict)
+
+    def _reveal_verdict(self) -> None:
         self.scroll.ensureWidgetVisible(self.verdict_label)
+
+    def _reveal_hint(self) -> None:
+        self.scroll.ensureWidgetVisible(self.hint_label)
 
     # ----- reset, save ---------------------------------------------------------------------------------
     def reset(self, ask: bool = True) -> bool:
