@@ -137,3 +137,18 @@ def test_errors_in_a_training_process_reach_the_caller(sample, monkeypatch):
     monkeypatch.setattr(runs_module, "train_stack", broken)
     with pytest.raises(RuntimeError, match="broken kernel"):
         list(train_runs(grid(sizes=[(784, 10, 10)], seeds=[0, 1]), training, 1, processes=2))
+
+
+def test_a_learning_curve_grid_trains_each_size_exactly_as_alone(sample):
+    """Runs of different training-set sizes leave the stack at different times; the others carry on with
+    exactly their own working parameters (float32; the blank pixels left out differ with the training set,
+    so the products differ in rounding only)."""
+    training, _, test = sample
+    runs = grid(sizes=[(784, 10, 10)], seeds=[2], n_trains=[100, 300, 1000])
+    reports = list(train_runs(runs, training, 3, test_data=test, copies=True))
+    for i, r in enumerate(runs):
+        net, stats = alone(r, training, None, test, 3)
+        final = [rep for rep in reports if rep.run == i][-1]
+        assert final.stats.test_correct == pytest.approx(stats[-1].test_correct, abs=2)
+        for p, q in zip(final.network.weights + final.network.biases, net.weights + net.biases):
+            np.testing.assert_allclose(p, q, rtol=1e-4, atol=1e-5)

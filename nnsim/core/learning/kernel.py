@@ -24,9 +24,11 @@ into arithmetic. Each change below keeps the numbers and removes calls or copies
    product comes out as z/2, ready for tanh: the first layer's input is s·[x; 1] (s = 255 when uint8 pixels
    p stand for p/255, else 1), so c⁰ = 1/(2s); later layers' inputs are held as H = 2·[a; 1] = [1 + t; 2]
    (one addition from t), so cˡ = ¼. Backward, D = k·δ for one constant k per cost (8 for quadratic,
-   2 for cross-entropy): D = (t − Y) ⊙ (1 − t²) = 2(a − y)·4σ' = 8δᴸ, and the ¼ inside Pˡ⁺¹ cancels the 4
-   of 1 − t² = 4σ' on the way down. The remaining factors, −η/m, 1/k, 1/cˡ-to-cˡ and 1/s or ½ for the
-   inputs, are one number per layer and run (``betas``) applied to every layer's D in one multiplication.
+   2 for cross-entropy): D = (t − Y) ⊙ (1 − t²) = 2(a − y)·4σ' = 8δᴸ (cross-entropy: D = t − Y = 2δᴸ), and
+   the ¼ inside Pˡ⁺¹ cancels the 4 of 1 − t² = 4σ' on the way down, so Dˡ = k·δˡ in every layer. The update
+   ΔPˡ = cˡ·(−η/m)·δˡ·[a'; 1]ᵀ is then βˡ·Dˡ·inputˡᵀ with βˡ = cˡ·(−η/m)/(k·s) for the first layer (its
+   input is s·[x; 1]) and cˡ·(−η/m)/(2k) after it (input 2·[a; 1]): one number per layer and run
+   (``betas``), applied to every layer's D in one multiplication.
 4. **Blank-pixel compaction.** Pixels that are 0 in every training image (67 of MNIST's 784, at the
    borders) have ∂C/∂w = δ·x = 0 for ever: their weight columns are left out of the products and keep
    their values (see :func:`compact_inputs`).
@@ -38,21 +40,22 @@ into arithmetic. Each change below keeps the numbers and removes calls or copies
 6. **Runs stacked.** R runs of the same shape and mini-batch size train together: every array has a leading
    axis of length R and each product is one batched ``np.matmul`` over the runs (the same BLAS call per
    run as for one run alone, so a run's numbers do not depend on its neighbours). Each run keeps its own
-   η and its own order of images.
+   η and its own order of images. A single run works on 2-D slices of these arrays (each NumPy call on
+   3-D arrays costs a little more).
 
 Short names, each explained once: R runs; p images in a piece (a mini-batch, or part of a large one);
 L layers of weights; P (R, n_out, n_in + 1) the scaled working parameters [w | b]; U (R, n, p) z/2 then
 t = tanh(z/2); T = 1 − t²; D = k·δ; H (R, n + 1, p) = 2·[a; 1], a hidden layer's output as the next layer's
-input; xb (R, p, n_in + 1) the gathered images with the constant column; G (like P) the update
-−(η/m)·cˡ·∂C/∂[w | b]; betas (R, Σn, 1) the per-row scales turning D into G's factor; k as above; s the
-pixel scale.
+input; xb (R, p, n_in + 1) the gathered images with the constant column; Y (R, n_out, p) the desired
+outputs as ±1; G (like P) the update ΔP; betas (R, Σn, 1) the βˡ above, one per row of D; k and s as
+above.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
 from itertools import repeat
+
+import numpy as np
 
 from nnsim.core.learning.costs import CrossEntropyCost, QuadraticCost
 

@@ -11,7 +11,8 @@ the generator ends or is closed. No printing, no files.
 
 :func:`train_stack` is the same loop for several runs of one shape trained together (each with its own
 η, order of images and number of training images); :mod:`nnsim.core.learning.runs` builds those stacks
-from a grid of settings and spreads them over threads.
+from a grid of settings and spreads them over processes. ``net`` here is a
+:class:`~nnsim.core.learning.network.Network` (this module does not import it: ``Network.SGD`` calls in).
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class TrainingStats:
         return None if self.training_correct is None else self.training_correct / self.training_total
 
 
-def check_data(net: "Network", data, what: str) -> tuple[np.ndarray, np.ndarray]:
+def check_data(net, data, what: str) -> tuple[np.ndarray, np.ndarray]:
     """``(X, y)`` checked against the network: X (n, sizes[0]) floats or uint8, y (n,) labels < n_classes."""
     try:
         X, y = data
@@ -117,7 +118,7 @@ def check_hyper(epochs, mini_batch_size, eta, n_train: int) -> tuple[int, int, f
     return epochs, mini_batch_size, eta
 
 
-def sgd(net: "Network", training_data, epochs: int, mini_batch_size: int, eta: float, *,
+def sgd(net, training_data, epochs: int, mini_batch_size: int, eta: float, *,
         validation_data=None, test_data=None, seed=None, rng=None, stop: Callable[[], bool] | None = None,
         report_every: int = 0, cost="quadratic", single_thread: bool = True,
         training_accuracy: bool | int = False) -> Iterator[TrainingStats]:
@@ -200,7 +201,7 @@ def _total(data) -> int:
     return 0 if data is None else len(data[1])
 
 
-def evaluate(net: "Network", X, y) -> int:
+def evaluate(net, X, y) -> int:
     """How many images the network reads right, in passes of at most EVAL_CHUNK rows."""
     if len(X) <= EVAL_CHUNK:
         return net.evaluate(X, y)
@@ -272,9 +273,13 @@ def train_stack(nets, X, y, epochs: int, m: int, etas, cost, rngs, ns, *, valida
     try:
         while live:
             if kernel is None or kernel.nets != [runs[r].net for r in live]:
-                if kernel is not None:
-                    kernel.write_back()
+                old = kernel
                 kernel = Kernel([runs[r].net for r in live], Xk, active, m, [etas[r] for r in live], cost)
+                if old is not None:  # a run left: carry the others' working parameters over exactly
+                    old.write_back()  # (dividing the scale out and back in would round them in float32)
+                    rows = {id(net): i for i, net in enumerate(old.nets)}
+                    for i, net in enumerate(kernel.nets):
+                        kernel.P_flat[i] = old.P_flat[rows[id(net)]]
             # runs whose stacked mini-batches of this epoch are done: their short last mini-batch (or all
             # of them for mini-batches too large for the stack), one run at a time, then the epoch's end
             tails = [i for i, r in enumerate(live) if runs[r].done >= runs[r].full]
