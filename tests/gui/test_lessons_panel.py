@@ -282,3 +282,19 @@ def test_another_network_open_before_the_panel_is_asked_about(qtbot, main_window
     assert (graph.snapshot() == other.snapshot()) is keep
     main_window.lessons_panel.open("nand-perceptron")     # the panel's own switch: no question
     assert asked == ["xor-from-nand"]
+
+
+def test_saved_work_opened_again_brings_its_answers_back(qtbot, main_window, tmp_path):
+    main_window.show_lessons("gradient-descent")
+    panel = main_window.lessons_panel
+    qtbot.keyClicks(panel.answers.findChild(QLineEdit, "bowl_eta"), "0.5")
+    path = tmp_path / "mine.json"
+    assert panel.save_work(path)
+    panel.progress.reset("gradient-descent")          # e.g. another computer
+    main_window.new_document()
+    assert panel.loaded_lesson is None
+    assert main_window.open_path(path, ask=False)
+    assert panel.loaded_lesson == "gradient-descent"
+    assert panel.progress.answers("gradient-descent") == {"bowl_eta": 0.5}
+    assert panel.answers.findChild(QLineEdit, "bowl_eta").text() == "0.5"
+    assert check(qtbot, panel)[0]

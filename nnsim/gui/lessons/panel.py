@@ -23,7 +23,7 @@ from nnsim.gui.document import Document
 from nnsim.gui.lessons.answers import AnswerForm
 from nnsim.gui.lessons.progress import LessonProgress
 from nnsim.gui.worker import TaskRunner
-from nnsim.io.lessonfile import save_work
+from nnsim.io.lessonfile import load_work, save_work
 
 TICK, PART, TODO = "✓", "◐", "○"
 PANEL_WIDTH = 300   # the dock's preferred width: the canvas keeps the rest
@@ -81,6 +81,8 @@ class LessonsPanel(QWidget):
         self.step = 0
         self.loaded_lesson: str | None = None   # the lesson whose start the document holds
         self._cache: dict = {}                  # trained networks, shared by checks
+        self._replacing = False
+        document.sigReplaced.connect(self._on_document_replaced)
         self.runner = TaskRunner(self)
         self.runner.sigReturned.connect(self._on_checked)
         self.runner.sigErrored.connect(lambda message, _details: self._show_verdict(False, message))
@@ -244,7 +246,7 @@ class LessonsPanel(QWidget):
         if self.loaded_lesson != lesson_id:
             if not self.may_replace():
                 return False
-            self.document.replace(lesson.start.copy())
+            self._replace(lesson.start.copy())
             self.loaded_lesson = lesson_id
         self.lesson = lesson
         self.progress.set_current(lesson_id)
@@ -254,6 +256,34 @@ class LessonsPanel(QWidget):
         self.show_step(min(self.progress.step(lesson_id), len(lesson.steps) - 1), place=True)
         self.sigLessonOpened.emit(lesson_id)
         return True
+
+    def _replace(self, graph) -> None:
+        self._replacing = True
+        try:
+            self.document.replace(graph)
+        finally:
+            self._replacing = False
+
+    def _on_document_replaced(self) -> None:
+        """File › Open or New: the document is no longer the lesson's, unless it is a work file (Save work…)
+        for a lesson, whose answers are then taken back."""
+        if self._replacing:
+            return
+        self.loaded_lesson = None
+        path = self.document.path
+        if path is None:
+            return
+        try:
+            work = load_work(path)
+        except UserError:
+            return
+        if work.lesson_id not in self.lessons:
+            return
+        self.loaded_lesson = work.lesson_id
+        if work.answers:
+            self.progress.set_answers(work.lesson_id, {**self.progress.answers(work.lesson_id), **work.answers})
+        if self.lesson is not None and self.lesson.id == work.lesson_id and self.stack.currentIndex() == 1:
+            self.show_step(self.step)
 
     def _is_work_for(self, lesson: Lesson) -> bool:
         """Whether the open document is work on ``lesson``: it carries the name of the lesson's starting
@@ -394,7 +424,7 @@ class LessonsPanel(QWidget):
             return False
         lesson_id = self.lesson.id
         self.progress.reset(lesson_id)
-        self.document.replace(self.lesson.start.copy())
+        self._replace(self.lesson.start.copy())
         self.loaded_lesson = lesson_id
         self.step = 0
         self.open(lesson_id)
