@@ -16,6 +16,7 @@ import statistics
 import sys
 
 from nnsim.core.errors import UserError
+from nnsim.core.learning.metrics import percent
 
 LIST_HELP = "; a comma-separated list trains every combination together"
 #: Processes a grid is trained in: both cores of a two-core machine (see nnsim.core.learning.runs)
@@ -152,7 +153,7 @@ def summary(runs, last) -> None:
     groups: dict = {}
     for i, r in enumerate(runs):
         stats = last.get(i)
-        score = None if stats is None or stats.test_correct is None else 100 * stats.test_correct / stats.test_total
+        score = None if stats is None or stats.test_correct is None else percent(stats.test_correct, stats.test_total)
         text = "—" if score is None else f"{score:.2f}%"
         print(f"{i:>3}  {r.label():<{width}}{text}")
         key = (r.sizes, r.eta, r.cost, r.init, r.mini_batch_size, r.n_train)

@@ -17,6 +17,7 @@ import numpy as np
 
 from nnsim.cli import grid_commands
 from nnsim.core.errors import UserError
+from nnsim.core.learning.metrics import percent
 from nnsim.core.learning.runs import LEARNING_CURVE_SIZES
 
 DEFAULT_SIZES = ",".join(map(str, LEARNING_CURVE_SIZES))
@@ -96,9 +97,9 @@ def cmd_learning_curve(args) -> int:
             continue
         rows.append({"training_images": r.n_train, "seed": r.seed, "epochs": s.epoch,
                      "test_correct": s.test_correct, "test_total": s.test_total,
-                     "test_pct": round(100 * s.test_correct / s.test_total, 2),
+                     "test_pct": round(percent(s.test_correct, s.test_total), 2),
                      "training_correct": s.training_correct, "training_total": s.training_total,
-                     "training_pct": round(100 * s.training_correct / s.training_total, 2)})
+                     "training_pct": round(percent(s.training_correct, s.training_total), 2)})
     if args.json:
         for row in rows:
             print(json.dumps(row))

@@ -33,6 +33,7 @@ from nnsim.core.circuit.graph import Graph
 from nnsim.core.conditions import ConditionError, NodeMissing, parse_condition
 from nnsim.core.errors import UserError
 from nnsim.core.learning import encodings
+from nnsim.core.learning.metrics import percent
 from nnsim.core.learning.network import Network
 from nnsim.core.learning.training import sgd
 from nnsim.core.logic.boolexpr import parse_expression
@@ -524,7 +525,7 @@ class _Training:
                 return None, math.nan
             if stats.epoch_end:
                 last = stats
-        accuracy = 100.0 * last.test_correct / max(last.test_total, 1)
+        accuracy = percent(last.test_correct, last.test_total)
         work.cache[key] = (net, accuracy)
         return net, accuracy
 
@@ -609,7 +610,7 @@ class BinaryLayerCheck(Check, _Training):
         says = np.argmax(a, axis=1)
         bits = activations.sigmoid(a @ W.T + b)               # (n, 4) the student's layer
         read = encodings.decode(bits, "binary")
-        agree = 100.0 * float(np.mean(read == says))
+        agree = percent(np.count_nonzero(read == says), len(says))
         text = f"Your layer gives the network's answer in binary on {fmt(round(agree, 2))} % of {len(says)} test images"
         if agree >= self.min_agreement:
             return Verdict(True, f"{text} (at least {fmt(self.min_agreement)} % needed).")
