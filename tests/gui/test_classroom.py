@@ -331,3 +331,18 @@ def test_help_lists_the_keyboard_shortcuts(make_window):
     for needle in ("Alt+", "Enter", "Ctrl+Shift+Z", "Ctrl+Y", "F5", "Delete", "Tab", "Connect".lower()):
         assert needle.lower() in text.lower(), needle
     dialog.close()
+
+
+def test_unit_axes_label_0_half_1_with_padding(make_window):
+    w = make_window((1280, 720), "xor")
+    w.show_page("response lab")
+    lab = w.findChild(ResponseLab)
+    for widget in (lab.response, lab.shape):
+        lab.setCurrentWidget(widget)
+        QApplication.processEvents()
+        widget.refresh() if hasattr(widget, "refresh") else None
+        item = widget.plot.getPlotItem()
+        labels = [text for v, text in item.getAxis("left")._tickLevels[0]]
+        assert labels[:3] == ["0", "½", "1"]
+        (_, _), (y0, y1) = item.getViewBox().viewRange()
+        assert y0 < -0.05 and y1 > 1.05

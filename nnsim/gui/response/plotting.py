@@ -61,6 +61,19 @@ def set_title(plot: pg.PlotWidget, title: str) -> None:
                                 size=f"{style.RESPONSE_TITLE_FONT_PT * style.scale():.0f}pt")
 
 
+#: Room below 0 and above the top of a 0–1 axis, so a curve at 0 or 1 never sits on the frame.
+UNIT_PAD = 0.12
+
+
+def unit_axis(item, top: float = 1.0) -> None:
+    """A y axis for a quantity between 0 and 1 (``top`` may be more, e.g. a steep σ′): 0, ½ and 1 always
+    labelled (pyqtgraph drops a label that would stick out), and padding above and below."""
+    major = [(0.0, "0"), (0.5, "½"), (1.0, "1")]
+    major += [(float(v), f"{v:g}") for v in range(2, int(top) + 1)]
+    item.getAxis("left").setTicks([major, [(v, "") for v in (0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9)]])
+    item.setYRange(-UNIT_PAD * max(top, 1.0), top + UNIT_PAD * max(top, 1.0), padding=0)
+
+
 def coalescing_timer(parent: QObject, slot, interval_ms: int = 0) -> QTimer:
     """A single-shot timer: calling ``start()`` many times runs ``slot`` once, ``interval_ms`` later."""
     timer = QTimer(parent)

@@ -20,7 +20,7 @@ from nnsim.core.circuit.edits import Compound, SetNode
 from nnsim.core.response import VARIANTS, SweepCircuit, default_range, lively_choice, variant_circuit
 from nnsim.gui import style
 from nnsim.gui.response.param_combo import ParamCombo
-from nnsim.gui.response.plotting import coalescing_timer, make_plot, pen, set_title
+from nnsim.gui.response.plotting import UNIT_PAD, coalescing_timer, make_plot, pen, set_title, unit_axis
 from nnsim.gui.user_text import isolated, isolated_html
 
 
@@ -371,9 +371,8 @@ class ResponsePlot(QWidget):
         if np.all((all_y >= -1e-9) & (all_y <= 1 + 1e-9)):
             # 0 and 1, the two values a perceptron gives, always labelled: room for their text inside the
             # plot (pyqtgraph drops a label that would stick out of it), and fixed ticks
-            y0, y1 = -0.12, 1.12
-            item.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")],
-                                           [(v, "") for v in (0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9)]])
+            unit_axis(item)
+            y0, y1 = -UNIT_PAD, 1 + UNIT_PAD
         else:
             item.getAxis("left").setTicks(None)
             y0, y1 = float(np.min(all_y)), float(np.max(all_y))

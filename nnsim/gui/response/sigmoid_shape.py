@@ -13,7 +13,7 @@ from nnsim.core import activations
 from nnsim.core.circuit.chips import all_neurons
 from nnsim.core.circuit.edits import SetSetting
 from nnsim.gui import style
-from nnsim.gui.response.plotting import make_plot, pen, set_title
+from nnsim.gui.response.plotting import make_plot, pen, set_title, unit_axis
 
 _LOG_LO, _LOG_HI = math.log10(style.BASE_RANGE[0]), math.log10(style.BASE_RANGE[1])
 
@@ -120,7 +120,7 @@ class SigmoidShape(QWidget):
         self.sigma_curve.setData(self._z, s)
         self.prime_curve.setData(self._z, d)
         item = self.plot.getPlotItem()
-        item.setYRange(-0.05, max(1.05, 1.05 * float(d.max())), padding=0)
+        unit_axis(item, max(1.0, float(d.max())))
         item.setXRange(-6, 6, padding=0.01)
         set_title(self.plot, f"σ<sub>β</sub>(z) = 1/(1 + β<sup>−z</sup>), β = {base:.4g}: "
                              f"steepness ln β = {math.log(base):.3g}")
