@@ -134,6 +134,7 @@ class CircuitScene(QGraphicsScene):
 
     def _on_node_removed(self, node_id: str) -> None:
         item = self.nodes.pop(node_id)
+        self._unrouted.pop(item, None)
         self.grid.remove(item)
         self.removeItem(item)
 
@@ -211,7 +212,11 @@ class CircuitScene(QGraphicsScene):
         """Re-route now what :meth:`_reroute_later` put off (also called before anything reads paths)."""
         pending, self._unrouted = self._unrouted, {}
         for target in pending:
-            if target.scene() is self:
+            try:
+                here = target.scene() is self
+            except RuntimeError:  # its C++ item is gone already (the scene is being torn down)
+                continue
+            if here:
                 self._reroute_into(target)
 
     def node_item_moved(self, item: NodeItem) -> None:
