@@ -4,14 +4,15 @@ the course's hardware simulator does and comparing them with ``.cmp`` files.
 A script is a list of commands, each ended by ``,`` ``;`` or ``!``; ``//`` and ``/* */`` are comments::
 
     load Xor.hdl,                 // the chip, from the script's folder (else nnsim's built-in Xor)
-    output-file Xor.out,          // (default: the loaded chip's name + .out)
+    output-file Xor.out,          // (default: the script's name + .out)
     compare-to Xor.cmp,
     output-list a%B3.1.3 b%B3.1.3 out%B3.1.3;
     set a 0, set b 1, eval, output;
     repeat 3 { set a %B1, eval, output; }
 
 ``output-list`` names pins (inputs, outputs or internal signals, or ``time``), each with a format
-``%Fpad.len.pad``: F is B (binary), D (decimal), X (hexadecimal) or S (string); the default is ``%B1.1.1``.
+``%Fpad.len.pad``: F is B (binary), D (decimal), X (hexadecimal) or S (string); a bare name is ``%B1.w.1``
+for a pin of w bits.
 Every ``output`` writes one line ``|cell|cell|…|``: a cell is ``pad`` spaces, the value in ``len`` characters
 (B, D, X right-aligned, S left-aligned; too long a value keeps its last ``len`` characters), ``pad`` spaces.
 Binary shows 16 digits of two's complement cut to ``len``, hexadecimal 4 lower-case digits, decimal the signed
@@ -20,7 +21,9 @@ change at ``set``; outputs and internal signals only at ``eval`` (and at ``load`
 inputs 0), as in the course's simulator. ``set`` takes decimal (also negative), ``%B…``, ``%X…`` and ``%D…``.
 
 Comparison: line by line, a ``*`` in the compare file matching any character. The run stops at the first
-line that differs, as the course's tool does. Clocked chips (``tick``, ``tock``) are refused.
+line that differs, as the course's tool does. Clocked chips (``tick``, ``tock``) are refused. A script with
+no ``load`` (as the course's online tools write some) runs on the chip it is named after (``ALU-basic.tst``:
+``ALU.hdl``) and, without ``compare-to``, compares with the ``.cmp`` file of its own name.
 """
 
 from __future__ import annotations
@@ -38,7 +41,6 @@ from nnsim.io.hdl import SEQUENTIAL_MESSAGE, HdlError, SequentialChipError
 from nnsim.paths import hdl_dir
 
 FORMATS = "BDXS"
-DEFAULT_FORMAT = "%B1.1.1"
 #: Most commands run before a script is taken to loop for ever.
 MAX_STEPS = 10_000_000
 
@@ -92,10 +94,12 @@ class OutputSpec:
 _SPEC = re.compile(r"%([A-Za-z])(\d*)\.(\d*)\.(\d*)\Z")
 
 
-def parse_spec(text: str) -> OutputSpec:
-    """``a%B3.1.3`` → OutputSpec("a", "B", 3, 1, 3); a bare name takes ``%B1.1.1``. ValueError if bad."""
+def parse_spec(text: str, width: int = 1) -> OutputSpec:
+    """``a%B3.1.3`` → OutputSpec("a", "B", 3, 1, 3). A bare name is binary in as many digits as the pin has
+    bits (``width``), padded by one space each side: ``%B1.1.1`` for a single bit, ``%B1.16.1`` for a 16-bit
+    bus, as the course's current tools read the scripts that name a bus bare. ValueError if bad."""
     pos = text.find("%")
-    name, fmt = (text, DEFAULT_FORMAT) if pos < 0 else (text[:pos], text[pos:])
+    name, fmt = (text, f"%B1.{max(1, width)}.1") if pos < 0 else (text[:pos], text[pos:])
     if not name:
         raise ValueError(f"{text}: no variable name before the format")
     m = _SPEC.match(fmt)
@@ -351,7 +355,7 @@ def run_tst(path, loader=None, write: bool = True) -> TstResult:
     commands = parse_tst(read_text(path, TstError), str(path))
     folder = path.parent
     chip: _Chip | None = None
-    chip_name = path.stem
+    chip_name = path.stem.split("-")[0]
     chip_path: Path | None = None
     out_path: Path | None = None
     cmp_path: Path | None = None
@@ -395,7 +399,7 @@ def run_tst(path, loader=None, write: bool = True) -> TstResult:
             cmp_lines = read_text(cmp_path, TstError).splitlines()
         elif name == "output-list":
             try:
-                specs = [parse_spec(a) for a in args]
+                specs = [parse_spec(a, chip.widths.get(a, 1) if chip is not None else 1) for a in args]
             except ValueError as err:
                 fail(cmd, str(err))
             return emit("|" + "|".join(s.header() for s in specs) + "|").ok is not False
@@ -441,6 +445,15 @@ def run_tst(path, loader=None, write: bool = True) -> TstResult:
             fail(cmd, f"unknown command {name!r}")
         return True
 
+    names = {c.name for cmd in commands for c in [cmd, *cmd.body]}
+    if "load" not in names:
+        # A script without load (the course's online tools run it on the chip that is open): load the chip the
+        # script is named after (ALU-basic.tst -> ALU.hdl) and compare with the .cmp file of the same name.
+        chip_file = path.stem.split("-")[0] + ".hdl"
+        first = commands[0].line if commands else 1
+        run(Command("load", [chip_file], first))
+        if "compare-to" not in names and (folder / f"{path.stem}.cmp").is_file():
+            run(Command("compare-to", [f"{path.stem}.cmp"], first))
     stopped = False
     for cmd in commands:
         body = cmd.body * cmd.count if cmd.name == "repeat" else [cmd]
@@ -454,7 +467,7 @@ def run_tst(path, loader=None, write: bool = True) -> TstResult:
         if stopped:
             break
     if out_path is None and lines:
-        out_path = folder / f"{chip_name}.out"
+        out_path = folder / f"{path.stem}.out"
     result = TstResult(path, out_path, cmp_path, lines, chip_path=chip_path)
     result.failure = next((ln for ln in lines if ln.ok is False), None)
     if write and out_path is not None:

@@ -129,3 +129,18 @@ def test_parse_keeps_repeat_bodies_and_comments_out():
     assert [c.name for c in cmds] == ["load", "output-list", "repeat"]
     assert cmds[2].count == 3 and [c.name for c in cmds[2].body] == ["set", "eval", "output"]
     assert cmds[2].body[0].args == ["a", "%B01"] and cmds[2].line == 3
+
+
+def test_a_bare_bus_name_prints_all_its_bits(folder):
+    (folder / "T.tst").write_text("load Not16.hdl, output-file T.out, output-list in out;\nset in %B101, eval, output;")
+    assert run_tst(folder / "T.tst").text == ("|        in        |       out        |\n"
+                                              "| 0000000000000101 | 1111111111111010 |\n")
+    assert parse_spec("out", 16) == OutputSpec("out", "B", 1, 16, 1)
+
+
+def test_a_script_without_load_runs_on_the_chip_it_is_named_after(folder):
+    (folder / "Xor-short.tst").write_text("output-list a b out;\nset a 1, set b 0, eval, output;")
+    (folder / "Xor-short.cmp").write_text("| a | b |out|\n| 1 | 0 | 1 |\n")
+    result = run_tst(folder / "Xor-short.tst")
+    assert result.passed and result.cmp_path == folder / "Xor-short.cmp" and len(result.lines) == 2
+    assert result.out_path == folder / "Xor-short.out" and result.chip_path == folder / "Xor.hdl"
