@@ -102,3 +102,18 @@ def test_closing_the_worker_during_a_stalled_download_waits_for_it_and_leaves_no
     assert runner.shutdown()
     assert not runner.is_running()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_closing_the_training_page_during_a_stalled_download(qtbot, serve, tmp_path):
+    from nnsim.gui.training.page import TrainingPage
+
+    page = TrainingPage()
+    qtbot.addWidget(page)
+    page.show_dialogs = False
+    folder = tmp_path / "cache"
+    with qtbot.waitSignal(page.runner.sigStarted):
+        page.download_data(folder, mirrors=[serve(silent)])
+    qtbot.waitUntil(lambda: folder.exists() and any(folder.iterdir()))
+    page.shutdown()                       # what closing the window does: cancel → quit → wait
+    assert not page.runner.is_running()
+    assert list(folder.iterdir()) == []   # the .part file went with the cancelled download
