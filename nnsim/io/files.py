@@ -13,7 +13,7 @@ from pathlib import Path
 
 from nnsim.core.errors import UserError
 
-#: Largest text file read (documents, tables, lessons, HDL): a 200,000-node document is about 25 MB.
+#: Largest text file read (documents, tables, lessons, HDL): 200,000 nodes and wires take about 18 MB.
 MAX_TEXT_BYTES = 100 << 20
 
 
