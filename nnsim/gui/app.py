@@ -44,6 +44,9 @@ def install_optional_pages(window) -> None:
 
     window.add_page(LabPage(window.circuit, ResponseLab(window.document)), "Response lab")
     window.add_page(TrainingPage(), "Training")
+    from nnsim.gui.lessons.dock import reopen
+
+    reopen(window)   # the lessons panel, if it was open last time
 
 
 def create_window(path=None, settings=None, recovery_dir=None, optional_pages: bool = True):

@@ -298,3 +298,35 @@ def test_saved_work_opened_again_brings_its_answers_back(qtbot, main_window, tmp
     assert panel.progress.answers("gradient-descent") == {"bowl_eta": 0.5}
     assert panel.answers.findChild(QLineEdit, "bowl_eta").text() == "0.5"
     assert check(qtbot, panel)[0]
+
+
+def test_the_panel_reopens_at_the_next_start_if_it_was_open(qtbot, tmp_path):
+    from nnsim.gui.app import create_window
+
+    def start():
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        w = create_window(settings=settings, recovery_dir=tmp_path / "recovery")
+        w.resize(1200, 800)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    def close(w):
+        w.document.undo_stack.setClean()
+        w.close()
+        w.deleteLater()
+
+    first = start()
+    assert getattr(first, "lessons_panel", None) is None
+    first.show_lessons("baselines")
+    close(first)
+    second = start()
+    panel = second.lessons_panel
+    assert second.lessons_dock.isVisible() and panel.stack.currentIndex() == 0
+    assert panel.list.currentRow() == panel.order.index("baselines")
+    assert not second.document.graph.nodes                # nothing replaced until a lesson is opened
+    second.lessons_dock.close()                           # closed by the student this time
+    close(second)
+    third = start()
+    assert getattr(third, "lessons_panel", None) is None
+    close(third)

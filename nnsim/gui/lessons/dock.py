@@ -11,6 +11,7 @@ from nnsim.gui.lessons.progress import LessonProgress
 from nnsim.io.lessonfile import load_lessons
 
 TITLE = "Lessons"
+OPEN_KEY = "lessons/panel_open"
 
 
 def show_place(window, page: str, tab: str | None) -> None:
@@ -48,6 +49,21 @@ def make_room(window) -> None:
     window.resizeDocks([window.lessons_dock], [lessons], Qt.Orientation.Horizontal)
 
 
+def reopen(window) -> bool:
+    """At start-up: show the lessons panel (its list, the last lesson selected) if it was open when the app
+    closed. The document is left alone until the student opens a lesson."""
+    if str(window.settings.value(OPEN_KEY, "false")).lower() != "true":
+        return False
+    panel = lessons_panel(window)
+    window.lessons_dock.show()
+    make_room(window)
+    panel.show_list()
+    current = panel.progress.current()
+    if current in panel.order:
+        panel.list.setCurrentRow(panel.order.index(current))
+    return True
+
+
 def keep_current(window, lesson) -> bool:
     """Ask whether the network open now is the student's work on ``lesson`` (kept) or not (replaced by the
     lesson's starting network)."""
@@ -75,6 +91,9 @@ def lessons_panel(window, folder=None) -> LessonsPanel:
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     window.lessons_panel = panel
     window.lessons_dock = dock
+    # Remember whether the panel is open for the next start; hiding with the closing window does not count.
+    dock.visibilityChanged.connect(
+        lambda visible: window.isVisible() and window.settings.setValue(OPEN_KEY, bool(visible)))
     if hasattr(window, "view_menu"):
         window.view_menu.addAction(dock.toggleViewAction())
     if hasattr(window, "_shutdown_hooks"):
