@@ -20,7 +20,6 @@ from pathlib import Path
 from nnsim.cli import grid_commands
 from nnsim.core.learning import baselines, encodings
 from nnsim.core.errors import UserError
-from nnsim.core.learning.footprint import parameter_count, training_bytes
 from nnsim.core.learning.metrics import percent
 from nnsim.core.learning.network import DTYPES, Network, check_sizes
 from nnsim.core.learning.training import check_eta_precision, check_hyper, evaluate, sgd
@@ -28,7 +27,7 @@ from nnsim.io.datasets import MnistData, load_mnist
 from nnsim.io.download import MIRRORS, default_cache_dir, download_mnist
 from nnsim.io.files import check_writable
 from nnsim.io.networkfile import load_network_with_meta, save_network
-from nnsim.io.system import available_memory
+from nnsim.io.system import check_training_fits
 
 DATA_HELP = ("a folder of IDX files (.gz or raw), mnist.pkl.gz or a Keras-style .npz "
              "(default: the MNIST copy bundled with nnsim)")
@@ -141,23 +140,13 @@ def check_train_args(args, data: MnistData, n_train: int) -> list[int]:
     for seed in seeds:
         if seed is not None and not 0 <= seed < 2 ** 63:
             raise UserError(f"--seed must be a whole number from 0 to 2⁶³ − 1, not {seed}")
-    _check_memory(sizes, args.dtype, args.mini_batch)
+    check_training_fits(sizes, DTYPES[args.dtype], args.mini_batch, f"--sizes {','.join(map(str, sizes))}")
     if args.mini_batch < 1:
         raise UserError(f"--mini-batch must be at least 1, not {args.mini_batch}")
     if args.epochs < 0:
         raise UserError(f"--epochs must be 0 or more, not {args.epochs}")
     check_hyper(args.epochs, args.mini_batch, args.eta, n_train)
     return sizes
-
-
-def _check_memory(sizes, dtype: str, mini_batch: int) -> None:
-    """Refuse, with the figures, a network whose training would not fit in the memory available now."""
-    need = training_bytes(sizes, DTYPES[dtype], mini_batch)
-    have = available_memory()
-    if have is not None and need > have:
-        raise UserError(f"--sizes {','.join(map(str, sizes))} needs about {need / 1e9:,.1f} GB of memory to train "
-                        f"({parameter_count(sizes):,} weights and biases in {dtype}); {have / 1e9:,.1f} GB "
-                        "are available")
 
 
 def _save_or_rescue(net, path, meta):

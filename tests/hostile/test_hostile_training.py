@@ -114,3 +114,19 @@ def test_a_nan_cost_stops_the_run_naming_epoch_and_mini_batch():
     assert last.stopped and last.batches_done == batch - 1 and np.isfinite(last.cost)
     with pytest.raises(Diverged):
         run(stop_at=batch + 1)
+
+
+def test_the_training_page_refuses_a_network_too_large_for_memory(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from nnsim.gui.training.page import TrainingPage
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append((title, text)))
+    page = TrainingPage()
+    qtbot.addWidget(page)
+    page.sizes_edit.setText("784, 100000000, 10")
+    page.start()
+    assert len(shown) == 1 and "needs about 1,606.0 GB of memory to train" in shown[0][1]
+    assert not page.runner.is_running()
+    page.shutdown()

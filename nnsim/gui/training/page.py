@@ -35,6 +35,7 @@ from nnsim.gui.training.plots import TrainingPlots
 from nnsim.gui.worker import TaskRunner
 from nnsim.io import networkfile
 from nnsim.io.datacache import Baseline
+from nnsim.io.system import check_training_fits
 
 _ENCODINGS = [("one-hot (10 outputs)", "onehot"), ("4-bit binary (4 outputs)", "binary")]
 _COSTS = [("quadratic (chapter 1)", "quadratic"), ("cross-entropy (chapter 3)", "cross-entropy")]
@@ -320,6 +321,7 @@ class TrainingPage(QWidget):
         if sizes[0] != 784 or sizes[-1] != want:
             raise UserError(f"sizes {sizes}: MNIST needs 784 inputs and {want} outputs for the "
                             f"{encoding} encoding")
+        check_training_fits(sizes, self.dtype.currentText(), int(self.mini_batch.value()), f"sizes {sizes}")
         return tasks.TrainingSettings(
             sizes=tuple(sizes), eta=float(self.eta.value()), mini_batch_size=int(self.mini_batch.value()),
             epochs=int(self.epochs.value()), seed=int(self.seed.value()), encoding=encoding,
