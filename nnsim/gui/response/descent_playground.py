@@ -37,6 +37,8 @@ MODES = ("exact ∇C", "full batch", "mini-batch", "online (m = 1)")
 class DescentPlayground(QWidget):
     """Costs from :mod:`nnsim.core.learning.descent`; every setting change recomputes the path(s) at once."""
 
+    uses_document = False   # a cost of two variables, not the circuit: the lab page gives it the room
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.cost = COSTS["bowl"]

@@ -36,20 +36,34 @@ class LabPage(QSplitter):
         self.setStretchFactor(1, 1)
         self._sized = False
         circuit_page.document.sigReplaced.connect(lambda: QTimer.singleShot(0, self._fit_if_shown))
+        if hasattr(lab, "currentChanged"):
+            lab.currentChanged.connect(lambda _: self._apply_sizes())
+
+    def _circuit_width(self) -> int:
+        """The circuit's share; a tool that does not work on the circuit (the descent playground) leaves it
+        a narrow strip and takes the room."""
+        current = self.lab.currentWidget() if hasattr(self.lab, "currentWidget") else None
+        if current is not None and getattr(current, "uses_document", True) is False:
+            return self.view.minimumWidth()
+        return max(self.view.minimumWidth(), int(self.width() * CIRCUIT_SHARE))
+
+    def _apply_sizes(self) -> None:
+        if self.width() > 0:
+            left = self._circuit_width()
+            self.setSizes([left, max(self.width() - left, 1)])
+            QTimer.singleShot(0, self._fit_if_shown)
 
     def showEvent(self, event):
         super().showEvent(event)
         if not self._sized and self.width() > 0:
             self._sized = True
-            left = max(self.view.minimumWidth(), int(self.width() * CIRCUIT_SHARE))
-            self.setSizes([left, max(self.width() - left, 1)])
+            self._apply_sizes()
         QTimer.singleShot(0, self._fit_if_shown)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
         if self._sized and event.oldSize().width() > 0 and event.size().width() != event.oldSize().width():
-            left = max(self.view.minimumWidth(), int(self.width() * CIRCUIT_SHARE))
-            self.setSizes([left, max(self.width() - left, 1)])
+            self._apply_sizes()
         self._fit_if_shown()
 
     def _fit_if_shown(self) -> None:
