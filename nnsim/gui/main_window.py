@@ -610,12 +610,12 @@ class MainWindow(QMainWindow):
     # ----- view ------------------------------------------------------------------------------------
     def arrange(self) -> None:
         """Lay the circuit out left to right by level (``nnsim.core.circuit.layout``), as one undo step."""
-        g = self.document.graph
+        g = self.circuit.scene.graph   # the document, or the opened chip's definition
         pos = layered_layout(g)
         moves = {nid: ((g.nodes[nid].x, g.nodes[nid].y), (float(x), float(y)))
                  for nid, (x, y) in pos.items() if nid in g.nodes and (g.nodes[nid].x, g.nodes[nid].y) != (x, y)}
         if moves:
-            self.document.push(MoveNodes(moves))
+            self.circuit.scene.push(MoveNodes(moves))
             self.circuit.view.fit()
 
     def set_presentation(self, on: bool) -> None:

@@ -207,3 +207,17 @@ def test_the_response_lab_moves_a_weight_inside_a_chip(qtbot):
     plot.combo.choose(("b", "fa1/carry"))
     plot.set_value(2.0)
     assert inner.nodes["carry"].bias == 2.0
+
+
+def test_arrange_inside_an_opened_chip_lays_out_its_definition(main_window):
+    w = main_window
+    w.document.replace(logic.adder(2))
+    w.circuit.scene.open_instance("fa1")
+    inner = w.document.graph.chips["FullAdder"].graph
+    inner_before = {n.id: (n.x, n.y) for n in inner.nodes.values()}
+    top_before = {n.id: (n.x, n.y) for n in w.document.graph.nodes.values()}
+    for n in inner.neurons():
+        inner.move_node(n.id, 0.0, 0.0)                  # a mess
+    w.arrange()
+    assert {n.id: (n.x, n.y) for n in inner.nodes.values()} == inner_before   # the layout it was built with
+    assert {n.id: (n.x, n.y) for n in w.document.graph.nodes.values()} == top_before
