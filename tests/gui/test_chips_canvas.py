@@ -221,3 +221,20 @@ def test_arrange_inside_an_opened_chip_lays_out_its_definition(main_window):
     w.arrange()
     assert {n.id: (n.x, n.y) for n in inner.nodes.values()} == inner_before   # the layout it was built with
     assert {n.id: (n.x, n.y) for n in w.document.graph.nodes.values()} == top_before
+
+
+def test_place_another_instance_and_never_a_chip_inside_itself(main_window, qtbot):
+    from PySide6.QtCore import QPointF
+
+    w = main_window
+    w.document.replace(logic.adder(2))
+    scene = w.circuit.scene
+    new = chip_actions.place_chip(scene, "FullAdder", QPointF(0, 400))
+    assert w.document.graph.nodes[new].chip == "FullAdder" and isinstance(scene.nodes[new], ChipItem)
+    scene.open_instance("fa1")
+    with qtbot.waitSignal(scene.sigStatus) as status:
+        assert chip_actions.place_chip(scene, "FullAdder", QPointF(0, 0)) is None
+    assert "contain itself" in status.args[0]
+    assert chip_actions.place_chip(scene, "HalfAdder", QPointF(0, 300)) is not None   # chips inside chips
+    scene.close_chip(0)
+    np.testing.assert_array_equal(table(w.document.graph)[:, 0].shape, (16,))

@@ -3,12 +3,13 @@ open an instance and go back up. Each change is one core edit on the undo stack.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from nnsim.core.circuit.chip_edits import FlattenInstance, make_chip
-from nnsim.core.circuit.edits import Compound
-from nnsim.core.circuit.graph import CHIP
+from nnsim.core.circuit.edits import AddNode, Compound
+from nnsim.core.circuit.graph import CHIP, Node
 from nnsim.core.errors import UserError
 from nnsim.gui.canvas import chip_view, gate_symbols
 from nnsim.gui.canvas.chip_breadcrumb import ChipBreadcrumb
@@ -64,6 +65,29 @@ def open_selection(scene) -> bool:
     return scene.open_instance(ids[0])
 
 
+def place_chip(scene, name: str, pos: QPointF) -> str | None:
+    """Place a new instance of chip ``name`` at ``pos``; returns its id (None when refused, with a status)."""
+    g = scene.graph
+    if name not in g.chips:
+        scene.sigStatus.emit(f"There is no chip called {name}.")
+        return None
+    node = Node(g.new_id("c"), CHIP, "", x=pos.x(), y=pos.y(), chip=name)
+    scene.push(AddNode(node))
+    if node.id not in scene.graph.nodes:   # refused (a chip may not contain itself)
+        return None
+    scene.select_ids([node.id])
+    return node.id
+
+
+def ask_place_chip(scene, view, parent=None) -> str | None:
+    names = list(scene.graph.chips)
+    if not names:
+        scene.sigStatus.emit("This document defines no chips yet: make one from a selection first.")
+        return None
+    name, ok = QInputDialog.getItem(parent, "Place Chip", "Chip to place:", names, 0, False)
+    return place_chip(scene, name, scene.snap_point(view.centre_point())) if ok else None
+
+
 def make_actions(window, menu) -> list[QAction]:
     """Add the chip actions to ``menu`` (the Circuit menu) and put the breadcrumb on the canvas."""
     page = window.circuit
@@ -83,6 +107,8 @@ def make_actions(window, menu) -> list[QAction]:
     actions = [
         action("&Make Chip from Selection…", lambda: make_chip_from_selection(scene, parent=window), "Ctrl+M",
                "The selected neurons become one chip: a box with pins, defined once, placed as instances"),
+        action("&Place Chip…", lambda: ask_place_chip(scene, page.view, window), "Ctrl+Shift+P",
+               "Place another instance of a chip this document defines"),
         action("&Flatten Chip", lambda: flatten_selection(scene), "Ctrl+Shift+M",
                "Put the selected chip's parts back on the canvas in its place"),
         action("&Open Chip", lambda: open_selection(scene), "Ctrl+Return",
