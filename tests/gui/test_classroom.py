@@ -346,3 +346,16 @@ def test_unit_axes_label_0_half_1_with_padding(make_window):
         assert labels[:3] == ["0", "½", "1"]
         (_, _), (y0, y1) = item.getViewBox().viewRange()
         assert y0 < -0.05 and y1 > 1.05
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_no_page_scrolls_sideways(make_window, size):
+    from PySide6.QtWidgets import QAbstractScrollArea, QGraphicsView
+
+    w = make_window(size, "adder-4bit")
+    for i in range(w.pages.count()):
+        w.pages.setCurrentIndex(i)
+        QApplication.processEvents()
+        sideways = [a for a in w.findChildren(QAbstractScrollArea) if a.isVisible()
+                    and a.horizontalScrollBar().isVisible() and not isinstance(a, QGraphicsView)]
+        assert not sideways, w.pages.tabText(i)
