@@ -9,7 +9,7 @@ from pathlib import Path
 from nnsim.core.errors import UserError
 
 #: Names --page accepts (a page or a panel of the circuit page; any unambiguous start works).
-PAGES = ("circuit", "response lab", "training", "palette", "inspector", "truth table")
+PAGES = ("circuit", "response lab", "training", "lessons", "palette", "inspector", "truth table")
 #: Picture types --screenshot writes.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 

@@ -143,7 +143,9 @@ def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autos
         show_welcome(window)   # example cards, recent files, lessons: not a blank canvas and an empty plot
     if presentation:
         window.set_presentation(True)
-    if page and not window.show_page(page):
+    if page == "lessons" and callable(getattr(window, "show_lessons", None)):
+        window.show_lessons()
+    elif page and not window.show_page(page):
         print(f"nnsim: no page called {page!r}", file=sys.stderr)
         window.shutdown()
         return 2

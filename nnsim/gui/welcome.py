@@ -94,14 +94,13 @@ class WelcomePage(QScrollArea):
         outer.addLayout(row)
 
         outer.addWidget(QLabel("<b>Examples</b>"))
-        grid = QGridLayout()
-        grid.setSpacing(12)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
         self.cards: dict[str, QToolButton] = {}
-        for i, path in enumerate(examples):
-            card = self._card(path, title_of(path))
-            if card is not None:
-                grid.addWidget(card, i // CARD_COLUMNS, i % CARD_COLUMNS)
-        outer.addLayout(grid)
+        self._boxes = [box for box in (self._card(p, title_of(p)) for p in examples) if box is not None]
+        self._columns = 0
+        self._lay_out_cards(CARD_COLUMNS)
+        outer.addLayout(self.grid)
 
         self.recent_buttons = []
         existing = [f for f in recent if Path(f).exists()]
@@ -117,6 +116,21 @@ class WelcomePage(QScrollArea):
                 self.recent_buttons.append(b)
         outer.addStretch(1)
         self.setWidget(body)
+
+    def _lay_out_cards(self, columns: int) -> None:
+        columns = max(1, columns)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for box in self._boxes:
+            self.grid.removeWidget(box)
+        for i, box in enumerate(self._boxes):
+            self.grid.addWidget(box, i // columns, i % columns)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        # as many columns as fit: the page never scrolls sideways (a lessons panel beside it takes room)
+        self._lay_out_cards(min(CARD_COLUMNS, (self.viewport().width() - 48) // (THUMB.width() + 32)))
 
     def _card(self, path: Path, title: str) -> QToolButton | None:
         try:
