@@ -238,3 +238,27 @@ def test_place_another_instance_and_never_a_chip_inside_itself(main_window, qtbo
     assert chip_actions.place_chip(scene, "HalfAdder", QPointF(0, 300)) is not None   # chips inside chips
     scene.close_chip(0)
     np.testing.assert_array_equal(table(w.document.graph)[:, 0].shape, (16,))
+
+
+def test_a_loop_made_only_of_pin_wires_is_refused(main_window, qtbot):
+    from nnsim.core.circuit.chips import ChipDef
+    from nnsim.core.circuit.graph import Graph
+
+    w = main_window
+    doc = Graph("wires")
+    body = Graph("Wire", chips=doc.chips)
+    body.add_input("in", id="in")
+    body.add_output("out", "in", id="out")                # a chip that passes its input straight through
+    doc.add_chip(ChipDef("Wire", body))
+    doc.add_instance("Wire", id="c1")
+    w.document.replace(doc)
+    scene = w.circuit.scene
+    with qtbot.waitSignal(scene.sigStatus) as status:
+        assert scene.connect_nodes("c1", "c1", source_pin="out", target_pin="in") is None
+    assert "loop of wires through pins" in status.args[0]
+    c2 = chip_actions.place_chip(scene, "Wire", scene.snap_point(scene.nodes["c1"].pos()))
+    assert scene.connect_nodes("c1", c2, source_pin="out", target_pin="in") is not None
+    with qtbot.waitSignal(scene.sigStatus) as status:
+        assert scene.connect_nodes(c2, "c1", source_pin="out", target_pin="in") is None
+    assert "loop of wires through pins" in status.args[0]
+    w.circuit.simulator.flush()                          # still compiles

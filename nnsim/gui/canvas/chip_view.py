@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from nnsim.core.circuit.chips import SEP, flatten
-from nnsim.core.circuit.edits import MoveNodes, SetNode, SetWeight
+from nnsim.core.circuit.edits import AddWire, MoveNodes, SetNode, SetWeight
 from nnsim.core.errors import UserError
 from nnsim.core.circuit.graph import CHIP, INPUT, OUTPUT, Graph, Node
 from nnsim.gui.canvas import gate_symbols
@@ -129,7 +129,10 @@ def breaks_instances(document: Graph, edit) -> str:
     to, or would make a chip contain itself), or "" when it can. Numbers and positions are always fine; a
     structural edit is tried on a copy of the document first."""
     inner = getattr(edit, "edit", None)
-    if isinstance(inner, (SetWeight, MoveNodes)) or (
+    if inner is None:   # at the top: only a wire between chip pins can close a loop of pins alone
+        if not (isinstance(edit, AddWire) and edit.wire.source_pin and edit.wire.target_pin):
+            return ""
+    elif isinstance(inner, (SetWeight, MoveNodes)) or (
             isinstance(inner, SetNode) and set(inner.new) <= {"value", "bias", "x", "y"}):
         return ""
     trial = document.copy()

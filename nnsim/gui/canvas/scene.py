@@ -282,10 +282,10 @@ class CircuitScene(QGraphicsScene):
             for nid in self.chip_path[:-1]:
                 inst = inst.chips[inst.nodes[nid].chip].graph
             edit = InChip(inst.nodes[self.chip_path[-1]].chip, edit)
-            problem = chip_view.breaks_instances(self.document.graph, edit)
-            if problem:
-                self.sigStatus.emit(problem)
-                return
+        problem = chip_view.breaks_instances(self.document.graph, edit)
+        if problem:
+            self.sigStatus.emit(problem)
+            return
         self.document.push(edit, merge_key)
 
     def snapped(self, pos: QPointF) -> QPointF:
@@ -342,7 +342,8 @@ class CircuitScene(QGraphicsScene):
         """Add a wire ``source → target`` unless it is impossible (into an input, a node to itself, twice).
         ``source_pin``/``target_pin`` name a chip instance's pins."""
         g = self.graph
-        if source == target or target not in g.nodes or g.nodes[target].is_input:
+        self_loop = source == target and not (source_pin and target_pin)   # a chip may feed itself back
+        if self_loop or target not in g.nodes or g.nodes[target].is_input:
             self.sigStatus.emit("A wire must end on a neuron (inputs take no wires).")
             return None
         if g.wire_between(source, target, source_pin, target_pin) is not None:
@@ -363,6 +364,8 @@ class CircuitScene(QGraphicsScene):
             self.sigStatus.emit(str(err).capitalize() + ".")
             return None
         self.push(AddWire(Wire(wire_id, source, target, weight, source_pin, target_pin)))
+        if wire_id not in self.graph.wires:   # refused (the status bar says why)
+            return None
         self.select_ids(wire_ids=[wire_id])
         return wire_id
 
