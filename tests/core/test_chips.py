@@ -302,3 +302,19 @@ def test_chips_inside_chips_keep_the_table_on_random_rows_and_undo_exactly(seed,
     outer.revert(g)
     inner.revert(g)
     assert g.snapshot() == snap
+
+
+def test_a_latch_of_two_nand_chips_remembers_a_bit():
+    doc = Graph("latch")
+    nand_chip(doc)
+    doc.add_input("Sbar", value=0, id="s")
+    doc.add_input("Rbar", value=1, id="r")
+    doc.add_instance("Nand", id="q")
+    doc.add_instance("Nand", id="qbar")
+    doc.connect_pin("s", "q", target_pin="a")
+    doc.connect_pin("qbar", "q", source_pin="out", target_pin="b")     # each reads the other: a loop
+    doc.connect_pin("r", "qbar", target_pin="a")
+    doc.connect_pin("q", "qbar", source_pin="out", target_pin="b")
+    doc.add_output("Q", "q", "out", id="Q")
+    run = logic.run_sequence(doc, [[0, 1], [1, 1], [1, 0], [1, 1]])
+    assert run.outputs[:, 0].tolist() == [1, 1, 0, 0]
