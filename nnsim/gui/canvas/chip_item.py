@@ -232,6 +232,8 @@ class ChipItem(NodeItem):
                         painter.drawText(vr, align, value)
 
     def _paint_pin(self, painter, t, row: PinRow, values: dict, output: bool, index: int, lod: float) -> None:
+        if lod < 0.35:   # too small to see: a big circuit fitted to the window repaints faster without them
+            return
         c = QPointF(self.body_rect().right() if output else self.body_rect().left(), self.row_y(index))
         r = style.CHIP_PIN_RADIUS * style.scale()
         lit = [values.get(p, 0.0) for p in row.pins]
