@@ -318,3 +318,21 @@ def test_a_latch_of_two_nand_chips_remembers_a_bit():
     doc.add_output("Q", "q", "out", id="Q")
     run = logic.run_sequence(doc, [[0, 1], [1, 1], [1, 0], [1, 1]])
     assert run.outputs[:, 0].tolist() == [1, 1, 0, 0]
+
+
+def test_flattening_a_chip_of_chips_puts_its_instances_back_one_level_up():
+    g = logic.adder(3)
+    before = table(g)
+    make = make_chip(g, ["fa1", "fa2"], "Top2")
+    make.apply(g)
+    assert [n.chip for n in g.instances()] == ["HalfAdder", "Top2"]
+    assert uses_count(g) == {"HalfAdder": 1, "Top2": 1, "FullAdder": 2}
+    np.testing.assert_array_equal(table(g), before)
+    flat = FlattenInstance("top2")
+    flat.apply(g)
+    assert sorted(n.chip for n in g.instances()) == ["FullAdder", "FullAdder", "HalfAdder"]
+    assert {"top2.fa1", "top2.fa2"} <= set(g.nodes)
+    np.testing.assert_array_equal(table(g), before)
+    flat.revert(g)
+    make.revert(g)
+    np.testing.assert_array_equal(table(g), before)
