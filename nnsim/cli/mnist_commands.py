@@ -44,7 +44,8 @@ def register(sub) -> None:
     p.add_argument("--eta", type=grid_commands.floats, default=[3.0], metavar="η",
                    help="learning rate η (default 3.0)" + grid_commands.LIST_HELP)
     p.add_argument("--mini-batch", dest="mini_batch", type=grid_commands.ints, default=[10], metavar="M",
-                   help="mini-batch size (default 10; 1 is online learning)" + grid_commands.LIST_HELP)
+                   help="mini-batch size (default 10; 1 is online learning); a comma-separated list "
+                        "trains one size after another")
     p.add_argument("--epochs", type=int, default=30, help="epochs (default 30)")
     p.add_argument("--seed", type=grid_commands.ints,
                    help="seed of the initial weights and the shuffles (default: random)" + grid_commands.LIST_HELP)

@@ -33,12 +33,15 @@ def register(sub) -> None:
                    metavar="N,N,…", help=f"training-set sizes (default {DEFAULT_SIZES})")
     p.add_argument("--sizes", metavar="784,30,10", default="784,30,10", help="neurons per layer")
     p.add_argument("--eta", type=float, default=3.0, help="learning rate η (default 3.0)")
-    p.add_argument("--mini-batch", dest="mini_batch", type=int, default=10, metavar="M")
+    p.add_argument("--mini-batch", dest="mini_batch", type=int, default=10, metavar="M",
+                   help="mini-batch size (default 10)")
     p.add_argument("--epochs", type=int, default=30, help="epochs for every size (default 30)")
     p.add_argument("--seed", type=grid_commands.ints, default=[1], metavar="S,S,…",
                    help="seeds (default 1); several give the spread for each size")
-    p.add_argument("--cost", choices=("quadratic", "cross-entropy"), default="quadratic")
-    p.add_argument("--init", choices=("book", "scaled"), default="book")
+    p.add_argument("--cost", choices=("quadratic", "cross-entropy"), default="quadratic",
+                   help="cost function (default quadratic)")
+    p.add_argument("--init", choices=("book", "scaled"), default="book",
+                   help="initial weights N(0, 1) (book, default) or N(0, 1/n_in) (scaled)")
     p.add_argument("--data", metavar="PATH", help=DATA_HELP)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--csv", action="store_true", help="one CSV row per run")
