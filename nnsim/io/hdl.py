@@ -113,9 +113,11 @@ class ChipDecl:
 
 
 _TOKEN = re.compile(r"""
-    (?P<space>[ \t\r\f\v]+) | (?P<newline>\n) | (?P<linecomment>//[^\n]*) | (?P<blockcomment>/\*.*?\*/)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*) | (?P<number>[0-9]+) | (?P<symbol>\.\.|[{}()\[\];,=:])
+    (?P<space>[ \t\r\f\v]+) | (?P<newline>\n) | (?P<blockcomment>/\*.*?\*/) | (?P<linecomment>/[^\n]*)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_.\-]*) | (?P<number>[0-9]+) | (?P<symbol>\.\.|[{}()\[\];,=:])
 """, re.VERBOSE | re.DOTALL)
+# As in the course's simulator: a name may hold '.' and '-' after its first letter, and a single '/' (not
+# '/*') starts a comment to the end of the line, like '//'.
 
 _KEYWORDS = {"CHIP", "IN", "OUT", "PARTS", "BUILTIN", "CLOCKED"}
 
@@ -124,8 +126,11 @@ class _Tokens:
     def __init__(self, text: str, source: str):
         self.source = source
         self.items: list[tuple[str, str, int]] = []
+        self.spans: list[tuple[int, int]] = []
         line, pos = 1, 0
         while pos < len(text):
+            if text.startswith("/*", pos) and text.find("*/", pos + 2) < 0:
+                self._fail(line, "a /* comment is never closed with */")
             m = _TOKEN.match(text, pos)
             if m is None:
                 if text.startswith("/*", pos):
@@ -134,6 +139,7 @@ class _Tokens:
             kind = m.lastgroup
             if kind in ("name", "number", "symbol"):
                 self.items.append((kind, m.group(), line))
+                self.spans.append(m.span())
             line += m.group().count("\n")
             pos = m.end()
         self.end_line = line
@@ -262,6 +268,10 @@ def _pin_ref(t: _Tokens, what: str) -> PinRef:
         t.take()
         hi = t.number("the last bit number")
     t.expect("]")
+    # The course's simulator reads a[0..7] as one word up to its first ']': characters stuck to the ']'
+    # (a typo such as a[8..14]] or b[7]n) are ignored there, so they are here.
+    while t.i < len(t.items) and t.spans[t.i][0] == t.spans[t.i - 1][1] and t.peek() not in ("=", ",", ")", ";"):
+        t.take()
     ref = PinRef(name, lo, hi, line)
     if lo > hi:
         t.fail(f"{ref.text}: the first bit number must not exceed the second", line)

@@ -260,3 +260,17 @@ def test_parts_missing_from_the_folder_come_from_the_built_in_chips(tmp_path):
     assert list(run(import_hdl(path), a=a, b=b)["o"]) == [1, 1, 1, 0]       # the folder's own Xor comes first
     with pytest.raises(HdlError, match="unknown chip Frob"):
         import_hdl(write(tmp_path, Top="CHIP Top { IN a; OUT o; PARTS: Frob(a=a, out=o); }"))
+
+
+def test_what_the_course_simulator_also_accepts(tmp_path):
+    # names with '-' and '.', a lone '/' starting a comment, characters stuck after a sub-bus's ']'
+    path = write(tmp_path, Top="""CHIP Top {
+        IN a[2], b;
+        /  a lone slash comments out the rest of the line
+        OUT o;
+        PARTS:
+        Nand(a=a[0]], b=b, out=nand-out.1);
+        Nand(a=nand-out.1, b=a[1]x, out=o);
+    }""")
+    a, b = np.array([0, 1, 2, 3, 3]), np.array([1, 1, 1, 1, 0])
+    assert list(run(import_hdl(path), a=a, b=b)["o"]) == list(1 - ((1 - ((a & 1) & b)) & (a >> 1)))
