@@ -47,6 +47,17 @@ def fan_in_graph(k: int) -> Graph:
     return g
 
 
+def generated_chain(n: int) -> Graph:
+    """A chain built the way code builds circuits: no ids given, so each one is Graph.new_id's."""
+    g = Graph("chain")
+    previous = g.add_input().id
+    for _ in range(n):
+        node = g.add_neuron().id
+        g.connect(previous, node, 1.0)
+        previous = node
+    return g
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in (20_000, 100_000):
@@ -59,6 +70,9 @@ def main() -> None:
     for k in (2_000, 20_000):
         t, _ = timed(lambda: fan_in_graph(k))
         print(f"build a neuron with a fan-in of {k:,}: {t * 1e3:.0f} ms")
+    for n in (2_000, 20_000):
+        t, _ = timed(lambda: generated_chain(n))
+        print(f"build a {n:,}-neuron chain with generated ids (add_neuron(), connect()): {t * 1e3:.0f} ms")
     text = "; ".join(["a0 = x ^ y"] + [f"a{i} = a{i - 1} & a{i - 1} | a{i - 1}" for i in range(1, 41)])
     t, _ = timed(lambda: parse_expression(text))
     print(f"synth --expr, {len(text)} characters doubling its tree 40 times: {t * 1e3:.0f} ms")

@@ -12,12 +12,12 @@ columns the order of output neurons.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Iterable
 
 from nnsim.core import activations
 from nnsim.core.circuit.events import Signal
+from nnsim.core.circuit.id_numbers import IdNumbers
 from nnsim.core.circuit.wire_index import WireIndex
 
 INPUT = "input"
@@ -142,6 +142,7 @@ class Graph:
         self.chip_name = ""
         self._chip_slots: dict = {}
         self._index: WireIndex | None = None
+        self._numbers: IdNumbers | None = None
         self.description = ""
         self.sigmoid_base = activations.E
         self.expected: ExpectedTable | None = None
@@ -230,13 +231,17 @@ class Graph:
         raise KeyError(f"label {name!r} names {len(found)} nodes; use the id ({', '.join(n.id for n in found)})")
 
     def new_id(self, prefix: str = "n") -> str:
-        """An unused id ``prefix1``, ``prefix2``, …"""
-        taken = self.nodes.keys() | self.wires.keys()
-        numbers = [int(m.group(1)) for k in taken if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", k))]
-        i = max(numbers, default=0) + 1
-        while f"{prefix}{i}" in taken:
+        """An unused id ``prefix1``, ``prefix2``, …: one more than the largest number after ``prefix`` (O(1),
+        see :mod:`~nnsim.core.circuit.id_numbers`)."""
+        i = self._id_numbers().largest(prefix) + 1
+        while f"{prefix}{i}" in self.nodes or f"{prefix}{i}" in self.wires:
             i += 1
         return f"{prefix}{i}"
+
+    def _id_numbers(self) -> IdNumbers:
+        if self._numbers is None or not self._numbers.follows(self.nodes, self.wires):
+            self._numbers = IdNumbers(self.nodes, self.wires)
+        return self._numbers
 
     # ----- changing ----------------------------------------------------------------------------------
     def _touch(self, structural: bool) -> None:
@@ -258,7 +263,9 @@ class Graph:
             raise ValueError(f"node {node.id!r} is not a chip instance; only instances have a chip and tied pins")
         for f in ("value", "bias", "x", "y"):
             setattr(node, f, _check_number(f, getattr(node, f)))
+        numbers = self._id_numbers()
         self.nodes = _inserted(self.nodes, node.id, node, index)
+        numbers.added(self.nodes, self.wires, node.id)
         self.node_added.emit(node.id)
         self._touch(True)
         return node
@@ -268,7 +275,9 @@ class Graph:
         node = self.node(node_id)
         for w in self.wires_of(node_id):
             self.remove_wire(w.id)
+        numbers = self._id_numbers()
         del self.nodes[node_id]
+        numbers.removed(self.nodes, self.wires, node_id)
         self.node_removed.emit(node_id)
         self._touch(True)
         return node
@@ -300,7 +309,9 @@ class Graph:
         if dst.kind in (CHIP, OUTPUT) and wire.weight != 1:
             raise ValueError(f"a wire into {'a chip pin' if dst.kind == CHIP else 'an output node'} is a plain "
                              f"connection of weight 1, not {wire.weight:g}")
+        numbers = self._id_numbers()
         self.wires = _inserted(self.wires, wire.id, wire, index)
+        numbers.added(self.nodes, self.wires, wire.id)
         index_before.added(self.wires, wire)  # appended in place: kept current; else rebuilt on next use
         self.wire_added.emit(wire.id)
         self._touch(True)
@@ -338,7 +349,9 @@ class Graph:
     def remove_wire(self, wire_id: str) -> Wire:
         wire = self.wire(wire_id)
         index = self._wires_index()
+        numbers = self._id_numbers()
         del self.wires[wire_id]
+        numbers.removed(self.nodes, self.wires, wire_id)
         index.removed(self.wires, wire)
         self.wire_removed.emit(wire_id)
         self._touch(True)
