@@ -267,8 +267,10 @@ class _Watch:
 
     def waited(self):
         """Called after each POLL-long wait without data: raise to end the download, else wait on."""
+        asked = time.monotonic()
         if self.stop():
             raise _Stopped()
+        self.last += time.monotonic() - asked  # a pause (stop() blocks while paused) is not the mirror's silence
         if time.monotonic() - self.last > self.timeout:
             raise TimeoutError(f"no data for {self.timeout:g} s")
 
