@@ -116,7 +116,7 @@ def load_network_with_meta(path) -> tuple[Network, dict]:
     if "meta" in arrays:
         try:
             meta = json.loads(str(arrays["meta"]))
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # malformed or absurdly nested notes: the network still loads
             meta = {}
     return net, meta if isinstance(meta, dict) else {}
 
