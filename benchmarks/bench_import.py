@@ -1,9 +1,10 @@
 """Importer speed (issue 15): a 16x16 array-multiplier .bench netlist (2,305 gates, the size class of ISCAS
 c6288) imported, checked on 1,000 rows, and its NAND-only form; the HDL ALU and its test script.
 
-    .venv/bin/python benchmarks/bench_import.py
+    .venv/bin/python benchmarks/bench_import.py [c6288.bench ...]
 
-Prints the median of several repeats for each figure (targets from issue 15 in brackets).
+Netlists given on the command line (for example the ISCAS-85 files, which are not in this repository) are
+imported and evaluated on 1,000 random rows too. Prints the median of several repeats for each figure (targets from issue 15 in brackets).
 """
 
 from __future__ import annotations
@@ -76,5 +77,20 @@ def main() -> None:
     print(f"run ALU.tst (36 evals, writes ALU.out): {median_time(lambda: run_tst(work / 'ALU.tst'), 7) * 1e3:.0f} ms")
 
 
+def netlists(paths: list[str]) -> None:
+    from nnsim.core.circuit.compile import compile_graph
+
+    for path in paths:
+        g = import_bench(path, chips=True)
+        c = compile_graph(g)
+        X = np.random.default_rng(15).integers(0, 2, (1000, c.n_inputs)).astype(float)
+        n = import_bench(path, nand_only=True)
+        print(f"{Path(path).name}: {len(c.neuron_ids)} perceptrons ({len(n.neurons())} NAND-only); import "
+              f"{median_time(lambda: import_bench(path, chips=True), 5):.3f} s, NAND-only "
+              f"{median_time(lambda: import_bench(path, nand_only=True), 5):.3f} s; compile + 1,000 rows "
+              f"{median_time(lambda: compile_graph(g).feedforward(X), 5):.3f} s")
+
+
 if __name__ == "__main__":
     main()
+    netlists(sys.argv[1:])
