@@ -6,7 +6,7 @@
 Unlike a truth-table file (:mod:`nnsim.io.tables`) the rows need not cover every input combination, so
 circuits with 32, 128 … inputs can be evaluated (``nnsim eval --inputs``) and checked (``nnsim check
 --expect``). Input cells are 0 or 1; expected output cells 0, 1 or a decimal. Columns are recognised by
-name. Mistakes raise :class:`RowTableError` naming the file, the line and the problem.
+name; a netlist output that is also an input (ISCAS c2670 has some) appears twice, first as the input. Mistakes raise :class:`RowTableError` naming the file, the line and the problem.
 """
 
 from __future__ import annotations
@@ -63,9 +63,10 @@ def parse_rows(text: str, input_names: list[str], output_names: list[str] = (), 
     for j, name in enumerate(names):
         if not name:
             fail(header_line, f"column {j + 1} of the header has no name")
-        if name in names[:j]:
+        again = name in names[:j]
+        if again and not (outputs_allowed and name in ins and name in outs and names[:j].count(name) == 1):
             fail(header_line, f"the name {name!r} appears twice in the header")
-        if name in ins:
+        if name in ins and not again:  # a name that is an input and an output: first the input, then the output
             kinds.append("in")
         elif name in outs and outputs_allowed:
             kinds.append("out")

@@ -108,3 +108,15 @@ def test_eval_and_partial_check_of_a_wide_circuit(folder, capsys):
     expect.write_text("a0,p0\n1,0\n")
     assert main(["check", str(bench), "--expect", str(expect)]) == 2
     assert "no column for the input 'a1'" in capsys.readouterr().err
+
+
+def test_an_output_that_is_also_an_input(folder, capsys):
+    bench = folder / "p.bench"
+    bench.write_text("INPUT(a)\nINPUT(b)\nOUTPUT(a)\nOUTPUT(y)\ny = AND(a, b)\n")   # as in ISCAS c2670
+    rows = folder / "in.csv"
+    rows.write_text("b,a\n1,1\n0,1\n")
+    assert main(["eval", str(bench), "--inputs", str(rows)]) == 0
+    out = capsys.readouterr().out
+    assert out == "a,b,a,y\n1,1,1,1\n1,0,1,0\n"
+    (folder / "expect.csv").write_text(out)
+    assert main(["check", str(bench), "--expect", str(folder / "expect.csv")]) == 0
