@@ -274,3 +274,11 @@ def test_what_the_course_simulator_also_accepts(tmp_path):
     }""")
     a, b = np.array([0, 1, 2, 3, 3]), np.array([1, 1, 1, 1, 0])
     assert list(run(import_hdl(path), a=a, b=b)["o"]) == list(1 - ((1 - ((a & 1) & b)) & (a >> 1)))
+
+
+def test_a_builtin_stub_stands_for_nnsims_chip(tmp_path):
+    path = write(tmp_path, Or="CHIP Or { IN a, b; OUT out; BUILTIN Or; }")
+    a, b = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+    assert list(run(import_hdl(path), a=a, b=b)["out"]) == [0, 1, 1, 1]
+    with pytest.raises(HdlError, match="nnsim has no built-in Frob"):
+        import_hdl(write(tmp_path, Frob="CHIP Frob { IN a; OUT out; BUILTIN Frob; }"))
