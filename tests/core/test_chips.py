@@ -336,3 +336,25 @@ def test_flattening_a_chip_of_chips_puts_its_instances_back_one_level_up():
     flat.revert(g)
     make.revert(g)
     np.testing.assert_array_equal(table(g), before)
+
+
+def test_a_live_circuit_follows_a_bias_that_a_constant_pin_feeds():
+    from nnsim.core.circuit.compile import LiveCircuit
+
+    doc = Graph()
+    body = Graph("Pass", chips=doc.chips)
+    body.add_input("in", id="in")
+    body.add_output("out", "in", id="out")                     # a chip that passes its input through
+    doc.add_chip(ChipDef("Pass", body))
+    doc.add_input("x", id="x")
+    doc.add_instance("Pass", id="c", tied={"in": 1})            # its output is the constant 1
+    doc.add_neuron("y", bias=0.5, id="y")
+    doc.connect_pin("c", "y", -1.0, source_pin="out", id="w")   # folded: flat bias 0.5 − 1 = −0.5
+    doc.connect("x", "y", 1.0, id="wx")
+    live = LiveCircuit(doc)
+    assert live.circuit.flat_graph.nodes["y"].bias == -0.5
+    assert live.circuit.truth_table()[1][:, 0].tolist() == [0, 1]
+    doc.set_node("y", bias=0.9)                                 # flat −0.1, not 0.9: the fold must stay
+    assert live.circuit.truth_table()[1][:, 0].tolist() == [0, 1]
+    doc.set_weight("w", -0.2)                                   # flat 0.9 − 0.2 = 0.7
+    assert live.circuit.truth_table()[1][:, 0].tolist() == [1, 1]

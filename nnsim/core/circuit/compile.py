@@ -112,8 +112,14 @@ class Circuit:
     def __init__(self, graph: Graph):
         source = graph
         self.pins: dict = {}   # (instance path, pin) -> flat node id or constant; see chips.pin_signals
+        # parameters of the document whose flat value is not simply theirs (a tied pin folded into a bias,
+        # two wires merged into one): LiveCircuit recompiles instead of patching them
+        self.unpatchable: set[tuple[str, str]] = set()
         if chips.uses(graph):
             graph, self.pins = chips.flatten_with_pins(graph)
+            self.unpatchable = {("w", w.id) for w in source.wires.values() if source.nodes[w.target].kind == NEURON
+                                and (w.id not in graph.wires or graph.wires[w.id].weight != w.weight)}
+            self.unpatchable |= {("b", n.id) for n in source.neurons() if graph.nodes[n.id].bias != n.bias}
         graph = chips.close_open_outputs(graph)
         self.flat_graph = graph
         order = topological_order(graph)
@@ -487,14 +493,18 @@ class LiveCircuit:
 
     def _on_wire_changed(self, wire_id: str, field: str) -> None:
         c = self._circuit
-        if c is not None and c.structure_revision == self.graph.structure_revision and ("w", wire_id) in c.param_index:
+        if c is not None and ("w", wire_id) in c.unpatchable:
+            self._circuit = None
+        elif c is not None and c.structure_revision == self.graph.structure_revision and ("w", wire_id) in c.param_index:
             c.set_param(c.params[c.param_index[("w", wire_id)]], self.graph.wires[wire_id].weight)
 
     def _on_node_changed(self, node_id: str, field: str) -> None:
         c = self._circuit
         if c is None or c.structure_revision != self.graph.structure_revision:
             return
-        if field == "bias" and ("b", node_id) in c.param_index:
+        if field == "bias" and ("b", node_id) in c.unpatchable:
+            self._circuit = None
+        elif field == "bias" and ("b", node_id) in c.param_index:
             c.set_param(c.params[c.param_index[("b", node_id)]], self.graph.nodes[node_id].bias)
         elif field == "value" and node_id in c.col and c.col[node_id] < c.n_inputs:
             c.input_values[c.col[node_id]] = self.graph.nodes[node_id].value
