@@ -262,3 +262,14 @@ def test_a_loop_made_only_of_pin_wires_is_refused(main_window, qtbot):
         assert scene.connect_nodes(c2, "c1", source_pin="out", target_pin="in") is None
     assert "loop of wires through pins" in status.args[0]
     w.circuit.simulator.flush()                          # still compiles
+
+
+def test_tab_search_offers_the_documents_chips(main_window, qtbot):
+    w = main_window
+    w.document.replace(logic.adder(2))
+    box = w.circuit.view.open_search()
+    assert {"HalfAdder", "FullAdder"} <= {p.title for p in box.matches("adder")}
+    before = {n.id for n in w.document.graph.instances()}
+    box.choose("FullAdder")
+    new = [n for n in w.document.graph.instances() if n.id not in before]
+    assert [n.chip for n in new] == ["FullAdder"]

@@ -19,6 +19,7 @@ from nnsim.gui.canvas import gate_symbols
 from nnsim.gui.canvas.chip_item import ChipItem
 from nnsim.gui.canvas.node_item import NodeItem
 from nnsim.gui.canvas.output_item import OutputItem
+from nnsim.gui.canvas.presets import Preset
 
 
 def make_item(graph: Graph, node: Node) -> NodeItem:
@@ -165,6 +166,19 @@ def chip_changed(scene, name: str) -> None:
             item.set_pins(d.inputs, d.outputs)
             for w in item.incoming + item.outgoing:
                 w.update_path()
+
+
+def chip_presets(graph: Graph) -> list[Preset]:
+    """An add-node entry for each chip the document defines (Tab on the canvas, then its name)."""
+
+    def make(name: str):
+        def fragment() -> Graph:
+            g = Graph(name, chips=graph.chips)
+            g.nodes[name.lower()] = Node(name.lower(), CHIP, "", chip=name)
+            return g
+        return fragment
+
+    return [Preset(f"chip:{name}", name, "Chips", f"an instance of chip {name}", make(name)) for name in graph.chips]
 
 
 def crumbs(scene) -> list[str]:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsView, QMenu
 
 from nnsim.gui import style
+from nnsim.gui.canvas.chip_view import chip_presets
 from nnsim.gui.canvas.keyboard import CanvasKeys
 from nnsim.gui.canvas.node_search import NodeSearch
 from nnsim.gui.canvas.presets import presets
@@ -206,7 +207,7 @@ class CircuitView(QGraphicsView):
             except RuntimeError:
                 pass
         scene_pos = self.mapToScene(pos)
-        self.search_box = NodeSearch(self.viewport(), pos, presets(),
+        self.search_box = NodeSearch(self.viewport(), pos, presets() + chip_presets(self.circuit_scene.graph),
                                      lambda p: self.circuit_scene.add_preset(p, scene_pos))
         return self.search_box
 
