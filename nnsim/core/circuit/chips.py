@@ -166,8 +166,9 @@ class _Flattener:
                 prefix = n.id + SEP
                 for m in flats[n.id][0].nodes.values():
                     if m.kind == NEURON:
-                        c = Node(prefix + m.id, NEURON, m.label, activation=m.activation, bias=m.bias,
-                                 output=False, x=n.x, y=n.y)
+                        # a label inside a chip is named by its path too: fa1/sum, not one "sum" per instance
+                        c = Node(prefix + m.id, NEURON, prefix + m.label if m.label else "", activation=m.activation,
+                                 bias=m.bias, output=False, x=n.x, y=n.y)
                         if c.id in nodes or c.id in g.nodes:
                             raise UserError(f"{where}: id {c.id!r} names both a node and a node inside {n.name}")
                         nodes[c.id] = c
