@@ -3,9 +3,12 @@
 import json
 
 import numpy as np
+from hypothesis import given, settings, strategies as st
 
 from nnsim.core import logic
+from nnsim.core.circuit.chip_edits import make_chip
 from nnsim.core.circuit.compile import compile_graph
+from nnsim.core.circuit.random_graph import random_feedforward
 from nnsim.io import fileformat
 from nnsim.io.fileformat import dumps_graph, load_graph, loads_graph, save_graph
 from nnsim.paths import examples_dir
@@ -45,3 +48,16 @@ def test_version_1_files_load_unchanged_and_plain_documents_stay_version_1():
             continue
         g = load_graph(path)
         assert not g.chips and dumps_graph(g) == text
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), data=st.data())
+def test_random_chip_documents_round_trip(seed, data):
+    g = random_feedforward(3, 8, activations=("step", "sigmoid"), seed=seed)
+    neurons = [n.id for n in g.neurons()]
+    chosen = data.draw(st.lists(st.sampled_from(neurons), min_size=1, max_size=len(neurons), unique=True))
+    make_chip(g, chosen, "Part").apply(g)
+    text = dumps_graph(g)
+    again = loads_graph(text)
+    assert dumps_graph(again) == text and again.snapshot() == g.snapshot()
+    np.testing.assert_allclose(compile_graph(again).truth_table()[1], compile_graph(g).truth_table()[1])
