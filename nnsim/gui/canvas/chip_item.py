@@ -189,6 +189,9 @@ class ChipItem(NodeItem):
         painter.setPen(QPen(t.selection if selected else t.node_outline, (3.0 if selected else 1.8) * s))
         painter.setBrush(QBrush(t.node_fill))
         painter.drawRoundedRect(body, 6, 6)
+        # the title band, tinted, so that a chip reads as one even when too small for its name
+        band = QRectF(body.left() + 1.5, body.top() + 1.5, body.width() - 3, title_h - 1.5)
+        painter.fillRect(band, style.mix(t.node_fill, t.grid, 0.45))
         painter.setPen(QPen(t.grid, 1))
         painter.drawLine(QPointF(body.left() + 4, body.top() + title_h), QPointF(body.right() - 4, body.top() + title_h))
         for rows, values, output in ((self.in_rows, self.pin_values, False), (self.out_rows, self.out_values, True)):
