@@ -354,8 +354,8 @@ class _Pass:
     def _gathered(self, orders, wanted, own):
         """(images (R, p, n_in), targets (R, n_out, p)) for each mini-batch in turn. uint8 images are
         gathered a few hundred kilobytes at a time into one reused block that stays in cache (one bulk
-        gather costs less than one per mini-batch); float images, 4× larger, one mini-batch at a time
-        (measured faster for them)."""
+        gather costs less than one per mini-batch); float images, 4× larger, one mini-batch at a time (a
+        block of them large enough to save gathers would no longer stay in cache, so it would only add a copy)."""
         X, p = self.kernel.X, self.p
         R, batches = len(orders), len(wanted)
         if X.dtype != np.uint8:
