@@ -30,8 +30,9 @@ from nnsim.core import activations
 from nnsim.core.circuit.chips import flatten, uses
 from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.circuit.graph import Graph
-from nnsim.core.conditions import ConditionError, NodeMissing, parse_condition
+from nnsim.core.conditions import NodeMissing, parse_condition
 from nnsim.core.errors import UserError
+from nnsim.core.expressions import ExpressionError
 from nnsim.core.learning import encodings
 from nnsim.core.learning.metrics import percent
 from nnsim.core.learning.network import Network
@@ -324,7 +325,7 @@ class ConditionCheck(Check):
     def read(self, p):
         try:
             self.condition = parse_condition(p.text("test"))
-        except ConditionError as err:
+        except ExpressionError as err:
             p.fail("test", f"cannot be read: {err}")
 
     def describe(self):

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from nnsim.core.circuit.graph import Graph
-from nnsim.core.conditions import ConditionError, NodeMissing, parse_condition
+from nnsim.core.conditions import NodeMissing, parse_condition
+from nnsim.core.expressions import ExpressionError
 from nnsim.core.learning import encodings
 from nnsim.core.lessons import (KINDS, CheckError, Lesson, Step, Work, check_lesson, make_check, run_check,
                                 step_verdict)
@@ -151,7 +152,7 @@ def test_condition_language():
     ("bias(go) >", "cannot read"), ("", "empty"), ("[1][0] == 1", "not part of"), ("bias(1) > 0", "node names"),
 ])
 def test_condition_rejects_anything_else(text, words):
-    with pytest.raises(ConditionError, match=re.escape(words)):
+    with pytest.raises(ExpressionError, match=re.escape(words)):
         parse_condition(text)
 
 
