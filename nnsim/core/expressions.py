@@ -1,9 +1,10 @@
 """What every typed expression in nnsim shares: its tokens, with their positions, and its one error type.
 
-Two small languages are read by hand-written parsers over :func:`scan`'s tokens — boolean expressions
-(:mod:`nnsim.core.logic.boolexpr`: ``s = a ^ b ^ cin``) and costs of two variables
-(:mod:`nnsim.core.learning.descent`: ``v1^2 + 3*sin(v2)``). Neither is handed to Python's ``eval`` or
-``ast``: a parser that accepts only its own grammar can run nothing else, and it can say where a mistake is
+Three small languages are read by hand-written parsers over :func:`scan`'s tokens — boolean expressions
+(:mod:`nnsim.core.logic.boolexpr`: ``s = a ^ b ^ cin``), costs of two variables
+(:mod:`nnsim.core.learning.descent`: ``v1^2 + 3*sin(v2)``) and lessons' conditions on a network
+(:mod:`nnsim.core.conditions`: ``bias(go) > 0 and weight(x1, go) == 6``). None is handed to Python's ``eval``
+or ``ast``: a parser that accepts only its own grammar can run nothing else, and it can say where a mistake is
 in the words of that grammar. Every mistake raises :class:`ExpressionError` naming its position.
 """
 

@@ -1,4 +1,4 @@
-"""One error type and one tokenizer for nnsim's two typed-expression languages; the cost language's
+"""One error type and one tokenizer for nnsim's typed-expression languages; the cost language's
 precedence is Python's."""
 
 import re
@@ -7,16 +7,17 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nnsim.core import expressions
+from nnsim.core import conditions, expressions
 from nnsim.core.errors import UserError
 from nnsim.core.learning import descent
 from nnsim.core.logic import boolexpr
 
 
-def test_one_error_type_for_both_languages():
+def test_one_error_type_for_every_language():
     assert boolexpr.ExpressionError is descent.ExpressionError is expressions.ExpressionError
     assert issubclass(expressions.ExpressionError, UserError)
-    for parse, text in ((boolexpr.parse_expression, "y = a $ b"), (descent.parse_cost, "v1 $ v2")):
+    for parse, text in ((boolexpr.parse_expression, "y = a $ b"), (descent.parse_cost, "v1 $ v2"),
+                        (conditions.parse_condition, "bias(y) $ 1")):
         with pytest.raises(expressions.ExpressionError, match="column"):
             parse(text)
 
