@@ -48,3 +48,20 @@ class LabelGrid:
         for key in self._keys(rect):
             found.update(self._cells.get(key, ()))
         return found
+
+
+def obstacles(node) -> tuple:
+    """What a weight label must not cover on ``node``, as ``(left, top, right, bottom)`` in the node's own
+    coordinates: its body (with a margin), port, name and bias. Plain numbers: a label placement tests
+    a few of these per nearby node, and as ``QRectF`` calls that was most of the time spent opening a large
+    circuit. Kept in the item's geometry cache, so it follows every relayout."""
+    found = node._g.get("obstacles")
+    if found is None:
+        rects = [node.body_rect().adjusted(-3, -3, 3, 3), node.port_rect()]
+        if node.label:
+            rects.append(node.label_rect())
+        if not node.is_input:
+            rects.append(node.bias_rect())
+        found = node._g["obstacles"] = tuple((r.left(), r.top(), r.right(), r.bottom())
+                                             for r in rects if not r.isEmpty())
+    return found

@@ -15,10 +15,18 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from nnsim.core.circuit.graph import Node
 from nnsim.gui import style
-from nnsim.gui.canvas import gate_symbols
+from nnsim.gui.canvas import gate_symbols, label_grid, text_metrics
 from nnsim.gui.canvas.selection import shift_as_ctrl
 
 _LABEL_GAP = 6.0
+# looked up once: an enum attribute look-up costs more than the comparison, and itemChange runs about a
+# dozen times for every node item created
+_POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
+_POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+_SELECTED_CHANGED = QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged
+# NodeItem geometry by look (see NodeItem._relayout), valid while style.font(9) is this font object
+_shapes: dict = {}
+_shapes_font = None
 
 
 class NodeItem(QGraphicsItem):
@@ -40,13 +48,13 @@ class NodeItem(QGraphicsItem):
         self.outgoing: list = []
         self._press_screen = None
         self._g: dict = {}
+        self.sync(node)   # placed before it sends geometry changes: nothing to tell anyone yet
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setZValue(style.Z_NODE)
         self.setCursor(Qt.CursorShape.PointingHandCursor if node.is_input else Qt.CursorShape.ArrowCursor)
-        self.sync(node)
 
     def __repr__(self):
         return f"NodeItem({self.node_id!r})"
@@ -103,9 +111,8 @@ class NodeItem(QGraphicsItem):
         labelled neurons above."""
         if not self.label:
             return QRectF()
-        fm = QFontMetricsF(style.font(10.5, True))
-        w = fm.horizontalAdvance(self.label) + 8
-        h = fm.height()
+        w = text_metrics.advance(10.5, True, self.label) + 8
+        h = text_metrics.height(10.5, True)
         body = self.body_rect()
         if self.is_input:
             return QRectF(body.left() - _LABEL_GAP - w, -h / 2, w, h)
@@ -126,30 +133,41 @@ class NodeItem(QGraphicsItem):
     def _bias_rect(self) -> QRectF:
         if self.is_input:
             return QRectF()
-        fm = QFontMetricsF(style.font(9))
-        w = fm.horizontalAdvance(self.bias_text()) + 10
-        h = fm.height() + 2
+        w = text_metrics.advance(9, False, self.bias_text()) + 10
+        h = text_metrics.height(9) + 2
         return QRectF(-w / 2, self.body_rect().bottom() + 2, w, h)
 
     def _z_rect(self) -> QRectF:
-        fm = QFontMetricsF(style.font(9))
-        w = fm.horizontalAdvance("z = −00.00") + 10
-        h = fm.height() + 2
+        w = text_metrics.advance(9, False, "z = −00.00") + 10
+        h = text_metrics.height(9) + 2
         b = self.body_rect()
         return QRectF(b.right() - 6, b.top() - h - 2, w, h)
 
     def _relayout(self) -> None:
-        """Work out every rectangle once (fonts make this costly); paint and hit tests read the results."""
+        """Work out every rectangle once (fonts make this costly); paint and hit tests read the results.
+        Nodes that look alike (10,000 NAND perceptrons: same label, bias, kind) share one computation."""
         self.prepareGeometryChange()
-        self._g = {}
-        for name in ("body_rect", "port_centre", "port_rect", "label_rect", "bias_rect", "z_rect"):
-            self._g[name] = getattr(self, "_" + name)()
-        r = self.body_rect().united(self.port_rect())
-        if self.label:
-            r = r.united(self.label_rect())
-        if not self.is_input:
-            r = r.united(self.bias_rect()).united(self.z_rect())
-        self._g["bounding"] = r.adjusted(-4, -4, 4, 4)
+        global _shapes_font
+        if _shapes_font is not style.font(9):   # new fonts or presentation mode: sizes change
+            _shapes.clear()
+            _shapes_font = style.font(9)
+        key = (type(self), self.kind, self.label, self.is_output, self.bias_text(), style.scale(), style.size_scale())
+        shape = _shapes.get(key)
+        if shape is None:
+            self._g = {}
+            for name in ("body_rect", "port_centre", "port_rect", "label_rect", "bias_rect", "z_rect"):
+                self._g[name] = getattr(self, "_" + name)()
+            r = self.body_rect().united(self.port_rect())
+            if self.label:
+                r = r.united(self.label_rect())
+            if not self.is_input:
+                r = r.united(self.bias_rect()).united(self.z_rect())
+            self._g["bounding"] = r.adjusted(-4, -4, 4, 4)
+            label_grid.obstacles(self)   # kept in self._g, so shared too
+            if len(_shapes) > 2048:   # many distinct labels or biases: keep the table small
+                _shapes.clear()
+            _shapes[key] = self._g
+        self._g = dict(_shapes[key])
 
     def body_rect(self) -> QRectF:
         return self._g["body_rect"] if "body_rect" in self._g else self._body_rect()
@@ -306,11 +324,11 @@ class NodeItem(QGraphicsItem):
 
     # ----- interaction -----------------------------------------------------------------------------
     def itemChange(self, change, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.scene() is not None:
+        if change == _POSITION_CHANGE and self.scene() is not None:
             return self.scene().snapped(value)
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene() is not None:
+        if change == _POSITION_CHANGED and self.scene() is not None:
             self.scene().node_item_moved(self)
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+        elif change == _SELECTED_CHANGED:
             self.setZValue(style.Z_SELECTED if value else style.Z_NODE)
         return super().itemChange(change, value)
 

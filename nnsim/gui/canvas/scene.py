@@ -19,7 +19,7 @@ from nnsim.core.circuit.chip_edits import InChip
 from nnsim.core.circuit.graph import CHIP, OUTPUT
 from nnsim.gui.canvas import chip_view, clipboard, placement
 from nnsim.gui.canvas.inline_editor import InlineEditor, parse_number
-from nnsim.gui.canvas.label_grid import LabelGrid
+from nnsim.gui.canvas.label_grid import LabelGrid, obstacles
 from nnsim.gui.canvas.node_grid import NodeGrid
 from nnsim.gui.canvas.node_item import NodeItem
 from nnsim.gui.canvas.presets import Preset
@@ -69,6 +69,7 @@ class CircuitScene(QGraphicsScene):
         simulator.sigEvaluated.connect(self._on_evaluated)
         self.selectionChanged.connect(self._on_selection_changed)
         self._follow(document.graph)
+        self.route_pending()
         self._on_evaluated()
 
     @property
@@ -102,6 +103,7 @@ class CircuitScene(QGraphicsScene):
             g = g.chips[g.nodes[inst].chip].graph
         self._shown = g if self.chip_path else None
         self._follow(self.graph)
+        self.route_pending()
         self.simulator.schedule()
         self._on_evaluated()
         self.sigPathChanged.emit()
@@ -142,7 +144,7 @@ class CircuitScene(QGraphicsScene):
         w = self.graph.wires[wire_id]
         src, dst = self.nodes[w.source], self.nodes[w.target]
         item = WireItem(wire_id, src, dst, w.weight, w.source_pin, w.target_pin,
-                        plain=self.graph.nodes[w.target].kind in (CHIP, OUTPUT))
+                        plain=self.graph.nodes[w.target].kind in (CHIP, OUTPUT), route=False)
         src.outgoing.append(item)
         dst.incoming.append(item)
         self.wires[wire_id] = item
@@ -172,19 +174,17 @@ class CircuitScene(QGraphicsScene):
     def label_blocked(self, rect: QRectF, wire=None) -> bool:
         """Whether a weight label at ``rect`` (scene) would cover a node, its name or its bias, or the weight
         label of another wire of a nearby node (``wire`` is the one being placed)."""
-        near = self.grid.near(rect)
         spaced = rect.adjusted(-2, -2, 2, 2)
         for other in self.labels.near(spaced):
             if other is not wire and spaced.intersects(other.label_rect()):
                 return True
-        for node in near:
-            local = rect.translated(-node.pos())
-            if local.intersects(node.body_rect().adjusted(-3, -3, 3, 3)) or local.intersects(node.port_rect()):
-                return True
-            if node.label and local.intersects(node.label_rect()):
-                return True
-            if not node.is_input and local.intersects(node.bias_rect()):
-                return True
+        left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+        for node in self.grid.near(rect):
+            p = node.pos()
+            x, y = p.x(), p.y()
+            for x0, y0, x1, y1 in obstacles(node):   # as QRectF.intersects: overlapping area, edges apart
+                if left - x < x1 and x0 < right - x and top - y < y1 and y0 < bottom - y:
+                    return True
         return False
 
     def label_moved(self, wire: WireItem) -> None:

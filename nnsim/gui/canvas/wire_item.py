@@ -4,10 +4,11 @@ sign, as thick as |w| says, with a weight label that can be double-clicked to ty
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from nnsim.gui import style
+from nnsim.gui.canvas import text_metrics
 from nnsim.gui.canvas.selection import shift_as_ctrl
 
 _LABEL_AT = 0.5   # fraction along the curve where the weight label sits
@@ -32,10 +33,12 @@ def wire_path(p0: QPointF, p1: QPointF) -> QPainterPath:
 
 class WireItem(QGraphicsItem):
     """The view of one wire between two :class:`NodeItem` s. ``source_pin``/``target_pin`` name a chip
-    instance's pins; a ``plain`` wire (into a chip pin or an output node) has no weight to show."""
+    instance's pins; a ``plain`` wire (into a chip pin or an output node) has no weight to show. With
+    ``route=False`` the wire has no path until :meth:`update_path` (the scene routes a batch of new wires once,
+    after the whole edit: routing each at birth too would route every wire of an opened document twice)."""
 
     def __init__(self, wire_id: str, source, target, weight: float, source_pin: str = "", target_pin: str = "",
-                 plain: bool = False):
+                 plain: bool = False, route: bool = True):
         super().__init__()
         self.wire_id = wire_id
         self.source = source
@@ -51,7 +54,11 @@ class WireItem(QGraphicsItem):
         self.setZValue(style.Z_WIRE)
         self.setAcceptHoverEvents(True)
         self.hover = False
-        self.update_path()
+        if route:
+            self.update_path()
+        else:
+            self._pen_width = self._compute_pen_width()
+            self._bounding = QRectF()
 
     def __repr__(self):
         return f"WireItem({self.wire_id!r}, {self.source.node_id}->{self.target.node_id})"
@@ -94,8 +101,7 @@ class WireItem(QGraphicsItem):
     def _label_size(self) -> tuple[float, float]:
         if self.plain:
             return 0.0, 0.0
-        fm = QFontMetricsF(style.font(9, True))
-        return fm.horizontalAdvance(self.label_text()) + 10, fm.height() + 2
+        return text_metrics.advance(9, True, self.label_text()) + 10, text_metrics.height(9, True) + 2
 
     def _relayout(self) -> None:
         """Cache the pen width, label box and bounds (fonts make them costly to work out at each paint)."""

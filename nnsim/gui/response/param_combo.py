@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox
 
-from nnsim.core.circuit.compile import compile_graph
 from nnsim.gui.response.plotting import coalescing_timer
 
 
@@ -56,7 +55,7 @@ class ParamCombo(QComboBox):
     def rebuild(self) -> None:
         """Re-read the parameter names (after structural edits or relabelling)."""
         self._timer.stop()
-        params = compile_graph(self.document.graph).params
+        params = self.document.live.circuit.params   # the simulator's compiled circuit: compiled once
         names = [(p.name, (p.kind, p.id)) for p in params]
         if names == self._names:
             return

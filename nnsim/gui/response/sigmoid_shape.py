@@ -13,7 +13,7 @@ from nnsim.core import activations
 from nnsim.core.circuit.chips import all_neurons
 from nnsim.core.circuit.edits import SetSetting
 from nnsim.gui import style
-from nnsim.gui.response.plotting import make_plot, pen, set_title, unit_axis
+from nnsim.gui.response.plotting import coalescing_timer, make_plot, pen, set_title, unit_axis
 
 _LOG_LO, _LOG_HI = math.log10(style.BASE_RANGE[0]), math.log10(style.BASE_RANGE[1])
 
@@ -75,6 +75,9 @@ class SigmoidShape(QWidget):
         self.slider.valueChanged.connect(self._on_slider)
         self.slider.sliderReleased.connect(self._on_released)
         document.graph.graph_changed.connect(self._on_graph_setting)
+        # counted once after a batch of edits: opening a document adds its nodes one by one, and counting
+        # every sigmoid neuron after each one was quadratic (minutes for 10,000 NAND perceptrons)
+        self._info_timer = coalescing_timer(self, self._update_info)
         document.graph.node_changed.connect(self._on_node_changed)
         document.graph.node_added.connect(self._on_node_changed)
         document.graph.node_removed.connect(self._on_node_changed)
@@ -106,7 +109,7 @@ class SigmoidShape(QWidget):
 
     def _on_node_changed(self, *args) -> None:
         if len(args) < 2 or args[1] == "activation":
-            self._update_info()
+            self._info_timer.start()
 
     def refresh(self) -> None:
         base = self.base()
@@ -127,6 +130,7 @@ class SigmoidShape(QWidget):
         self._update_info()
 
     def _update_info(self) -> None:
+        self._info_timer.stop()
         base = self.base()
         n = sum(1 for nd in all_neurons(self.document.graph) if nd.activation == "sigmoid")
         where = (f"Applies to the {n} sigmoid neuron{'s' if n != 1 else ''} of this network."
