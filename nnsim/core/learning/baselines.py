@@ -72,16 +72,30 @@ def svm(training, test, **settings) -> int:
     ``settings`` override :data:`SVM_SETTINGS`. Slow: minutes on all 50,000 images. Needs the optional
     extra ``svm`` (scikit-learn); UserError otherwise.
     """
+    return svm_correct(svm_fit(training, **settings), test)
+
+
+def svm_fit(training, **settings):
+    """scikit-learn's SVC with :data:`SVM_SETTINGS` (``settings`` override them), fitted on ``training``
+    (X (n, pixels), y (n,)). One uninterruptible call; UserError without scikit-learn."""
     try:
         from sklearn.svm import SVC
     except ImportError:
-        raise UserError("the SVM baseline needs scikit-learn: pip install 'nnsim[svm]' "
-                        "(or pip install scikit-learn)") from None
+        raise UserError(SVM_MISSING) from None
     X, y = training
-    Xt, yt = test
     clf = SVC(**{**SVM_SETTINGS, **settings})
     clf.fit(_floats(X), np.asarray(y))
+    return clf
+
+
+def svm_correct(clf, test) -> int:
+    """How many images of ``test`` (X (n, pixels), y (n,)) the fitted ``clf`` labels right."""
+    Xt, yt = test
     return int(np.count_nonzero(clf.predict(_floats(Xt)) == np.asarray(yt)))
+
+
+#: What to tell a user whose Python has no scikit-learn.
+SVM_MISSING = "the SVM baseline needs scikit-learn: pip install 'nnsim[svm]' (or pip install scikit-learn)"
 
 
 def _floats(X) -> np.ndarray:

@@ -32,6 +32,7 @@ from nnsim.gui.training.cost_sweep import CostSweepView
 from nnsim.gui.training.inside import InsideNetwork
 from nnsim.gui.training.learning_curve import LearningCurvePlot
 from nnsim.gui.training.plots import TrainingPlots
+from nnsim.gui.training.svm_box import SvmBox
 from nnsim.gui.worker import TaskRunner
 from nnsim.io import networkfile
 from nnsim.io.datacache import Baseline
@@ -103,6 +104,7 @@ class TrainingPage(QWidget):
         right.addWidget(self.inside)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
+        right.setSizes([3000, 2000])  # the plots' share from the start, not what their size hints ask
         outer = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(scroll)
         outer.addWidget(right)
@@ -237,6 +239,10 @@ class TrainingPage(QWidget):
         grid.addWidget(self.result_label, 4, 0, 1, 4)
         column.addWidget(run)
         column.addWidget(self._build_compare())
+        self.svm_box = SvmBox(lambda: self._data_path)
+        self.svm_box.sigResult.connect(
+            lambda result: self.plots.set_baseline("svm", result.accuracy_pct, label=result.label))
+        column.addWidget(self.svm_box)
 
         model = QGroupBox("Network file")
         grid = QGridLayout(model)
@@ -481,6 +487,7 @@ class TrainingPage(QWidget):
         self.plots.timer.stop()
         self._stop_requested = True
         self.runner.shutdown()
+        self.svm_box.shutdown()
         self.sweep_view.shutdown()
         self.binary_view.shutdown()
 

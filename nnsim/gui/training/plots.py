@@ -39,6 +39,59 @@ class EpochAxis(pg.AxisItem):
         return [str(int(round(v))) for v in values]
 
 
+class WrappingTitle(pg.LabelItem):
+    """A plot title that wraps its lines to the plot's width instead of widening the plot.
+
+    pyqtgraph's LabelItem makes the text's width its minimum width, so a long subtitle pushes the next plot
+    out of a narrow window (it is clipped, not scrolled). This one asks for :data:`MIN_WIDTH` and wraps,
+    and grows the plot's title row to the wrapped height. Put it in with :func:`use_wrapping_title`."""
+
+    MIN_WIDTH = 120
+
+    def __init__(self, plot: pg.PlotItem):
+        super().__init__("", size=look.TITLE_SIZE, parent=plot)
+        self._plot = plot
+        option = self.item.document().defaultTextOption()
+        option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.item.document().setDefaultTextOption(option)
+
+    def setText(self, text, **args):
+        super().setText(text, **args)
+        self._wrap(self.rect().width())
+
+    def resizeEvent(self, ev):
+        self._wrap(self.rect().width())
+        super().resizeEvent(ev)
+
+    def _wrap(self, width: float):
+        if getattr(self, "_plot", None) is None:
+            return  # still in LabelItem's __init__
+        width = max(float(self.MIN_WIDTH), width)
+        if abs(self.item.textWidth() - width) > 0.5:
+            self.item.setTextWidth(width)
+        height = math.ceil(self.item.boundingRect().height())
+        if self.isVisible() and self._plot.layout.rowMinimumHeight(0) != height:
+            self.setMaximumHeight(height)
+            self._plot.layout.setRowFixedHeight(0, height)
+
+    def updateMin(self):
+        super().updateMin()
+        height = self._sizeHint[Qt.SizeHint.MinimumSize][1]
+        self.setMinimumWidth(self.MIN_WIDTH)
+        self._sizeHint[Qt.SizeHint.MinimumSize] = (self.MIN_WIDTH, height)
+        self._sizeHint[Qt.SizeHint.PreferredSize] = (self.MIN_WIDTH, height)
+        self.updateGeometry()
+
+
+def use_wrapping_title(plot: pg.PlotItem) -> WrappingTitle:
+    """Replace ``plot``'s title label with a :class:`WrappingTitle` (``plot.setTitle`` then sets it)."""
+    plot.layout.removeItem(plot.titleLabel)
+    plot.titleLabel.setParentItem(None)
+    plot.titleLabel = WrappingTitle(plot)
+    plot.layout.addItem(plot.titleLabel, 0, 1)
+    return plot.titleLabel
+
+
 class _RunCurves:
     """The four curves of one run (created once, then only fed with setData)."""
 
@@ -109,7 +162,7 @@ class TrainingPlots(QWidget):
         self._glw = pg.GraphicsLayoutWidget()
         self._glw.setBackground(t.background)
         self._glw.setMinimumHeight(240)
-        self.cost_plot = self._make_plot("Cost C<br><span style='font-size:10pt'>line: last N mini-batches · dots: "
+        self.cost_plot = self._make_plot("Cost C<br><span style='font-size:10pt'>line: last N mini-batches<br>dots: "
                                          "mean over each epoch, at its middle</span>", "cost", 0)
         self.acc_plot = self._make_plot("", "accuracy (%)", 1)
         self.acc_plot.setYRange(0, 100)
@@ -141,6 +194,7 @@ class TrainingPlots(QWidget):
         self.runs: list[RunHistory] = []
         self._curves: list[_RunCurves] = []
         self._baselines: dict[str, pg.InfiniteLine] = {}
+        self._baseline_names: dict[str, str] = {}  # name -> the text shown for it
         self._dirty = False
         self._changed: set[int] = set()  # indices of runs with new stats since the last redraw
         self._stale: set[int] = set()    # runs whose hidden curves missed a redraw
@@ -165,6 +219,7 @@ class TrainingPlots(QWidget):
     def _make_plot(self, title, y_label, column) -> pg.PlotItem:
         t = style.theme()
         plot = self._glw.addPlot(row=0, col=column, axisItems={"bottom": EpochAxis("bottom")})
+        use_wrapping_title(plot)
         plot.setTitle(title, color=t.text.name(), size=look.TITLE_SIZE)
         plot.setLabel("bottom", "epoch", color=t.text.name())
         plot.setLabel("left", y_label, color=t.text.name())
@@ -265,10 +320,12 @@ class TrainingPlots(QWidget):
                     bands.clear()
         self._apply_range()
 
-    def set_baseline(self, name: str, accuracy_pct: float):
-        """A labelled horizontal line on the accuracy plot (replaces an earlier line of that name)."""
+    def set_baseline(self, name: str, accuracy_pct: float, label: str | None = None):
+        """A labelled horizontal line on the accuracy plot (replaces an earlier line of that name);
+        ``label`` is its text instead of ``name`` (e.g. "SVM, 10,000 images")."""
         colour = look.BASELINE_COLOURS.get(name, look.DEFAULT_BASELINE_COLOUR)
-        text = f"{name}: {accuracy_pct:.1f} %"
+        text = f"{label or name}: {accuracy_pct:.1f} %"
+        self._baseline_names[name] = label or name
         line = self._baselines.get(name)
         if line is None:
             line = pg.InfiniteLine(angle=0, movable=False,
@@ -284,10 +341,11 @@ class TrainingPlots(QWidget):
     def _retitle(self):
         t = style.theme()
         self.acc_plot.setTitle("Accuracy on held-out images<br><span style='font-size:10pt'>"
-                               "solid: validation · dashed: test · dotted: training images</span>",
+                               "solid: validation · dashed: test<br>dotted: training images</span>",
                                color=t.text.name(), size=look.TITLE_SIZE)
         if self._baselines:
-            named = ", ".join(f"{n} {line.value():.1f} %" for n, line in self._baselines.items())
+            named = ", ".join(f"{self._baseline_names.get(n, n)} {line.value():.1f} %"
+                              for n, line in self._baselines.items())
             self._baseline_label.setText(f"Baselines to beat: {named}.")
         else:
             self._baseline_label.setText("")
