@@ -57,8 +57,8 @@ def test_the_svm_line_is_drawn_with_its_training_set_size(qtbot, page, small_npz
     assert res.accuracy_pct > 70   # it reads digits: far above darkness
     assert page.plots.baselines()["svm"] == pytest.approx(res.accuracy_pct)
     line = page.plots._baselines["svm"]
-    assert f"SVM, {n_train:,} images" in line.label.format
-    assert f"SVM, {n_train:,} images" in page.plots._baseline_label.text()
+    assert f"SVM ({n_train:,} images)" in line.label.format
+    assert f"SVM ({n_train:,} images)" in page.plots._baseline_label.text()
     assert box.fit_button.isEnabled() and not box.cancel_button.isEnabled()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 #: One colour per run, cycling: several runs overlaid stay tellable apart (colour-blind-safe Okabe-Ito).
 RUN_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-BASELINE_COLOURS = {"darkness": "#8c6d31", "random": "#7f7f7f", "svm": "#6a3d9a"}
+BASELINE_COLOURS = {"darkness": "#8c6d31", "random": "#7f7f7f", "svm": "#9467bd"}  # svm: readable on light and dark
 DEFAULT_BASELINE_COLOUR = "#7f7f7f"
 
 PLOT_INTERVAL_MS = 100       # plots redraw at most ~10 times a second

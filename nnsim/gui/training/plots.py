@@ -322,7 +322,7 @@ class TrainingPlots(QWidget):
 
     def set_baseline(self, name: str, accuracy_pct: float, label: str | None = None):
         """A labelled horizontal line on the accuracy plot (replaces an earlier line of that name);
-        ``label`` is its text instead of ``name`` (e.g. "SVM, 10,000 images")."""
+        ``label`` is its text instead of ``name`` (e.g. "SVM (10,000 images)")."""
         colour = look.BASELINE_COLOURS.get(name, look.DEFAULT_BASELINE_COLOUR)
         text = f"{label or name}: {accuracy_pct:.1f} %"
         self._baseline_names[name] = label or name

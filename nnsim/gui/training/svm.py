@@ -59,7 +59,7 @@ class SvmResult:
 
     @property
     def label(self) -> str:
-        return f"SVM, {self.n_train:,} images"
+        return f"SVM ({self.n_train:,} images)"
 
 
 def svm_available() -> bool:

@@ -2,7 +2,7 @@
 
 The fit runs as :func:`nnsim.gui.training.svm.svm_task` in this box's own
 :class:`~nnsim.gui.worker.TaskRunner`, so it can run beside a training run (the machine's second core).
-Its result becomes a labelled line on the accuracy plot ("SVM, 10,000 images: 91.2 %"). Without
+Its result becomes a labelled line on the accuracy plot ("SVM (10,000 images): 92.1 %"). Without
 scikit-learn the box says how to install it and its controls stay disabled.
 """
 
@@ -54,6 +54,7 @@ class SvmBox(QGroupBox):
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
+        self.progress.setValue(0)   # a reset bar (value -1) hides its text
         self.progress.setTextVisible(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
