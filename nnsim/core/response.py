@@ -245,6 +245,12 @@ def sweep(graph: Graph, param, values=None, inputs=None, variants=VARIANTS, *,
 LIVELY_CHANGE = 0.1
 #: Most (parameter, row) pairs :func:`lively_choice` sweeps before giving up.
 LIVELY_BUDGET = 96
+#: ... and at most this many neuron evaluations per swept value in all (each sweep evaluates the whole
+#: network), so a big circuit gets fewer tries: opening a 10,000-perceptron multiplier whose first output
+#: no single parameter moves would otherwise spend 96 whole-network sweeps finding nothing.
+LIVELY_WORK = 96_000
+#: ... but never fewer tries than this.
+LIVELY_MIN_TRIES = 8
 
 
 def lively_choice(circuit: Circuit, output: int = 0, rows: bool = True, points: int = 101):
@@ -254,7 +260,8 @@ def lively_choice(circuit: Circuit, output: int = 0, rows: bool = True, points: 
     Tried in order: the output neuron's bias; weights into it from inputs that are 1 in the row; its other
     incoming weights; every other parameter. The present input row comes first; with ``rows`` the other
     rows follow, nearest (fewest flipped inputs) first. A response plot that opens on such a pair shows a
-    jump or a glide at once instead of a flat line."""
+    jump or a glide at once instead of a flat line. It gives up after ``LIVELY_BUDGET`` sweeps, or fewer
+    in a network of more than ``LIVELY_WORK / LIVELY_BUDGET`` neurons (each sweep evaluates all of them)."""
     if not circuit.output_ids or not circuit.params:
         return None
     target = circuit.output_ids[output]
@@ -266,7 +273,8 @@ def lively_choice(circuit: Circuit, output: int = 0, rows: bool = True, points: 
         flips = np.abs(bits - (x0 > 0.5)).sum(axis=1)
         row_list += [bits[r] for r in np.argsort(flips, kind="stable") if not np.array_equal(bits[r], x0)]
     input_pos = {nid: i for i, nid in enumerate(circuit.input_ids)}
-    budget = LIVELY_BUDGET
+    size = max(1, len(circuit.columns) - n)
+    budget = max(LIVELY_MIN_TRIES, min(LIVELY_BUDGET, LIVELY_WORK // size))
     sweepers: dict = {}
     for x in row_list:
         def rank(p):

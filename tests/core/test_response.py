@@ -184,3 +184,22 @@ def test_nudging_every_parameter_at_once_follows_the_gradient_for_small_steps():
     moved = c.feedforward(x[None])[0, 0]
     c.set_param_vector(start)
     assert actual[-1] == pytest.approx(moved - c.feedforward(x[None])[0, 0])
+
+
+def test_lively_choice_tries_fewer_parameters_in_a_big_network(monkeypatch):
+    """No single parameter moves the top bit of a multiplier at 0 × 0; a network of 10,000 neurons gets
+    only as many whole-network sweeps as LIVELY_WORK allows before lively_choice gives up."""
+    from nnsim.core import logic, response
+    from nnsim.core.circuit.compile import Circuit
+
+    sweeps = []
+    real = Circuit.sweep_states
+    monkeypatch.setattr(Circuit, "sweep_states", lambda self, *a: sweeps.append(1) or real(self, *a))
+    big = compile_graph(logic.multiplier(32))
+    assert response.lively_choice(big) is None
+    size = len(big.columns) - big.n_inputs
+    assert len(sweeps) == max(response.LIVELY_MIN_TRIES, response.LIVELY_WORK // size) < response.LIVELY_BUDGET
+    sweeps.clear()
+    small = compile_graph(xor_of_nands())
+    assert response.lively_choice(small) == (("b", "out"), pytest.approx(small.input_values))
+    assert len(sweeps) == 1
