@@ -107,6 +107,17 @@ def screenshot(window, png, size: tuple[int, int] | None = None) -> bool:
     return window.grab().save(str(png))
 
 
+def dispose(window) -> None:
+    """Delete the window now, while Python is whole. Left to the interpreter's exit, Qt destroys the
+    plots' graphics widgets after Python has begun to finalise, and their Python-side event handlers
+    then crash the process (a segmentation fault after the picture was saved)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.hide()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autostart=False, theme=None,
         presentation=False) -> int:
     """Open the app (the ``nnsim gui`` command). With ``screenshot_png`` it renders, saves and exits.
@@ -155,7 +166,7 @@ def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autos
         ok = screenshot(window, screenshot_png, size)
         window.document.undo_stack.setClean()
         window.shutdown()
-        window.deleteLater()
+        dispose(window)
         if not ok:
             print(f"nnsim: could not write {screenshot_png}", file=sys.stderr)
             return 1
@@ -176,7 +187,9 @@ def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autos
     window.circuit.view.fit()
     QTimer.singleShot(0, finish_start)
     QTimer.singleShot(0, window.offer_recovery)
-    return app.exec()
+    code = app.exec()
+    dispose(window)
+    return code
 
 
 def _train_then_finish(app, window, epochs, screenshot_png, size) -> int:

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 import pyqtgraph as pg
+import shiboken6
 import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter
 
 from nnsim.gui import style
@@ -66,6 +67,8 @@ class WrappingTitle(pg.LabelItem):
     def _wrap(self, width: float):
         if getattr(self, "_plot", None) is None:
             return  # still in LabelItem's __init__
+        if not shiboken6.isValid(self._plot.layout):
+            return  # the plot is being torn down: its layout is gone before this title
         width = max(float(self.MIN_WIDTH), width)
         if abs(self.item.textWidth() - width) > 0.5:
             self.item.setTextWidth(width)
