@@ -26,14 +26,16 @@ def _inside(window, widget, rect: QRect | None = None) -> bool:
     return window.rect().contains(QRect(top_left, rect.size()))
 
 
-@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
-def test_the_training_page_fits_the_window_without_sideways_scrolling(qtbot, window, size):
+@pytest.mark.parametrize("size, lessons", [((1024, 768), False), ((1024, 768), True), ((1280, 720), True)])
+def test_the_training_page_fits_the_window_without_sideways_scrolling(qtbot, window, size, lessons):
     from nnsim.gui.training.page import TrainingPage
 
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
     assert window.show_page("training")
+    if lessons:   # the lessons panel open beside the pages takes a quarter of a 1024-pixel screen
+        window.show_lessons()
     page = window.findChild(TrainingPage)
     qtbot.waitUntil(lambda: page.isVisible() and page.plots._glw.width() > 0)
     QApplication.processEvents()

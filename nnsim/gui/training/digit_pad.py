@@ -17,6 +17,7 @@ import pyqtgraph as pg
 from nnsim.core.learning.digits import mnist_preprocess
 from nnsim.gui import style
 from nnsim.gui.training import look
+from nnsim.gui.training.plots import use_wrapping_title
 
 
 def gray_image(pixels: np.ndarray, scale: int = 1) -> QImage:
@@ -116,7 +117,7 @@ class DigitPad(QWidget):
         self._preview.setToolTip("What the network sees: your drawing fitted into 20×20 and centred by "
                                  "centre of mass in 28×28, as MNIST's digits were.")
         self._verdict = QLabel()
-        self._verdict.setFont(style.font(20, bold=True))
+        self._verdict.setFont(style.font(16, bold=True))
         self._verdict.setWordWrap(True)
         self._verdict.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         clear = QPushButton("Clear")
@@ -128,8 +129,10 @@ class DigitPad(QWidget):
         self._bars_widget.setMenuEnabled(False)
         self._bars_widget.setMouseEnabled(False, False)
         self._bars_widget.hideButtons()
-        self._bars_widget.setMinimumWidth(160)
+        self._bars_widget.setMinimumWidth(150)
+        self._bars_widget.setMinimumHeight(110)
         plot = self._bars_widget.getPlotItem()
+        use_wrapping_title(plot)  # a narrow column: the title wraps rather than clipping the bars
         plot.setTitle("Output activations", color=t.text.name(), size=look.TITLE_SIZE)
         plot.setYRange(0, 1.05, padding=0)
         for name in ("left", "bottom"):
@@ -142,14 +145,19 @@ class DigitPad(QWidget):
         plot.addItem(self._bars)
         self._set_axis_labels()
 
+        # The pad (Clear below it), then one column: what the network sees, the verdict, the bars.
+        # One column (not three) keeps the tab narrow enough for a 1024-pixel screen with a side panel open.
+        seen = QLabel("Network input (28×28):")
+        seen.setWordWrap(True)
         grid = QGridLayout(self)
-        grid.addWidget(self.canvas, 0, 0, 3, 1)
-        grid.addWidget(QLabel("Network input (28×28):"), 0, 1)
-        grid.addWidget(self._preview, 1, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(clear, 2, 1, Qt.AlignmentFlag.AlignBottom)
-        grid.addWidget(self._verdict, 0, 2)
-        grid.addWidget(self._bars_widget, 1, 2, 2, 1)
-        grid.setColumnStretch(2, 1)
+        grid.addWidget(self.canvas, 0, 0, 4, 1)
+        grid.addWidget(clear, 4, 0, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(seen, 0, 1)
+        grid.addWidget(self._preview, 1, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self._verdict, 2, 1)
+        grid.addWidget(self._bars_widget, 3, 1, 2, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(3, 1)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -182,8 +190,10 @@ class DigitPad(QWidget):
         if self._net is None or not x.any():
             self.last_outputs = None
             self._bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=None)
-            self._verdict.setText("Draw a digit" if self._net is not None
-                                  else "Train or load a network, then draw a digit")
+            hint = "Draw a digit" if self._net is not None else "Train or load a network, then draw a digit"
+            # a hint in the body font: the big bold type is for the network's answer
+            self._verdict.setText(f"<span style='font-size:{style.font(11).pointSizeF():g}pt; "
+                                  f"font-weight:normal'>{hint}</span>")
             self.sigPrediction.emit(-1, 0.0)
             return
         out = np.asarray(self._net.feedforward(x[None, :]), dtype=float)[0]

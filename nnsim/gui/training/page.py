@@ -51,6 +51,17 @@ def _format_duration(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+class _ControlsScroll(QScrollArea):
+    """The controls column: scrolls vertically only, so it is never narrower than its contents (they would
+    be clipped at the right)."""
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        inner = self.widget().minimumSizeHint().width() if self.widget() is not None else 0
+        hint.setWidth(inner + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
+        return hint
+
+
 class TrainingPage(QWidget):
     """MNIST training studio. ``sigRunFinished(outcome)`` fires when a run ends: "finished", "stopped"
     or "failed". :meth:`autostart` starts a run with the current settings; :meth:`shutdown` stops any
@@ -93,11 +104,14 @@ class TrainingPage(QWidget):
         self.inside.addTab(self.binary_view, "4-bit output")
 
         controls = self._build_controls()
-        scroll = QScrollArea()
+        scroll = _ControlsScroll()
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(330)
+        for combo in controls.findChildren(QComboBox):  # long choices elide rather than widen the column
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+            combo.setMinimumWidth(110)   # its own minimum hint stays the longest choice's width
 
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.plots)
