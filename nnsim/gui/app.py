@@ -49,15 +49,16 @@ def install_optional_pages(window) -> None:
     reopen(window)   # the lessons panel, if it was open last time
 
 
-def create_window(path=None, settings=None, recovery_dir=None, optional_pages: bool = True):
-    """A :class:`MainWindow`, with ``path`` opened when given (a load error is shown in a dialog)."""
+def create_window(path=None, settings=None, recovery_dir=None, optional_pages: bool = True, graph=None):
+    """A :class:`MainWindow`, with ``path`` opened when given (a load error is shown in a dialog); ``graph``:
+    that file, loaded already."""
     from nnsim.gui.main_window import MainWindow
 
     window = MainWindow(settings=settings, recovery_dir=recovery_dir)
     if optional_pages:
         install_optional_pages(window)
     if path:
-        window.open_path(Path(path), ask=False)
+        window.open_path(Path(path), ask=False, graph=graph)
     return window
 
 
@@ -119,11 +120,11 @@ def dispose(window) -> None:
 
 
 def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autostart=False, theme=None,
-        presentation=False) -> int:
+        presentation=False, graph=None) -> int:
     """Open the app (the ``nnsim gui`` command). With ``screenshot_png`` it renders, saves and exits.
 
     ``theme`` (light, dark, system) is applied and remembered; without it the last choice is used.
-    ``presentation`` starts in presentation mode (F5).
+    ``presentation`` starts in presentation mode (F5). ``graph``: the file at ``path``, loaded already.
 
     ``autostart`` starts a training run at once (``epochs`` epochs, the other settings at their defaults)
     on the training page; with ``screenshot_png`` the picture is taken when the run ends."""
@@ -146,7 +147,7 @@ def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autos
     from nnsim.gui.theme import apply_theme, saved_theme, set_window_theme
 
     theme = apply_theme(theme or saved_theme(QSettings("nnsim", "nnsim")))   # before any widget is built
-    window = create_window(path, optional_pages=eager)
+    window = create_window(path, optional_pages=eager, graph=graph)
     set_window_theme(window, theme)
     if not path:
         from nnsim.gui.welcome import show_welcome

@@ -401,13 +401,14 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Open circuit", start, OPEN_FILTER)
         return self.open_path(path, ask=False) if path else False
 
-    def open_path(self, path, ask: bool = True, as_copy: bool = False) -> bool:
+    def open_path(self, path, ask: bool = True, as_copy: bool = False, graph=None) -> bool:
         """Open ``path``. A file that fails to load shows the loader's message and changes nothing.
-        ``as_copy`` opens it as a new untitled document (examples), so Save asks for a place."""
+        ``as_copy`` opens it as a new untitled document (examples), so Save asks for a place. ``graph``: the
+        file, already loaded by the caller (``nnsim gui FILE`` checks it before starting the app)."""
         if ask and not self.maybe_save():
             return False
         try:
-            graph = load_any(path)
+            graph = load_any(path) if graph is None else graph
         except UserError as err:
             QMessageBox.critical(self, "Cannot open this file", str(err))
             return False
