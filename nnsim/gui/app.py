@@ -149,7 +149,7 @@ def run(path=None, screenshot_png=None, size=None, page=None, epochs=None, autos
     theme = apply_theme(theme or saved_theme(QSettings("nnsim", "nnsim")))   # before any widget is built
     window = create_window(path, optional_pages=eager, graph=graph)
     set_window_theme(window, theme)
-    if not path:
+    if not path and not page:   # asked for a page: show that page, not the welcome cards
         from nnsim.gui.welcome import show_welcome
 
         show_welcome(window)   # example cards, recent files, lessons: not a blank canvas and an empty plot
