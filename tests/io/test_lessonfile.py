@@ -240,3 +240,26 @@ def test_bad_work_files(block, words):
     doc["lesson"] = block
     with pytest.raises(LessonError, match=words):
         loads_work(json.dumps(doc), "w.json")
+
+
+def test_work_answers_are_read_without_the_network(tmp_path):
+    """What the lessons panel reads of each document the app opens: the same id and answers as load_work,
+    the same errors for a bad lesson block, and a clear one for a file that is not a JSON object."""
+    from nnsim.io.lessonfile import load_work_answers
+
+    graph, _ = RIGHT["xor-from-nand"]()
+    path = tmp_path / "work.json"
+    save_work(graph, "xor-from-nand", {"bias": -7}, path)
+    work = load_work(path)
+    assert load_work_answers(path) == (work.lesson_id, work.answers) == ("xor-from-nand", {"bias": -7})
+    doc = json.loads(dumps_work(graph, "x", {}))
+    doc["lesson"] = {"id": 3, "answers": {}}
+    path.write_text(json.dumps(doc))
+    with pytest.raises(LessonError, match="lesson id must be text"):
+        load_work_answers(path)
+    path.write_text("[1, 2]")
+    with pytest.raises(LessonError, match="not an nnsim document"):
+        load_work_answers(path)
+    path.write_text("{oops")
+    with pytest.raises(LessonError, match="work.json"):
+        load_work_answers(path)

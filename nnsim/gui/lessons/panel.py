@@ -23,7 +23,7 @@ from nnsim.gui.document import Document
 from nnsim.gui.lessons.answers import AnswerForm
 from nnsim.gui.lessons.progress import LessonProgress
 from nnsim.gui.worker import TaskRunner
-from nnsim.io.lessonfile import load_work, save_work
+from nnsim.io.lessonfile import load_work_answers, save_work
 
 TICK, PART, TODO = "✓", "◐", "○"
 PANEL_WIDTH = 300   # the dock's preferred width: the canvas keeps the rest
@@ -274,15 +274,15 @@ class LessonsPanel(QWidget):
         if path is None:
             return
         try:
-            work = load_work(path)
+            lesson_id, answers = load_work_answers(path)   # the network itself is open already
         except UserError:
             return
-        if work.lesson_id not in self.lessons:
+        if lesson_id not in self.lessons:
             return
-        self.loaded_lesson = work.lesson_id
-        if work.answers:
-            self.progress.set_answers(work.lesson_id, {**self.progress.answers(work.lesson_id), **work.answers})
-        if self.lesson is not None and self.lesson.id == work.lesson_id and self.stack.currentIndex() == 1:
+        self.loaded_lesson = lesson_id
+        if answers:
+            self.progress.set_answers(lesson_id, {**self.progress.answers(lesson_id), **answers})
+        if self.lesson is not None and self.lesson.id == lesson_id and self.stack.currentIndex() == 1:
             self.show_step(self.step)
 
     def _is_work_for(self, lesson: Lesson) -> bool:
