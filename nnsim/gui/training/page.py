@@ -381,15 +381,7 @@ class TrainingPage(QWidget):
         except UserError as err:
             self._show_error("Training", str(err))
             return
-        self._settings = settings
-        self._mode = "training"
-        self._outcome = "finished"
-        self._stop_requested = False
-        self._latest = None
-        self._last_epoch = None
-        self._compared = []
-        self._compared_latest = {}
-        self._compare_count = 0
+        self._begin_run(settings, compare_count=0)
         self.plots.start_run(settings.label())
         self.result_label.setText("Loading the data…")
         self.progress.setValue(0)
@@ -432,17 +424,7 @@ class TrainingPage(QWidget):
         if learning_curve:
             self.curve_plot.clear()
             self.inside.setCurrentWidget(self.curve_plot)
-        self._settings = settings
-        self._mode = "training"
-        self._outcome = "finished"
-        self._stop_requested = False
-        self._latest = None
-        self._last_epoch = None
-        self._compared = []
-        self._compared_latest = {}
-        self._compare_count = len(seeds) * len(etas)
-        self._compare_images = 0
-        self._curve_sizes = None
+        self._begin_run(settings, compare_count=len(seeds) * len(etas))
         self.result_label.setText("Loading the data…")
         self.progress.setValue(0)
         self.progress.setFormat("loading data…")
@@ -506,6 +488,20 @@ class TrainingPage(QWidget):
         self.binary_view.shutdown()
 
     # ----- dialogs ----------------------------------------------------------------------------------------
+    def _begin_run(self, settings, compare_count: int) -> None:
+        """Forget the last run's state as a new run (or comparison of ``compare_count`` runs) starts."""
+        self._settings = settings
+        self._mode = "training"
+        self._outcome = "finished"
+        self._stop_requested = False
+        self._latest = None
+        self._last_epoch = None
+        self._compared = []
+        self._compared_latest = {}
+        self._compare_count = compare_count
+        self._compare_images = 0
+        self._curve_sizes = None
+
     def _show_error(self, title, message):
         self.last_error = f"{title}: {message}"
         if self.show_dialogs:
