@@ -220,7 +220,7 @@ FIGURES = [
     ]),
     Figure("the studio's default run", ["the Training page's Start with its defaults (seed 1)"], _studio, [
         ("training-studio.md", "With seed 1 the test accuracy is {first} % after the first epoch and "
-                               "{late_lo}–{late_hi} % from epoch 21 on ({last_n} / 10,000 after epoch 30)"),
+                               "{late_lo}–{late_hi} % from epoch 21 on ({last_n} / 10,000 after epoch 30;"),
         ("benchmarks.md", "| {first2} % / {last2} % (best {best2} % at epoch {best_epoch}) |"),
     ]),
     Figure("784-100-10 over seeds 1-20", ["nnsim train --sizes 784,100,10 --seed 1,2,…,20"], _survey, [
