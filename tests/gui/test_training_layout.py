@@ -64,3 +64,20 @@ def test_the_training_page_fits_the_window_without_sideways_scrolling(qtbot, win
     for button in (page.svm_box.fit_button, page.svm_box.cancel_button, page.reset_button):
         left = button.mapTo(window, QPoint(0, 0)).x()
         assert 0 <= left and left + button.width() <= window.width(), button.text()   # below the fold is fine
+
+
+@pytest.mark.parametrize("size, least", [((1024, 768), 110), ((1280, 720), 150), ((1920, 1080), 200)])
+def test_the_training_plots_have_room(qtbot, window, size, least):
+    """Issue 11's floor for every visible plot's data area; the 280-pixel digit pad scrolls inside its tab
+    instead of taking the height from the cost and accuracy plots."""
+    from nnsim.gui.training.page import TrainingPage
+
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.show_page("training")
+    page = window.findChild(TrainingPage)
+    qtbot.waitUntil(lambda: page.isVisible() and page.plots._glw.width() > 0)
+    QApplication.processEvents()
+    heights = [plot.getViewBox().sceneBoundingRect().height() for plot in (page.plots.cost_plot, page.plots.acc_plot)]
+    assert min(heights) >= least, heights

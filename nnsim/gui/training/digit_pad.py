@@ -150,7 +150,7 @@ class DigitPad(QWidget):
         seen = QLabel("Network input (28×28):")
         seen.setWordWrap(True)
         grid = QGridLayout(self)
-        grid.addWidget(self.canvas, 0, 0, 4, 1)
+        grid.addWidget(self.canvas, 0, 0, 4, 1, Qt.AlignmentFlag.AlignTop)   # at the top of a scrolled tab
         grid.addWidget(clear, 4, 0, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(seen, 0, 1)
         grid.addWidget(self._preview, 1, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

@@ -95,7 +95,11 @@ class TrainingPage(QWidget):
         self.plots = TrainingPlots()
         self.inside = InsideNetwork()
         self.pad = DigitPad()
-        self.inside.addTab(self.pad, "Draw a digit")
+        pad_scroll = QScrollArea()   # the 280-px pad scrolls inside its tab rather than squeezing the plots
+        pad_scroll.setWidget(self.pad)
+        pad_scroll.setWidgetResizable(True)
+        pad_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.inside.addTab(pad_scroll, "Draw a digit")
         self.curve_plot = LearningCurvePlot()
         self.inside.addTab(self.curve_plot, "Learning curve")
         self.sweep_view = CostSweepView()
