@@ -73,17 +73,21 @@ def svm_available() -> bool:
 
 
 def _child_main() -> None:
-    """The child process: read ``(training, test, chunk)`` pickled from stdin, fit, then score the test set
-    chunk by chunk, printing one JSON line per step on stdout."""
+    """The child process: read the training and test sets and the chunk size from stdin (an ``.npz``
+    archive, loaded without pickle), fit, then score the test set chunk by chunk, printing one JSON line
+    per step on stdout."""
+    import io
     import json
-    import pickle
 
     def send(kind, value):
         sys.stdout.write(json.dumps([kind, value]) + "\n")
         sys.stdout.flush()
 
     try:
-        training, test, chunk = pickle.load(sys.stdin.buffer)
+        with np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False) as arrays:
+            training = (arrays["X_train"], arrays["y_train"])
+            test = (arrays["X_test"], arrays["y_test"])
+            chunk = int(arrays["chunk"])
         clf = baselines.svm_fit(training)
         send("scoring", 0)
         X, y = test
@@ -103,8 +107,8 @@ def _start_child(training, test, chunk):
     """Start :func:`_child_main` in a fresh interpreter (not ``multiprocessing``: its spawn re-runs the
     parent's main script, which may be anything) and hand it the data. Returns the process and a queue
     of its messages, filled by a daemon thread (a pipe cannot be waited on with a timeout everywhere)."""
+    import io
     import json
-    import pickle
     import queue
     import subprocess
     import threading
@@ -123,7 +127,10 @@ def _start_child(training, test, chunk):
 
     threading.Thread(target=read, name="nnsim-svm-reader", daemon=True).start()
     try:
-        pickle.dump((training, test, chunk), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        buffer = io.BytesIO()
+        np.savez(buffer, X_train=training[0], y_train=training[1], X_test=test[0], y_test=test[1],
+                 chunk=np.array(chunk))
+        process.stdin.write(buffer.getbuffer())
         process.stdin.close()
     except OSError:
         pass  # the child died at once: the reader reports it
