@@ -1,35 +1,22 @@
 """The one comparison of a circuit with an expected table (``logic.check_table``): column matching by name,
 the bit rule for sigmoid outputs, per-row verdicts, and ``nnsim check`` agreeing with it."""
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from nnsim.cli import main
 from nnsim.core import logic
-from nnsim.core.circuit.graph import ExpectedTable, Graph
+from nnsim.core.circuit.graph import ExpectedTable
 from nnsim.core.errors import UserError
 from nnsim.core.logic import TruthTable, check_expected, check_table, format_value, matches
 from nnsim.io.fileformat import load_graph, save_graph
 from nnsim.paths import examples_dir
 
-
-def a_and_not_b() -> Graph:
-    """``a AND NOT b`` as one perceptron, its expected table listing the inputs as ``b, a`` (issue 10)."""
-    g = Graph("a and not b")
-    g.add_input("a", id="a")
-    g.add_input("b", id="b", y=80)
-    g.add_neuron("y", bias=-0.5, id="y", x=160, y=40)
-    g.connect("a", "y", 1.0, id="wa")
-    g.connect("b", "y", -1.0, id="wb")
-    # rows in counting order of (b, a): only b=0, a=1 gives 1
-    g.expected = ExpectedTable(["b", "a"], ["y"], [[0.0], [1.0], [0.0], [0.0]])
-    return g
-
-
-def sigmoid_xor() -> Graph:
-    """The XOR example as sigmoid neurons at the smallest working scale (``convert --min-scale``)."""
-    xor = load_graph(examples_dir() / "xor.json")
-    return logic.to_sigmoid(xor, logic.scale_report(xor).min_scale)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from expected_docs import a_and_not_b, sigmoid_xor  # noqa: E402
 
 
 def test_reordered_inputs_match_by_name():

@@ -1,32 +1,17 @@
 """The truth-table panel marks rows with the core's one comparison, so it agrees with ``nnsim check``."""
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from nnsim.core import logic
-from nnsim.core.circuit.graph import ExpectedTable, Graph
+from nnsim.core.circuit.graph import ExpectedTable
 from nnsim.core.logic import check_expected
-from nnsim.io.fileformat import load_graph
-from nnsim.paths import examples_dir
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from expected_docs import a_and_not_b, sigmoid_xor  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-def a_and_not_b() -> Graph:
-    """``a AND NOT b`` as one perceptron, its expected table listing the inputs as ``b, a`` (issue 10)."""
-    g = Graph("a and not b")
-    g.add_input("a", id="a")
-    g.add_input("b", id="b", y=80)
-    g.add_neuron("y", bias=-0.5, id="y", x=160, y=40)
-    g.connect("a", "y", 1.0, id="wa")
-    g.connect("b", "y", -1.0, id="wb")
-    g.expected = ExpectedTable(["b", "a"], ["y"], [[0.0], [1.0], [0.0], [0.0]])
-    return g
-
-
-def sigmoid_xor() -> Graph:
-    """``nnsim convert xor.json --to sigmoid --min-scale``."""
-    xor = load_graph(examples_dir() / "xor.json")
-    return logic.to_sigmoid(xor, logic.scale_report(xor).min_scale)
 
 
 @pytest.mark.parametrize("make", [a_and_not_b, sigmoid_xor], ids=["reordered-inputs", "sigmoid-xor"])
