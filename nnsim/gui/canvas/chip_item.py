@@ -15,14 +15,14 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem
 from nnsim.core.circuit.graph import Node
 from nnsim.gui import style
 from nnsim.gui.canvas import gate_symbols
-from nnsim.gui.canvas.node_item import NodeItem
+from nnsim.gui.canvas.node_item import BoxItem, NodeItem
 from nnsim.gui.canvas.pin_rows import PinRow, pin_rows
 from nnsim.gui.canvas.selection import shift_as_ctrl
 
 _PAD = 8.0
 
 
-class ChipItem(NodeItem):
+class ChipItem(BoxItem):
     """The view of one chip instance. ``inputs``/``outputs``: the definition's pin names, in order."""
 
     def __init__(self, node: Node, inputs: list[str], outputs: list[str]):
@@ -99,21 +99,11 @@ class ChipItem(NodeItem):
         w, h = fm.horizontalAdvance(self.label) + 8, fm.height()
         return QRectF(-w / 2, self.body_rect().top() - 2 - h, w, h)
 
-    def _bias_rect(self) -> QRectF:
-        return QRectF()
-
-    def _z_rect(self) -> QRectF:
-        return QRectF()
-
-    def _relayout(self) -> None:
-        self.prepareGeometryChange()
-        self._g = {}
-        for name in ("body_rect", "port_centre", "port_rect", "label_rect", "bias_rect", "z_rect"):
-            self._g[name] = getattr(self, "_" + name)()
+    def _bounding_rect(self) -> QRectF:
         r = self.body_rect()
         if self.label:
             r = r.united(self.label_rect())
-        self._g["bounding"] = r.adjusted(-style.CHIP_PIN_RADIUS - 4, -4, style.CHIP_PIN_RADIUS + 4, 4)
+        return r.adjusted(-style.CHIP_PIN_RADIUS - 4, -4, style.CHIP_PIN_RADIUS + 4, 4)
 
     def row_y(self, index: int) -> float:
         """Local y of the centre of pin row ``index``."""

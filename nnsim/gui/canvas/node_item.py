@@ -154,20 +154,27 @@ class NodeItem(QGraphicsItem):
         key = (type(self), self.kind, self.label, self.is_output, self.bias_text(), style.scale(), style.size_scale())
         shape = _shapes.get(key)
         if shape is None:
-            self._g = {}
-            for name in ("body_rect", "port_centre", "port_rect", "label_rect", "bias_rect", "z_rect"):
-                self._g[name] = getattr(self, "_" + name)()
-            r = self.body_rect().united(self.port_rect())
-            if self.label:
-                r = r.united(self.label_rect())
-            if not self.is_input:
-                r = r.united(self.bias_rect()).united(self.z_rect())
-            self._g["bounding"] = r.adjusted(-4, -4, 4, 4)
+            self._fill_geometry()
             label_grid.obstacles(self)   # kept in self._g, so shared too
             if len(_shapes) > 2048:   # many distinct labels or biases: keep the table small
                 _shapes.clear()
             _shapes[key] = self._g
         self._g = dict(_shapes[key])
+
+    def _fill_geometry(self) -> None:
+        """Every rectangle into ``self._g``, in an order where each may read the ones before it."""
+        self._g = {}
+        for name in ("body_rect", "port_centre", "port_rect", "label_rect", "bias_rect", "z_rect"):
+            self._g[name] = getattr(self, "_" + name)()
+        self._g["bounding"] = self._bounding_rect()
+
+    def _bounding_rect(self) -> QRectF:
+        r = self.body_rect().united(self.port_rect())
+        if self.label:
+            r = r.united(self.label_rect())
+        if not self.is_input:
+            r = r.united(self.bias_rect()).united(self.z_rect())
+        return r.adjusted(-4, -4, 4, 4)
 
     def body_rect(self) -> QRectF:
         return self._g["body_rect"] if "body_rect" in self._g else self._body_rect()
@@ -377,3 +384,18 @@ class NodeItem(QGraphicsItem):
         elif self.is_input and self.body_rect().contains(p):
             scene.edit_value(self.node_id)
         event.accept()
+
+
+class BoxItem(NodeItem):
+    """A node drawn as a box of its own shape (a chip instance, an output node): no bias or z read-out,
+    and its geometry is its own (pins and values differ between boxes), not shared like a neuron's."""
+
+    def _bias_rect(self) -> QRectF:
+        return QRectF()
+
+    def _z_rect(self) -> QRectF:
+        return QRectF()
+
+    def _relayout(self) -> None:
+        self.prepareGeometryChange()
+        self._fill_geometry()

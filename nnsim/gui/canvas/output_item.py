@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from nnsim.core.circuit.graph import Node
 from nnsim.gui import style
-from nnsim.gui.canvas.node_item import NodeItem
+from nnsim.gui.canvas.node_item import BoxItem, NodeItem
 
 _GAP = 6.0
 
 
-class OutputItem(NodeItem):
+class OutputItem(BoxItem):
     """The view of one output node (kind ``"output"``)."""
 
     def __init__(self, node: Node):
@@ -61,21 +61,11 @@ class OutputItem(NodeItem):
     def label_alignment(self):
         return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
-    def _bias_rect(self) -> QRectF:
-        return QRectF()
-
-    def _z_rect(self) -> QRectF:
-        return QRectF()
-
-    def _relayout(self) -> None:
-        self.prepareGeometryChange()
-        self._g = {}
-        for name in ("body_rect", "port_centre", "port_rect", "label_rect", "bias_rect", "z_rect"):
-            self._g[name] = getattr(self, "_" + name)()
+    def _bounding_rect(self) -> QRectF:
         r = self.body_rect()
         if self.label:
             r = r.united(self.label_rect())
-        self._g["bounding"] = r.adjusted(-4, -4, 4, 4)
+        return r.adjusted(-4, -4, 4, 4)
 
     def entry_point(self, wire) -> QPointF:
         return self.pos() + QPointF(self.body_rect().left(), 0.0)
