@@ -302,8 +302,12 @@ def test_teach_learns_xor_on_the_canvas_as_one_undo_step(qtbot):
     assert doc.graph.name == "xor 2-2-1" and len(doc.graph.neurons()) == 3 and doc.undo_stack.count() == 1
     qtbot.waitUntil(lambda: "Ready: 4 rows" in w.status.text())
     w.epochs_spin.setValue(600)
+    # before a run: axes over the epochs to come and a line saying what will appear there
+    (x0, x1), _ = w.plot.getPlotItem().getViewBox().viewRange()
+    assert w.hint.isVisible() and x0 <= 0 and 600 <= x1 < 700
     with qtbot.waitSignal(w.sigFinished, timeout=20000) as blocker:
         qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)
+    assert not w.hint.isVisible()
     stats = blocker.args[0]
     assert stats.epoch == 600 and stats.correct == 4 and stats.cost < 0.01
     assert w.history_cost[-1] < w.history_cost[0] / 10

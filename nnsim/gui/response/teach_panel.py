@@ -12,6 +12,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
+import pyqtgraph as pg
+
 from nnsim.core.circuit.chip_edits import InChip
 from nnsim.core.circuit.compile import compile_graph
 from nnsim.core.circuit.edits import AddNode, AddWire, Compound, SetNode, SetSetting, remove_selection
@@ -84,6 +86,13 @@ class TeachPanel(QWidget):
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
         set_title(self.plot, "quadratic cost C = 1/2n Σ |y(x) − a|² over the truth table")
+        # Before the first run: axes over the run to come and a line saying what will appear, not an
+        # empty frame ticked 0.1 … 0.9.
+        self.hint = pg.TextItem("Start: the cost after every epoch is drawn here", color=style.theme().text,
+                                anchor=(0.5, 0.5))
+        self.hint.setFont(style.font(style.RESPONSE_PLOT_FONT_PT))
+        self.plot.addItem(self.hint)
+        self.epochs_spin.valueChanged.connect(self._show_empty_axes)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.table_label = QLabel()
@@ -115,6 +124,7 @@ class TeachPanel(QWidget):
         self._structure = document.graph.structure_revision
         self._readiness_timer = coalescing_timer(self, self._show_readiness)
         self._show_readiness()
+        self._show_empty_axes()
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -173,6 +183,16 @@ class TeachPanel(QWidget):
             self._abandon()
         self._readiness_timer.start(0)
 
+    def _show_empty_axes(self) -> None:
+        """Until a run draws its curve: x over the epochs to come, y over 10⁻⁴ … 1, the hint centred."""
+        if self.running or self.history_epochs:
+            return
+        epochs = self.epochs_spin.value()
+        self.plot.setXRange(0, epochs, padding=0.02)
+        self.plot.setYRange(-4, 0, padding=0.05)   # log axis: the range is in powers of ten
+        self.hint.setPos(epochs / 2, -2)
+        self.hint.show()
+
     # ----- actions ---------------------------------------------------------------------------------
     def toggle(self) -> None:
         self.stop() if self.running else self.start()
@@ -196,6 +216,8 @@ class TeachPanel(QWidget):
         self.history_epochs, self.history_cost = [], []
         self.last = None
         self.curve.setData([], [])
+        self.hint.hide()
+        self.plot.enableAutoRange()
         self.start_button.setText("Stop")
         self.status.setStyleSheet("")
         self.status.setText("Training …")
