@@ -1,6 +1,8 @@
 """Test-wide settings: Qt renders offscreen; pyqtgraph binds to PySide6; hypothesis is deterministic."""
 
 import os
+import shutil
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -33,3 +35,15 @@ def make_nand():
 @pytest.fixture
 def nand():
     return make_nand()
+
+
+@pytest.fixture
+def hdl_folder(tmp_path):
+    """A folder holding our own test chips and scripts (tests/data/hdl) beside nnsim's built-in HDL chips,
+    as a student's project folder would hold them."""
+    from nnsim.paths import hdl_dir
+
+    for f in [*(Path(__file__).parent / "data" / "hdl").iterdir(), *hdl_dir().iterdir()]:
+        if f.suffix in (".hdl", ".tst", ".cmp"):
+            shutil.copy(f, tmp_path)
+    return tmp_path

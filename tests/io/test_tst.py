@@ -3,35 +3,22 @@ the course's hardware simulator formats it, and failures and bad scripts are rep
 
 from __future__ import annotations
 
-import shutil
 from functools import partial
-from pathlib import Path
 
 import pytest
 
 from nnsim.io.hdl import SequentialChipError
 from nnsim.io.hdl_build import import_hdl
 from nnsim.io.tst import OutputSpec, TstError, matches_template, parse_spec, parse_tst, parse_value, run_tst
-from nnsim.paths import hdl_dir
-
-DATA = Path(__file__).parent.parent / "data" / "hdl"
-
-
-@pytest.fixture
-def folder(tmp_path):
-    for f in [*DATA.iterdir(), *hdl_dir().iterdir()]:
-        if f.suffix in (".hdl", ".tst", ".cmp"):
-            shutil.copy(f, tmp_path)
-    return tmp_path
 
 
 @pytest.mark.parametrize("chips", [False, True])
 @pytest.mark.parametrize("name", ["Not", "Xor", "Mux", "DMux4Way", "Not16", "Add16", "Inc16", "ALU"])
-def test_our_scripts_pass_and_the_out_file_equals_the_cmp_file(folder, name, chips):
-    result = run_tst(folder / f"{name}.tst", loader=partial(import_hdl, chips=chips))
+def test_our_scripts_pass_and_the_out_file_equals_the_cmp_file(hdl_folder, name, chips):
+    result = run_tst(hdl_folder / f"{name}.tst", loader=partial(import_hdl, chips=chips))
     assert result.passed, result.failure
-    assert result.out_path == folder / f"{name}.out"
-    assert (folder / f"{name}.out").read_text() == (folder / f"{name}.cmp").read_text()
+    assert result.out_path == hdl_folder / f"{name}.out"
+    assert (hdl_folder / f"{name}.out").read_text() == (hdl_folder / f"{name}.cmp").read_text()
 
 
 def test_cells_and_headers_as_the_course_formats_them():
@@ -75,31 +62,31 @@ def test_wildcards_in_the_compare_file():
     assert not matches_template("| 1 | 0 |", "| 1 | 1 |") and not matches_template("| 1 |", "| 1 | ")
 
 
-def test_a_difference_stops_the_run_at_that_line(folder):
-    cmp = folder / "Xor.cmp"
+def test_a_difference_stops_the_run_at_that_line(hdl_folder):
+    cmp = hdl_folder / "Xor.cmp"
     lines = cmp.read_text().splitlines()
     lines[3] = lines[3][:-3] + "0 |"          # the row a=1, b=0 now expects out=0
     cmp.write_text("\n".join(lines) + "\n")
-    result = run_tst(folder / "Xor.tst")
+    result = run_tst(hdl_folder / "Xor.tst")
     assert not result.passed and result.failure.number == 4
     assert result.failure.text == "| 1 | 0 | 1 |" and result.failure.expected == "| 1 | 0 | 0 |"
-    assert (folder / "Xor.out").read_text().splitlines() == lines[:3] + ["| 1 | 0 | 1 |"]  # as far as it ran
+    assert (hdl_folder / "Xor.out").read_text().splitlines() == lines[:3] + ["| 1 | 0 | 1 |"]  # as far as it ran
 
 
-def test_outputs_change_only_at_eval_and_load_evaluates_zeros(folder):
-    (folder / "T.tst").write_text("load Not.hdl, output-file T.out, output-list in out;\n"
+def test_outputs_change_only_at_eval_and_load_evaluates_zeros(hdl_folder):
+    (hdl_folder / "T.tst").write_text("load Not.hdl, output-file T.out, output-list in out;\n"
                                   "output; set in 1, output; eval, output;\n"
                                   "repeat 2 { set in 0, output; }\n")
-    result = run_tst(folder / "T.tst")
+    result = run_tst(hdl_folder / "T.tst")
     assert result.text == "|in |out|\n| 0 | 1 |\n| 1 | 1 |\n| 1 | 0 |\n| 0 | 0 |\n| 0 | 0 |\n"
-    assert result.cmp_path is None and (folder / "T.out").exists()
+    assert result.cmp_path is None and (hdl_folder / "T.out").exists()
 
 
 @pytest.mark.parametrize("chips", [False, True])
-def test_internal_signals_and_negative_sets(folder, chips):
-    (folder / "T.tst").write_text("load ALU.hdl, output-file T.out, output-list x%D1.6.1 fout%D1.6.1 out%X1.4.1 "
+def test_internal_signals_and_negative_sets(hdl_folder, chips):
+    (hdl_folder / "T.tst").write_text("load ALU.hdl, output-file T.out, output-list x%D1.6.1 fout%D1.6.1 out%X1.4.1 "
                                   "nonzero;\nset x -5, set y 0, set f 1, eval, output;")
-    result = run_tst(folder / "T.tst", loader=partial(import_hdl, chips=chips))
+    result = run_tst(hdl_folder / "T.tst", loader=partial(import_hdl, chips=chips))
     assert result.lines[1].text == "|     -5 |     -5 | fffb | 1 |"
 
 
@@ -117,10 +104,10 @@ def test_internal_signals_and_negative_sets(folder, chips):
     ("load Missing.hdl;", Exception, "T.tst:1: load Missing.hdl: "),
     ("load Not.hdl, compare-to None.cmp;", TstError, "None.cmp: no such file"),
 ])
-def test_bad_scripts_name_the_line_and_problem(folder, script, error, words):
-    (folder / "T.tst").write_text(script)
+def test_bad_scripts_name_the_line_and_problem(hdl_folder, script, error, words):
+    (hdl_folder / "T.tst").write_text(script)
     with pytest.raises(error) as err:
-        run_tst(folder / "T.tst")
+        run_tst(hdl_folder / "T.tst")
     assert words in str(err.value)
 
 
@@ -131,16 +118,16 @@ def test_parse_keeps_repeat_bodies_and_comments_out():
     assert cmds[2].body[0].args == ["a", "%B01"] and cmds[2].line == 3
 
 
-def test_a_bare_bus_name_prints_all_its_bits(folder):
-    (folder / "T.tst").write_text("load Not16.hdl, output-file T.out, output-list in out;\nset in %B101, eval, output;")
-    assert run_tst(folder / "T.tst").text == ("|        in        |       out        |\n"
+def test_a_bare_bus_name_prints_all_its_bits(hdl_folder):
+    (hdl_folder / "T.tst").write_text("load Not16.hdl, output-file T.out, output-list in out;\nset in %B101, eval, output;")
+    assert run_tst(hdl_folder / "T.tst").text == ("|        in        |       out        |\n"
                                               "| 0000000000000101 | 1111111111111010 |\n")
     assert parse_spec("out", 16) == OutputSpec("out", "B", 1, 16, 1)
 
 
-def test_a_script_without_load_runs_on_the_chip_it_is_named_after(folder):
-    (folder / "Xor-short.tst").write_text("output-list a b out;\nset a 1, set b 0, eval, output;")
-    (folder / "Xor-short.cmp").write_text("| a | b |out|\n| 1 | 0 | 1 |\n")
-    result = run_tst(folder / "Xor-short.tst")
-    assert result.passed and result.cmp_path == folder / "Xor-short.cmp" and len(result.lines) == 2
-    assert result.out_path == folder / "Xor-short.out" and result.chip_path == folder / "Xor.hdl"
+def test_a_script_without_load_runs_on_the_chip_it_is_named_after(hdl_folder):
+    (hdl_folder / "Xor-short.tst").write_text("output-list a b out;\nset a 1, set b 0, eval, output;")
+    (hdl_folder / "Xor-short.cmp").write_text("| a | b |out|\n| 1 | 0 | 1 |\n")
+    result = run_tst(hdl_folder / "Xor-short.tst")
+    assert result.passed and result.cmp_path == hdl_folder / "Xor-short.cmp" and len(result.lines) == 2
+    assert result.out_path == hdl_folder / "Xor-short.out" and result.chip_path == hdl_folder / "Xor.hdl"
