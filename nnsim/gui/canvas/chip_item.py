@@ -86,17 +86,10 @@ class ChipItem(BoxItem):
         h = style.CHIP_TITLE * s + rows * style.CHIP_ROW * s + _PAD / 2
         return QRectF(-w / 2, -h / 2, w, h)
 
-    def _port_centre(self) -> QPointF:
-        return QPointF(self.body_rect().right(), 0.0)
-
-    def _port_rect(self) -> QRectF:
-        return QRectF()
-
     def _label_rect(self) -> QRectF:
         if not self.label:
             return QRectF()
-        fm = QFontMetricsF(style.font(10.5, True))
-        w, h = fm.horizontalAdvance(self.label) + 8, fm.height()
+        w, h = self._label_size()
         return QRectF(-w / 2, self.body_rect().top() - 2 - h, w, h)
 
     def _bounding_rect(self) -> QRectF:

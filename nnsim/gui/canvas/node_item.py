@@ -390,6 +390,16 @@ class BoxItem(NodeItem):
     """A node drawn as a box of its own shape (a chip instance, an output node): no bias or z read-out,
     and its geometry is its own (pins and values differ between boxes), not shared like a neuron's."""
 
+    def _port_centre(self) -> QPointF:
+        return QPointF(self.body_rect().right(), 0.0)
+
+    def _port_rect(self) -> QRectF:
+        return QRectF()
+
+    def _label_size(self) -> tuple[float, float]:
+        """Width and height of the box's name (bold, as a neuron's)."""
+        return text_metrics.advance(10.5, True, self.label) + 8, text_metrics.height(10.5, True)
+
     def _bias_rect(self) -> QRectF:
         return QRectF()
 

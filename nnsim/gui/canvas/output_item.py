@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from nnsim.core.circuit.graph import Node
@@ -45,17 +45,10 @@ class OutputItem(BoxItem):
         s = style.size_scale()
         return QRectF(-w * s / 2, -h * s / 2, w * s, h * s)
 
-    def _port_centre(self) -> QPointF:
-        return QPointF(self.body_rect().right(), 0.0)
-
-    def _port_rect(self) -> QRectF:
-        return QRectF()
-
     def _label_rect(self) -> QRectF:
         if not self.label:
             return QRectF()
-        fm = QFontMetricsF(style.font(10.5, True))
-        w, h = fm.horizontalAdvance(self.label) + 8, fm.height()
+        w, h = self._label_size()
         return QRectF(self.body_rect().right() + _GAP, -h / 2, w, h)
 
     def label_alignment(self):
